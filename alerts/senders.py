@@ -1,0 +1,128 @@
+"""Sending e-mails: over SMTP, or as ``.eml`` files when no SMTP server is configured."""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import unquote, urlsplit
+
+from config import ConfigError, Settings
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    key: str  # stable per e-mail, so a retried send can be recognised
+    sender: str
+    recipients: list[str]
+    subject: str
+    text: str
+    html: str
+
+
+class SendError(Exception):
+    """Sending failed; ``permanent`` means the server refused for good (5xx)."""
+
+    def __init__(self, message: str, *, permanent: bool) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+class Sender(Protocol):
+    def send(self, email: OutgoingEmail) -> str:
+        """Deliver ``email``; return where it went. Raises SendError."""
+        ...
+
+
+def build_message(email: OutgoingEmail) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = email.subject
+    message["From"] = email.sender
+    message["To"] = ", ".join(email.recipients) or "undisclosed-recipients:;"
+    message["Message-ID"] = make_msgid(idstring=email.key.replace(":", "."), domain="schoolwatch")
+    message["X-Schoolwatch-Key"] = email.key
+    message.set_content(email.text)
+    message.add_alternative(email.html, subtype="html")
+    return message
+
+
+@dataclass
+class EmlFileSender:
+    directory: Path
+
+    def send(self, email: OutgoingEmail) -> str:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in email.key)
+        path = self.directory / f"{safe}.eml"
+        try:
+            path.write_bytes(bytes(build_message(email)))
+        except OSError as exc:
+            raise SendError(f"cannot write {path}: {exc.strerror}", permanent=False) from None
+        return str(path)
+
+
+@dataclass
+class SmtpSender:
+    host: str
+    port: int
+    username: str | None = None
+    password: str | None = None
+    tls: str = "none"  # none | starttls | ssl
+    timeout: float = 20.0
+
+    @classmethod
+    def from_url(cls, url: str) -> SmtpSender:
+        parts = urlsplit(url)
+        schemes = {"smtp": "none", "smtp+starttls": "starttls", "smtps": "ssl"}
+        if parts.scheme not in schemes or not parts.hostname:
+            raise ConfigError(
+                f"SCHOOLWATCH_SMTP_URL {parts.scheme}://... is not understood; "
+                "use smtp://host:port, smtp+starttls://user:pass@host:587 or smtps://host:465"
+            )
+        default_port = 465 if parts.scheme == "smtps" else 25
+        return cls(
+            host=parts.hostname,
+            port=parts.port or default_port,
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+            tls=schemes[parts.scheme],
+        )
+
+    def send(self, email: OutgoingEmail) -> str:
+        if not email.recipients:
+            raise SendError("no recipients configured: set [alerts] recipients", permanent=True)
+        try:
+            smtp_class = smtplib.SMTP_SSL if self.tls == "ssl" else smtplib.SMTP
+            with smtp_class(self.host, self.port, timeout=self.timeout) as smtp:
+                if self.tls == "starttls":
+                    smtp.starttls()
+                if self.username and self.password:
+                    smtp.login(self.username, self.password)
+                smtp.send_message(build_message(email))
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = [code for code, _ in exc.recipients.values()]
+            permanent = all(code >= 500 for code in codes)
+            raise SendError(f"recipients refused: {codes}", permanent=permanent) from None
+        except smtplib.SMTPResponseException as exc:
+            message = (
+                exc.smtp_error.decode(errors="replace")
+                if isinstance(exc.smtp_error, bytes)
+                else str(exc.smtp_error)
+            )
+            raise SendError(
+                f"SMTP {exc.smtp_code}: {message}", permanent=exc.smtp_code >= 500
+            ) from None
+        except (TimeoutError, smtplib.SMTPException, OSError) as exc:
+            raise SendError(
+                f"SMTP server {self.host}:{self.port} unavailable: {exc}", permanent=False
+            ) from None
+        return f"smtp://{self.host}:{self.port}"
+
+
+def sender_from_settings(settings: Settings) -> Sender:
+    if settings.smtp_url:
+        return SmtpSender.from_url(settings.smtp_url)
+    return EmlFileSender(settings.outbox_dir)

@@ -1,0 +1,65 @@
+"""Normalisation that remembers where each character came from.
+
+Matching runs on a folded copy of the text (NFKC, case-folded, zero-width characters
+removed, look-alike letters and in-word leetspeak folded, long letter runs shortened);
+``Normalised.span`` maps a match back to offsets in the original text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e"}
+_HOMOGLYPHS = str.maketrans(
+    {
+        "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
+        "ј": "j", "ѕ": "s", "ԁ": "d", "ɡ": "g", "ո": "n", "ս": "u", "α": "a", "ο": "o",
+        "ν": "v", "τ": "t", "ι": "i", "κ": "k", "ρ": "p", "’": "'", "‘": "'", "`": "'",
+    }
+)  # fmt: skip
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
+
+
+@dataclass(frozen=True)
+class Normalised:
+    original: str
+    text: str
+    index: tuple[int, ...]  # index[i] = offset in ``original`` of ``text[i]``
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``(start, end)`` for the normalised slice ``text[start:end]``."""
+        if not self.index or end <= start:
+            return (0, 0)
+        return self.index[start], self.index[end - 1] + 1
+
+
+def normalise(text: str) -> Normalised:
+    chars: list[str] = []
+    index: list[int] = []
+    for offset, char in enumerate(text):
+        if char in _ZERO_WIDTH or unicodedata.category(char) == "Mn":
+            continue
+        folded = unicodedata.normalize("NFKC", char).casefold().translate(_HOMOGLYPHS)
+        folded = unicodedata.normalize("NFKD", folded)
+        for piece in folded:
+            if unicodedata.category(piece) == "Mn":
+                continue
+            chars.append(piece)
+            index.append(offset)
+    _fold_leet(chars)
+    out: list[str] = []
+    out_index: list[int] = []
+    for char, offset in zip(chars, index, strict=True):
+        if len(out) >= 2 and char.isalpha() and out[-1] == char and out[-2] == char:
+            continue
+        out.append(char)
+        out_index.append(offset)
+    return Normalised(text, "".join(out), tuple(out_index))
+
+
+def _fold_leet(chars: list[str]) -> None:
+    """Replace digits and symbols standing between letters: ``k!ll`` -> ``kill``, ``j4yden``."""
+    for i in range(1, len(chars) - 1):
+        if chars[i] in _LEET and chars[i - 1].isalpha() and chars[i + 1].isalpha():
+            chars[i] = _LEET[chars[i]]

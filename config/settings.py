@@ -1,0 +1,369 @@
+"""The settings object: one school's TOML file plus the environment, validated strictly."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from config.env import env_secret
+from config.errors import ConfigError
+
+CATEGORIES: tuple[str, ...] = (
+    "pupil",
+    "allegation",
+    "bullying",
+    "offensive",
+    "racist",
+    "threat",
+    "complaint",
+)
+SEVERITIES: tuple[str, ...] = ("urgent", "high", "medium", "low")
+DEFAULT_SEVERITY: dict[str, str] = {
+    "threat": "urgent",
+    "racist": "urgent",
+    "pupil": "high",
+    "allegation": "high",
+    "bullying": "medium",
+    "offensive": "medium",
+    "complaint": "low",
+}
+DEFAULT_THRESHOLD = 0.5
+SOURCE_TYPES: tuple[str, ...] = (
+    "reddit",
+    "x",
+    "bluesky",
+    "mastodon",
+    "youtube",
+    "facebook_page",
+    "rss",
+    "jsonl",
+)
+_EVERY = re.compile(r"^(\d+)\s*([smhd])$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+@dataclass(frozen=True)
+class SchoolSettings:
+    name: str
+    aliases: tuple[str, ...] = ()
+    location: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A pupil or a member of staff on the school's roster."""
+
+    kind: str  # "pupil" | "staff"
+    first_name: str
+    last_name: str
+    aliases: tuple[str, ...] = ()
+    year_group: str = ""
+    title: str = ""
+    role: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def initials(self) -> str:
+        return f"{self.first_name[:1]}.{self.last_name[:1]}.".upper()
+
+    @property
+    def display_name(self) -> str:
+        if self.kind == "staff" and self.title:
+            return f"{self.title} {self.last_name}"
+        return self.full_name
+
+
+@dataclass(frozen=True)
+class Roster:
+    pupils: tuple[Person, ...] = ()
+    staff: tuple[Person, ...] = ()
+
+    @property
+    def people(self) -> tuple[Person, ...]:
+        return (*self.pupils, *self.staff)
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    name: str
+    type: str
+    every_seconds: int
+    options: Mapping[str, Any] = field(default_factory=dict)
+    base_dir: Path = Path(".")
+
+    def path_option(self, key: str) -> Path | None:
+        value = self.options.get(key)
+        if value is None:
+            return None
+        return (self.base_dir / str(value)).resolve()
+
+
+@dataclass(frozen=True)
+class AlertSettings:
+    recipients: tuple[str, ...] = ()
+    sender: str = "schoolwatch@localhost"
+    base_url: str = "http://127.0.0.1:8000"
+    include_pupil_names: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    school: SchoolSettings
+    roster: Roster
+    sources: tuple[SourceSettings, ...]
+    alerts: AlertSettings
+    thresholds: Mapping[str, float]
+    data_dir: Path
+    database_url: str
+    smtp_url: str | None
+    secret_key: str | None
+    config_path: Path | None = None
+    environ: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    def source(self, name: str) -> SourceSettings:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        known = ", ".join(s.name for s in self.sources) or "none"
+        raise ConfigError(f"unknown source {name!r}; the config defines: {known}")
+
+    def severity(self, category: str) -> str:
+        return DEFAULT_SEVERITY[category]
+
+    def threshold(self, category: str) -> float:
+        return self.thresholds.get(category, DEFAULT_THRESHOLD)
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+
+_TOP_KEYS = ("school", "people", "sources", "alerts", "thresholds")
+_SCHOOL_KEYS = ("name", "aliases", "location")
+_PEOPLE_KEYS = ("pupils", "staff")
+_ALERT_KEYS = ("recipients", "sender", "base_url", "include_pupil_names")
+
+
+def _check_keys(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+    for key in table:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = (
+                f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(allowed)}"
+            )
+            raise ConfigError(f"unknown key {key!r} in {where}{hint}")
+
+
+def _table(data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: [{key}] must be a table")
+    return value
+
+
+def _str_list(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where} must be a list of strings")
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def parse_every(text: str, where: str) -> int:
+    match = _EVERY.match(str(text).strip())
+    if not match or int(match.group(1)) == 0:
+        raise ConfigError(
+            f"{where}: every = {text!r} is not a duration; use e.g. '30s', '15m', '1h'"
+        )
+    return int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+
+
+def _parse_sources(raw: Any, base_dir: Path) -> tuple[SourceSettings, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ConfigError("sources must be an array of tables: write [[sources]] for each source")
+    sources: list[SourceSettings] = []
+    seen: set[str] = set()
+    for index, item in enumerate(raw, start=1):
+        where = f"[[sources]] #{index}"
+        if not isinstance(item, dict):
+            raise ConfigError(f"{where} must be a table")
+        name = item.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(f'{where} has no name; add name = "..."')
+        where = f"source {name!r}"
+        if name in seen:
+            raise ConfigError(f"{where} is defined twice; source names must be unique")
+        seen.add(name)
+        kind = item.get("type")
+        if kind not in SOURCE_TYPES:
+            close = difflib.get_close_matches(str(kind), SOURCE_TYPES, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(
+                f"{where}: type {kind!r} is not one of {', '.join(SOURCE_TYPES)}{hint}"
+            )
+        every = parse_every(item.get("every", "15m"), where)
+        options = {k: v for k, v in item.items() if k not in ("name", "type", "every")}
+        sources.append(SourceSettings(name, kind, every, options, base_dir))
+    return tuple(sources)
+
+
+_PUPIL_COLUMNS = ("first_name", "last_name", "year_group", "aliases")
+_STAFF_COLUMNS = ("title", "first_name", "last_name", "role", "aliases")
+
+
+def _read_roster(path: Path, kind: str) -> tuple[Person, ...]:
+    columns = _PUPIL_COLUMNS if kind == "pupil" else _STAFF_COLUMNS
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise ConfigError(f"cannot read the {kind} list {path}: {exc.strerror}") from None
+    people: list[Person] = []
+    with handle:
+        reader = csv.DictReader(handle)
+        header = tuple(h.strip() for h in (reader.fieldnames or ()))
+        missing = [c for c in columns if c not in header and c != "aliases"]
+        if missing:
+            raise ConfigError(
+                f"{path}:1: the header lacks {', '.join(missing)}; expected {','.join(columns)}"
+            )
+        for row in reader:
+            line = reader.line_num
+            values = {
+                (k or "").strip(): (v or "").strip() for k, v in row.items() if isinstance(v, str)
+            }
+            if None in row:
+                raise ConfigError(f"{path}:{line}: too many fields; expected {','.join(columns)}")
+            first, last = values.get("first_name", ""), values.get("last_name", "")
+            if not first or not last:
+                raise ConfigError(f"{path}:{line}: first_name and last_name are required")
+            aliases = tuple(a.strip() for a in values.get("aliases", "").split(";") if a.strip())
+            people.append(
+                Person(
+                    kind=kind,
+                    first_name=first,
+                    last_name=last,
+                    aliases=aliases,
+                    year_group=values.get("year_group", ""),
+                    title=values.get("title", ""),
+                    role=values.get("role", ""),
+                )
+            )
+    return tuple(people)
+
+
+def _parse_thresholds(table: Mapping[str, Any]) -> dict[str, float]:
+    _check_keys(table, CATEGORIES, "[thresholds]")
+    result: dict[str, float] = {}
+    for key, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise ConfigError(f"[thresholds] {key} = {value!r} must be a number from 0 to 1")
+        result[key] = float(value)
+    return result
+
+
+def _parse_alerts(table: Mapping[str, Any]) -> AlertSettings:
+    _check_keys(table, _ALERT_KEYS, "[alerts]")
+    include = table.get("include_pupil_names", False)
+    if not isinstance(include, bool):
+        raise ConfigError("[alerts] include_pupil_names must be true or false")
+    sender = table.get("sender", AlertSettings.sender)
+    base_url = table.get("base_url", AlertSettings.base_url)
+    if not isinstance(sender, str) or not isinstance(base_url, str):
+        raise ConfigError("[alerts] sender and base_url must be strings")
+    return AlertSettings(
+        recipients=_str_list(table.get("recipients", []), "[alerts] recipients"),
+        sender=sender,
+        base_url=base_url.rstrip("/"),
+        include_pupil_names=include,
+    )
+
+
+def settings_from_mapping(
+    data: Mapping[str, Any],
+    base_dir: Path,
+    environ: Mapping[str, str] | None = None,
+    config_path: Path | None = None,
+) -> Settings:
+    """Build :class:`Settings` from parsed TOML; paths are relative to ``base_dir``."""
+    env = dict(os.environ if environ is None else environ)
+    _check_keys(data, _TOP_KEYS, "the config file")
+    school_table = _table(data, "school", "the config file")
+    _check_keys(school_table, _SCHOOL_KEYS, "[school]")
+    name = school_table.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError('[school] name is required, e.g. name = "Roose Community Primary School"')
+    location = school_table.get("location")
+    if location is not None and not isinstance(location, str):
+        raise ConfigError("[school] location must be a string")
+    school = SchoolSettings(
+        name=name.strip(),
+        aliases=_str_list(school_table.get("aliases", []), "[school] aliases"),
+        location=location.strip() if location else None,
+    )
+    people_table = _table(data, "people", "the config file")
+    _check_keys(people_table, _PEOPLE_KEYS, "[people]")
+    pupils: tuple[Person, ...] = ()
+    staff: tuple[Person, ...] = ()
+    if people_table.get("pupils"):
+        pupils = _read_roster(base_dir / str(people_table["pupils"]), "pupil")
+    if people_table.get("staff"):
+        staff = _read_roster(base_dir / str(people_table["staff"]), "staff")
+
+    data_dir = Path(env.get("SCHOOLWATCH_DATA_DIR") or "./var").resolve()
+    database_url = env_secret("SCHOOLWATCH_DATABASE_URL", env) or (
+        f"sqlite:///{data_dir / 'schoolwatch.db'}"
+    )
+    return Settings(
+        school=school,
+        roster=Roster(pupils=pupils, staff=staff),
+        sources=_parse_sources(data.get("sources"), base_dir),
+        alerts=_parse_alerts(_table(data, "alerts", "the config file")),
+        thresholds=_parse_thresholds(_table(data, "thresholds", "the config file")),
+        data_dir=data_dir,
+        database_url=database_url,
+        smtp_url=env_secret("SCHOOLWATCH_SMTP_URL", env),
+        secret_key=env_secret("SCHOOLWATCH_SECRET_KEY", env),
+        config_path=config_path,
+        environ=env,
+    )
+
+
+def load_settings(path: str | Path | None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read the school's TOML file (or ``SCHOOLWATCH_CONFIG``) and the environment."""
+    env = os.environ if environ is None else environ
+    if path is None:
+        path = env.get("SCHOOLWATCH_CONFIG")
+    if not path:
+        raise ConfigError("no config file given; pass --config FILE or set SCHOOLWATCH_CONFIG")
+    config_path = Path(path)
+    try:
+        text = config_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"config file {config_path} does not exist; check the path") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {config_path}: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{config_path} is not valid TOML: {exc}") from None
+    return settings_from_mapping(data, config_path.resolve().parent, env, config_path.resolve())

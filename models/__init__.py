@@ -1,0 +1,35 @@
+"""The database: SQLAlchemy 2 tables and Alembic migrations. Knows nothing of the monitor."""
+
+from __future__ import annotations
+
+from models.db import create_db_engine, make_session_factory, upgrade_schema
+from models.tables import (
+    AuditEvent,
+    Base,
+    Case,
+    CaseEvent,
+    CaseSequence,
+    Flag,
+    OutboxEmail,
+    Post,
+    Source,
+    User,
+    utcnow,
+)
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "Case",
+    "CaseEvent",
+    "CaseSequence",
+    "Flag",
+    "OutboxEmail",
+    "Post",
+    "Source",
+    "User",
+    "create_db_engine",
+    "make_session_factory",
+    "upgrade_schema",
+    "utcnow",
+]

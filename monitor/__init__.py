@@ -1,0 +1,1 @@
+"""The monitor wires connectors, classifiers, the database and alerts together."""

@@ -1,0 +1,200 @@
+"""The ``schoolwatch`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from sqlalchemy.exc import OperationalError
+
+from alerts import sender_from_settings
+from classifiers import PostInput
+from config import ConfigError, load_settings
+from monitor.app import App, build_classifier
+
+log = logging.getLogger("schoolwatch")
+
+
+class UsageError(Exception):
+    """Bad input from the user: one line on stderr, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see: schoolwatch {self.prog.split()[-1]} --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="schoolwatch", description="Watch social media for posts about a school.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    classify = sub.add_parser("classify", help="classify posts: JSONL in, JSONL out")
+    classify.add_argument("--config", help="the school's TOML file (or SCHOOLWATCH_CONFIG)")
+    classify.add_argument("--input", default="-", help="JSONL file, or - for stdin")
+    classify.add_argument("--output", default="-", help="JSONL file, or - for stdout")
+    classify.add_argument("--all-relevant", action="store_true",
+                          help="treat every post as about the school")  # fmt: skip
+
+    demo = sub.add_parser("demo", help="run the bundled demo school")
+    demo.add_argument("--once", action="store_true", help="run one cycle and exit")
+    demo.add_argument("--data-dir", help="where the demo keeps its data (default ./var/demo)")
+
+    fetch = sub.add_parser("fetch", help="run one cycle of one source")
+    fetch.add_argument("--config")
+    fetch.add_argument("--source", required=True, help="the source's name in the config")
+
+    export = sub.add_parser("export", help="every stored post as JSONL")
+    export.add_argument("--config")
+    export.add_argument("--output", default="-")
+
+    alerts = sub.add_parser("alerts", help="the e-mail outbox")
+    alerts_sub = alerts.add_subparsers(dest="alerts_command", required=True, parser_class=_Parser)
+    flush = alerts_sub.add_parser("flush", help="send every e-mail still waiting")
+    flush.add_argument("--config")
+    return parser
+
+
+@contextmanager
+def _open_out(name: str) -> Iterator[IO[str]]:
+    if name == "-":
+        yield sys.stdout
+        return
+    try:
+        handle = open(name, "w", encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise UsageError(f"cannot write {name}: {exc.strerror}") from None
+    with handle:
+        yield handle
+
+
+@contextmanager
+def _open_in(name: str) -> Iterator[IO[str]]:
+    if name == "-":
+        yield sys.stdin
+        return
+    try:
+        handle = open(name, encoding="utf-8")  # noqa: SIM115
+    except FileNotFoundError:
+        raise UsageError(f"input file {name} does not exist") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {name}: {exc.strerror}") from None
+    with handle:
+        yield handle
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    from connectors.jsonl import post_from_json
+
+    settings = load_settings(args.config)
+    classifier = build_classifier(settings)
+    with _open_in(args.input) as source, _open_out(args.output) as out:
+        for number, line in enumerate(source, start=1):
+            if not line.strip():
+                continue
+            try:
+                post = post_from_json(line, "unknown")
+            except ValueError as exc:
+                raise UsageError(f"{args.input} line {number}: {exc}") from None
+            result = classifier.classify_one(
+                PostInput(post.external_id, post.text), args.all_relevant
+            )
+            out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+    return 0
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from monitor.cycle import run_cycle
+
+    settings = load_settings(args.config)
+    settings.source(args.source)
+    app = App.open(settings)
+    try:
+        report = run_cycle(app, args.source)
+    finally:
+        app.close()
+    if report.error:
+        print(f"schoolwatch: source {args.source!r} failed: {report.error}", file=sys.stderr)
+        return 2 if report.permanent else 1
+    print(
+        f"{args.source}: fetched {report.fetched}, new {report.new}, skipped {report.skipped}, "
+        f"flagged {report.flagged}, cases opened {len(report.cases_opened)}, "
+        f"e-mails sent {report.emails.sent} (retrying {report.emails.retrying}, "
+        f"failed {report.emails.failed})"
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from monitor.export import export_jsonl
+
+    app = App.open(load_settings(args.config))
+    try:
+        with app.sessions() as session, _open_out(args.output) as out:
+            for line in export_jsonl(session):
+                out.write(line + "\n")
+    finally:
+        app.close()
+    return 0
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from monitor.outbox import relay
+
+    settings = load_settings(args.config)
+    app = App.open(settings)
+    try:
+        report = relay(app.sessions, sender_from_settings(settings), force=True)
+    finally:
+        app.close()
+    print(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}")
+    return 0 if report.retrying == 0 and report.failed == 0 else 1
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from monitor.demo import run_demo
+
+    return run_demo(Path(args.data_dir) if args.data_dir else None, once=args.once)
+
+
+COMMANDS = {
+    "classify": cmd_classify,
+    "demo": cmd_demo,
+    "fetch": cmd_fetch,
+    "export": cmd_export,
+    "alerts": cmd_alerts,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        print(f"schoolwatch: error: {exc}", file=sys.stderr)
+        return 2
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        return COMMANDS[args.command](args)
+    except (ConfigError, UsageError) as exc:
+        print(f"schoolwatch: error: {exc}", file=sys.stderr)
+        return 2
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        print(f"schoolwatch: error: cannot use the database: {reason}; "
+              "check SCHOOLWATCH_DATABASE_URL", file=sys.stderr)  # fmt: skip
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,120 @@
+"""One cycle of one source: fetch, store, classify, open cases, queue and send e-mails."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from alerts import sender_from_settings
+from classifiers import PostInput
+from config import SourceSettings
+from connectors import Connector, SourceError, connector_class
+from models import Post, utcnow
+from monitor.app import App
+from monitor.cases import open_case, record_result
+from monitor.ingest import source_row, store_batch
+from monitor.outbox import RelayReport, relay
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CycleReport:
+    source: str
+    fetched: int = 0
+    new: int = 0
+    skipped: int = 0
+    relevant: int = 0
+    flagged: int = 0
+    categories: Counter[str] = field(default_factory=Counter)
+    cases_opened: list[str] = field(default_factory=list)
+    emails: RelayReport = field(default_factory=RelayReport)
+    error: str | None = None
+    permanent: bool = False
+    seconds: float = 0.0
+
+
+def make_connector(app: App, source: SourceSettings) -> Connector:
+    return connector_class(source.type).from_settings(source, app.settings)
+
+
+def run_cycle(app: App, source_name: str, *, send: bool = True) -> CycleReport:
+    """Run one cycle; a SourceError is recorded on the source and in the report, not raised."""
+    started = time.monotonic()
+    source = app.settings.source(source_name)
+    report = CycleReport(source=source_name)
+    connector = make_connector(app, source)
+    with app.sessions.begin() as session:
+        cursor = source_row(session, source.name, source.type).cursor
+    try:
+        batch = connector.fetch(cursor)
+    except SourceError as exc:
+        report.error, report.permanent = str(exc), exc.permanent
+        _record_failure(app, source, str(exc))
+        log.warning(
+            "source=%s outcome=error permanent=%s error=%s", source.name, exc.permanent, exc
+        )
+        report.seconds = time.monotonic() - started
+        return report
+    for item in batch.skipped:
+        log.warning("source=%s skipped %s: %s", source.name, item.where, item.reason)
+    with app.sessions.begin() as session:
+        row = source_row(session, source.name, source.type)
+        new_ids = store_batch(session, row, batch)
+        now = utcnow()
+        row.last_run_at = row.last_success_at = now
+        row.last_outcome = "ok"
+        row.last_error = None
+        row.consecutive_failures = 0
+    report.fetched, report.new, report.skipped = len(batch.posts), len(new_ids), len(batch.skipped)
+    classify_posts(app, new_ids, report)
+    if send:
+        report.emails = relay(app.sessions, sender_from_settings(app.settings))
+    report.seconds = time.monotonic() - started
+    log.info(
+        "source=%s fetched=%d new=%d skipped=%d flagged=%d cases=%d duration=%.2fs",
+        source.name, report.fetched, report.new, report.skipped, report.flagged,
+        len(report.cases_opened), report.seconds,
+    )  # fmt: skip
+    return report
+
+
+def classify_posts(app: App, post_ids: list[int], report: CycleReport, chunk: int = 500) -> None:
+    """Classify stored posts and open their cases; each chunk commits with its cases and e-mails."""
+    classifier = app.classifier
+    for start in range(0, len(post_ids), chunk):
+        ids = post_ids[start : start + chunk]
+        with app.sessions.begin() as session:
+            posts = session.scalars(
+                select(Post)
+                .where(Post.id.in_(ids))
+                .options(selectinload(Post.flags))
+                .order_by(Post.id)
+            ).all()
+            results = classifier.classify([PostInput(str(p.id), p.text) for p in posts])
+            for post, result in zip(posts, results, strict=True):
+                record_result(session, post, result, classifier.version)
+                report.relevant += int(result.relevant)
+                if not result.flags:
+                    continue
+                session.flush()
+                session.refresh(post, ["flags"])
+                report.flagged += 1
+                report.categories.update(f.category for f in result.flags)
+                case = open_case(session, post, app.settings)
+                if case is not None:
+                    report.cases_opened.append(case.reference)
+
+
+def _record_failure(app: App, source: SourceSettings, error: str) -> None:
+    with app.sessions.begin() as session:
+        row = source_row(session, source.name, source.type)
+        row.last_run_at = utcnow()
+        row.last_outcome = "error"
+        row.last_error = error[:2000]
+        row.consecutive_failures = (row.consecutive_failures or 0) + 1

@@ -1,0 +1,66 @@
+"""The bundled demo: a fictional school, its roster and sample posts, run end to end."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from config import Settings, load_settings
+from models import Case, OutboxEmail, Post
+from monitor.app import App
+from monitor.cycle import run_cycle
+
+DEMO_DIR = Path(__file__).parent / "demo"
+
+
+def demo_settings(data_dir: Path) -> Settings:
+    """The embedded defaults: SQLite under ``data_dir``, e-mails as .eml files."""
+    environ = {
+        k: v for k, v in os.environ.items()
+        if k not in ("SCHOOLWATCH_DATABASE_URL", "SCHOOLWATCH_SMTP_URL")
+        and not k.startswith(("SCHOOLWATCH_DATABASE_URL", "SCHOOLWATCH_SMTP_URL"))
+    }  # fmt: skip
+    environ["SCHOOLWATCH_DATA_DIR"] = str(data_dir)
+    return load_settings(DEMO_DIR / "school.toml", environ)
+
+
+def run_demo(data_dir: Path | None, once: bool) -> int:
+    settings = demo_settings((data_dir or Path("var/demo")).resolve())
+    app = App.open(settings)
+    try:
+        for source in settings.sources:
+            report = run_cycle(app, source.name)
+            if report.error:
+                print(f"schoolwatch: demo source {source.name} failed: {report.error}")
+                return 1
+        print(summary(app))
+    finally:
+        app.close()
+    return 0
+
+
+def summary(app: App) -> str:
+    settings = app.settings
+    with app.sessions() as session:
+        posts = session.scalar(select(func.count(Post.id))) or 0
+        relevant = session.scalar(select(func.count(Post.id)).where(Post.relevant.is_(True))) or 0
+        cases = session.scalars(select(Case).order_by(Case.id)).all()
+        categories: Counter[str] = Counter(c for case in cases for c in case.categories)
+        emails = session.scalars(select(OutboxEmail).order_by(OutboxEmail.id)).all()
+    lines = [
+        f"Schoolwatch demo: {settings.school.name}",
+        f"  posts stored:   {posts} ({relevant} about the school)",
+        f"  cases:          {len(cases)} "
+        f"({sum(1 for c in cases if c.severity == 'urgent')} urgent)",
+        "  flags by category: "
+        + (", ".join(f"{k} {v}" for k, v in sorted(categories.items())) or "none"),
+        f"  e-mails:        {sum(1 for e in emails if e.status == 'sent')} written, "
+        f"{sum(1 for e in emails if e.status == 'pending')} waiting, "
+        f"{sum(1 for e in emails if e.status == 'failed')} failed",
+        f"  e-mails are in: {settings.outbox_dir}",
+        f"  database:       {settings.database_url}",
+    ]
+    return "\n".join(lines)

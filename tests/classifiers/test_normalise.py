@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from classifiers.normalise import normalise
+
+
+def test_it_folds_case_width_and_accents() -> None:
+    assert normalise("ＭＲＳ Nowák").text == "mrs nowak"
+
+
+def test_it_removes_zero_width_characters_and_keeps_offsets() -> None:
+    norm = normalise("k\u200bill him")
+    assert norm.text == "kill him"
+    start = norm.text.index("him")
+    assert norm.span(start, start + 3) == (6, 9)
+
+
+def test_it_folds_look_alike_letters() -> None:
+    assert normalise("Whіtfield").text == "whitfield"  # Cyrillic i
+
+
+def test_it_folds_leetspeak_inside_words_only() -> None:
+    assert normalise("k!ll j4yden").text == "kill jayden"
+    assert normalise("year 4 class!").text == "year 4 class!"
+
+
+def test_it_shortens_long_letter_runs() -> None:
+    assert normalise("sooooo baaaad").text == "soo baad"
+
+
+def test_spans_always_map_inside_the_original() -> None:
+    original = "ﬁne \u200b\u200bＪＡＹ"
+    norm = normalise(original)
+    for start in range(len(norm.text)):
+        for end in range(start + 1, len(norm.text) + 1):
+            s, e = norm.span(start, end)
+            assert 0 <= s < e <= len(original)
