@@ -125,12 +125,23 @@ class AlertSettings:
 
 
 @dataclass(frozen=True)
+class RetentionSettings:
+    """How long things are kept, in days; the daily retention job enforces it."""
+
+    irrelevant_days: int = 30
+    unflagged_days: int = 30
+    dismissed_days: int = 30
+    closed_case_days: int = 2190
+
+
+@dataclass(frozen=True)
 class Settings:
     school: SchoolSettings
     roster: Roster
     sources: tuple[SourceSettings, ...]
     alerts: AlertSettings
     thresholds: Mapping[str, float]
+    retention: RetentionSettings
     data_dir: Path
     database_url: str
     smtp_url: str | None
@@ -156,10 +167,11 @@ class Settings:
         return self.data_dir / "outbox"
 
 
-_TOP_KEYS = ("school", "people", "sources", "alerts", "thresholds")
+_TOP_KEYS = ("school", "people", "sources", "alerts", "thresholds", "retention")
 _SCHOOL_KEYS = ("name", "aliases", "location")
 _PEOPLE_KEYS = ("pupils", "staff")
 _ALERT_KEYS = ("recipients", "sender", "base_url", "include_pupil_names")
+_RETENTION_KEYS = ("irrelevant_days", "unflagged_days", "dismissed_days", "closed_case_days")
 
 
 def _check_keys(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
@@ -298,6 +310,16 @@ def _parse_alerts(table: Mapping[str, Any]) -> AlertSettings:
     )
 
 
+def _parse_retention(table: Mapping[str, Any]) -> RetentionSettings:
+    _check_keys(table, _RETENTION_KEYS, "[retention]")
+    for key, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ConfigError(
+                f"[retention] {key} = {value!r} must be a whole number of days, 1 or more"
+            )
+    return RetentionSettings(**table)
+
+
 def settings_from_mapping(
     data: Mapping[str, Any],
     base_dir: Path,
@@ -339,6 +361,7 @@ def settings_from_mapping(
         sources=_parse_sources(data.get("sources"), base_dir),
         alerts=_parse_alerts(_table(data, "alerts", "the config file")),
         thresholds=_parse_thresholds(_table(data, "thresholds", "the config file")),
+        retention=_parse_retention(_table(data, "retention", "the config file")),
         data_dir=data_dir,
         database_url=database_url,
         smtp_url=env_secret("SCHOOLWATCH_SMTP_URL", env),

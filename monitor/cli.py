@@ -54,6 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--config")
     export.add_argument("--output", default="-")
 
+    run = sub.add_parser("run", help="the service: scheduled sources, alerts and the review page")
+    run.add_argument("--config")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--no-web", action="store_true", help="serve only /healthz and /readyz")
+
+    status = sub.add_parser("status", help="readiness as JSON: database, sources, outbox")
+    status.add_argument("--config")
+
     alerts = sub.add_parser("alerts", help="the e-mail outbox")
     alerts_sub = alerts.add_subparsers(dest="alerts_command", required=True, parser_class=_Parser)
     flush = alerts_sub.add_parser("flush", help="send every e-mail still waiting")
@@ -157,6 +166,30 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     return 0 if report.retrying == 0 and report.failed == 0 else 1
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from monitor.service import run_service
+
+    app = App.open(load_settings(args.config))
+    try:
+        return run_service(app, args.host, args.port, with_web=not args.no_web)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+    finally:
+        app.close()
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from monitor.health import readiness
+
+    app = App.open(load_settings(args.config))
+    try:
+        report = readiness(app)
+    finally:
+        app.close()
+    print(json.dumps(report, indent=2))
+    return 0 if report["ready"] else 1
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from monitor.demo import run_demo
 
@@ -169,6 +202,8 @@ COMMANDS = {
     "fetch": cmd_fetch,
     "export": cmd_export,
     "alerts": cmd_alerts,
+    "run": cmd_run,
+    "status": cmd_status,
 }
 
 

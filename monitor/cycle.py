@@ -36,6 +36,7 @@ class CycleReport:
     emails: RelayReport = field(default_factory=RelayReport)
     error: str | None = None
     permanent: bool = False
+    retry_after: float | None = None
     seconds: float = 0.0
 
 
@@ -54,7 +55,11 @@ def run_cycle(app: App, source_name: str, *, send: bool = True) -> CycleReport:
     try:
         batch = connector.fetch(cursor)
     except SourceError as exc:
-        report.error, report.permanent = str(exc), exc.permanent
+        report.error, report.permanent, report.retry_after = (
+            str(exc),
+            exc.permanent,
+            exc.retry_after,
+        )
         _record_failure(app, source, str(exc))
         log.warning(
             "source=%s outcome=error permanent=%s error=%s", source.name, exc.permanent, exc
@@ -72,7 +77,7 @@ def run_cycle(app: App, source_name: str, *, send: bool = True) -> CycleReport:
         row.last_error = None
         row.consecutive_failures = 0
     report.fetched, report.new, report.skipped = len(batch.posts), len(new_ids), len(batch.skipped)
-    classify_posts(app, new_ids, report)
+    classify_posts(app, unclassified(app, source.name), report)
     if send:
         report.emails = relay(app.sessions, sender_from_settings(app.settings))
     report.seconds = time.monotonic() - started
@@ -82,6 +87,13 @@ def run_cycle(app: App, source_name: str, *, send: bool = True) -> CycleReport:
         len(report.cases_opened), report.seconds,
     )  # fmt: skip
     return report
+
+
+def unclassified(app: App, source_name: str) -> list[int]:
+    """This source's posts not yet classified: the new ones, and any a failed cycle left behind."""
+    with app.sessions() as session:
+        query = select(Post.id).where(Post.source_name == source_name, Post.classified_at.is_(None))
+        return list(session.scalars(query.order_by(Post.id)))
 
 
 def classify_posts(app: App, post_ids: list[int], report: CycleReport, chunk: int = 500) -> None:

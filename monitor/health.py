@@ -1,0 +1,82 @@
+"""Liveness and readiness: ``/healthz``, ``/readyz`` and ``schoolwatch status`` share this."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, Flask, Response, jsonify
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from models import OutboxEmail, Source, utcnow
+from monitor.app import App
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def readiness(app: App, now: datetime | None = None) -> dict[str, Any]:
+    """Database reachable; per source its last successful cycle and age; the outbox backlog."""
+    now = now or utcnow()
+    try:
+        with app.sessions() as session:
+            session.execute(text("SELECT 1"))
+            rows = {s.name: s for s in session.scalars(select(Source))}
+            counts = select(OutboxEmail.status, func.count()).group_by(OutboxEmail.status)
+            backlog: dict[str, int] = {status: n for status, n in session.execute(counts).all()}
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return {"ready": False, "database": f"unreachable: {reason}", "sources": [], "outbox": {}}
+    sources: list[dict[str, Any]] = []
+    for source in app.settings.sources:
+        row = rows.get(source.name)
+        last_ok = _aware(row.last_success_at) if row else None
+        age = (now - last_ok).total_seconds() if last_ok else None
+        sources.append(
+            {
+                "name": source.name,
+                "type": source.type,
+                "last_success": last_ok.isoformat() if last_ok else None,
+                "age_seconds": round(age) if age is not None else None,
+                "stale": age is None or age > 3 * source.every_seconds,
+                "last_outcome": row.last_outcome if row else None,
+                "last_error": row.last_error if row else None,
+                "consecutive_failures": row.consecutive_failures if row else 0,
+            }
+        )
+    return {
+        "ready": True,
+        "database": "ok",
+        "sources": sources,
+        "outbox": {
+            "pending": int(backlog.get("pending", 0)),
+            "failed": int(backlog.get("failed", 0)),
+            "sent": int(backlog.get("sent", 0)),
+        },
+    }
+
+
+def health_blueprint(app: App) -> Blueprint:
+    blueprint = Blueprint("health", __name__)
+
+    @blueprint.get("/healthz")
+    def healthz() -> Response:
+        return jsonify({"alive": True})
+
+    @blueprint.get("/readyz")
+    def readyz() -> tuple[Response, int]:
+        report = readiness(app)
+        return jsonify(report), 200 if report["ready"] else 503
+
+    return blueprint
+
+
+def health_only_app(app: App) -> Flask:
+    """What ``schoolwatch run --no-web`` serves: the two health endpoints and nothing else."""
+    flask_app = Flask("schoolwatch-health")
+    flask_app.register_blueprint(health_blueprint(app))
+    return flask_app

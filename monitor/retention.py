@@ -1,0 +1,94 @@
+"""Retention, enforced: what the school no longer needs is deleted, and each purge is audited."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.orm import Session
+
+from models import AuditEvent, Case, CaseEvent, Flag, OutboxEmail, Post, utcnow
+from monitor.app import App
+from monitor.workflow import CLOSED
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    irrelevant_posts: int
+    unflagged_posts: int
+    dismissed_flags: int
+    closed_cases: int
+    eml_files: int
+
+    def summary(self) -> str:
+        return (
+            f"irrelevant posts {self.irrelevant_posts}, unflagged posts {self.unflagged_posts}, "
+            f"dismissed flags {self.dismissed_flags}, closed cases {self.closed_cases}, "
+            f".eml files {self.eml_files}"
+        )
+
+
+def _delete_posts(session: Session, ids: list[int]) -> int:
+    if ids:
+        session.execute(delete(Flag).where(Flag.post_id.in_(ids)))
+        session.execute(delete(Post).where(Post.id.in_(ids)))
+    return len(ids)
+
+
+def purge(app: App, now: datetime | None = None) -> PurgeReport:
+    """Delete what is past its retention period; one transaction, one audit event."""
+    now = now or utcnow()
+    keep = app.settings.retention
+    removed_files: list[Path] = []
+    with app.sessions.begin() as session:
+        cutoff = now - timedelta(days=keep.irrelevant_days)
+        irrelevant = list(session.scalars(
+            select(Post.id).where(Post.relevant.is_(False), Post.fetched_at < cutoff)
+        ))  # fmt: skip
+        cutoff = now - timedelta(days=keep.unflagged_days)
+        unflagged = list(session.scalars(
+            select(Post.id).where(
+                Post.relevant.is_(True), Post.case_id.is_(None), Post.fetched_at < cutoff,
+                ~exists().where(Flag.post_id == Post.id),
+            )
+        ))  # fmt: skip
+        cutoff = now - timedelta(days=keep.dismissed_days)
+        dismissed_ids = list(session.scalars(
+            select(Flag.id).where(Flag.status == "dismissed", Flag.created_at < cutoff)
+        ))  # fmt: skip
+        if dismissed_ids:
+            session.execute(delete(Flag).where(Flag.id.in_(dismissed_ids)))
+        cutoff = now - timedelta(days=keep.closed_case_days)
+        cases = list(session.scalars(
+            select(Case).where(Case.status.in_(CLOSED), Case.updated_at < cutoff)
+        ))  # fmt: skip
+        for case in cases:
+            emails = list(
+                session.scalars(select(OutboxEmail).where(OutboxEmail.case_id == case.id))
+            )
+            removed_files += [Path(e.delivered_to) for e in emails
+                              if e.delivered_to and e.delivered_to.endswith(".eml")]  # fmt: skip
+            session.execute(delete(OutboxEmail).where(OutboxEmail.case_id == case.id))
+            post_ids = list(session.scalars(select(Post.id).where(Post.case_id == case.id)))
+            _delete_posts(session, post_ids)
+            session.execute(delete(CaseEvent).where(CaseEvent.case_id == case.id))
+            session.delete(case)
+        report = PurgeReport(
+            irrelevant_posts=_delete_posts(session, irrelevant),
+            unflagged_posts=_delete_posts(session, unflagged),
+            dismissed_flags=len(dismissed_ids),
+            closed_cases=len(cases),
+            eml_files=sum(1 for path in removed_files if path.exists()),
+        )
+        audit = AuditEvent(actor="schoolwatch", action="retention.purge", object_type="retention")
+        audit.detail, audit.created_at = report.summary(), now
+        session.add(audit)
+    for path in removed_files:
+        path.unlink(missing_ok=True)
+    log.info("retention purge: %s", report.summary())
+    return report

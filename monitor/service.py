@@ -1,0 +1,197 @@
+"""``schoolwatch run``: scheduled sources, outbox relay, retention and the web in one process."""
+
+from __future__ import annotations
+
+import logging
+import random
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from types import FrameType
+from typing import Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from flask import Flask
+
+from alerts import sender_from_settings
+from config import SourceSettings
+from models import Source
+from monitor.app import App
+from monitor.cycle import CycleReport, run_cycle
+from monitor.health import health_only_app
+from monitor.ingest import source_row
+from monitor.locks import SchedulerLock
+from monitor.outbox import relay
+from monitor.retention import purge
+
+log = logging.getLogger(__name__)
+MISFIRE_GRACE = 300
+FIRST_RETRY = 30.0
+MAX_RETRY = 6 * 3600.0
+RELAY_EVERY = 60
+
+
+def retry_delay(failures: int, every: int, permanent: bool, retry_after: float | None) -> float:
+    """Seconds until a failed source is tried again: exponential with jitter, never a tight loop."""
+    if permanent:
+        return float(max(every, 3600))
+    ceiling = min(FIRST_RETRY * 2 ** max(failures - 1, 0), MAX_RETRY)
+    delay = random.uniform(ceiling / 2, ceiling)
+    return max(delay, retry_after or 0.0)
+
+
+@dataclass
+class Service:
+    app: App
+    scheduler: BackgroundScheduler = field(init=False)
+    relay_lock: threading.Lock = field(default_factory=threading.Lock)
+    on_cycle: Callable[[CycleReport], None] | None = None
+
+    def __post_init__(self) -> None:
+        self.scheduler = BackgroundScheduler(
+            timezone="UTC",
+            job_defaults={
+                "coalesce": True,
+                "max_instances": 1,
+                "misfire_grace_time": MISFIRE_GRACE,
+            },
+        )
+
+    def add_jobs(self, now: datetime | None = None) -> None:
+        start = now or datetime.now().astimezone()
+        for source in self.app.settings.sources:
+            self.scheduler.add_job(
+                self.source_job, IntervalTrigger(seconds=source.every_seconds), args=[source.name],
+                id=f"source:{source.name}", name=f"source {source.name}", next_run_time=start,
+            )  # fmt: skip
+        relay_start = start + timedelta(seconds=5)
+        self.scheduler.add_job(
+            self.relay_job,
+            IntervalTrigger(seconds=RELAY_EVERY),
+            id="outbox",
+            next_run_time=relay_start,
+        )
+        self.scheduler.add_job(self.retention_job, CronTrigger(hour=3, minute=15), id="retention")
+
+    def source_job(self, name: str) -> None:
+        source = self.app.settings.source(name)
+        try:
+            report = run_cycle(self.app, name, send=False)
+        except Exception as exc:  # a bug or a lost database must not stop the other sources
+            log.exception("source=%s outcome=crash", name)
+            report = CycleReport(source=name, error=f"{type(exc).__name__}: {exc}")
+            self._record_crash(source, report.error or "")
+        if self.on_cycle:
+            self.on_cycle(report)
+        if report.error:
+            self._reschedule_after_failure(source, report)
+        elif report.cases_opened:
+            self.relay_job()
+
+    def _record_crash(self, source: SourceSettings, error: str) -> None:
+        try:
+            with self.app.sessions.begin() as session:
+                row = source_row(session, source.name, source.type)
+                row.last_outcome, row.last_error = "error", error[:2000]
+                row.consecutive_failures = (row.consecutive_failures or 0) + 1
+        except Exception:
+            log.exception("source=%s could not record its failure", source.name)
+
+    def _failures(self, name: str) -> int:
+        try:
+            with self.app.sessions() as session:
+                row = session.query(Source).filter_by(name=name).one_or_none()
+                return row.consecutive_failures if row else 1
+        except Exception:
+            return 1
+
+    def _reschedule_after_failure(self, source: SourceSettings, report: CycleReport) -> None:
+        delay = retry_delay(self._failures(source.name), source.every_seconds, report.permanent,
+                            report.retry_after)  # fmt: skip
+        when = datetime.now().astimezone() + timedelta(seconds=delay)
+        job = self.scheduler.get_job(f"source:{source.name}")
+        if job is not None:
+            job.modify(next_run_time=when)
+        log.info("source=%s next_try_in=%.0fs", source.name, delay)
+
+    def relay_job(self) -> None:
+        if not self.relay_lock.acquire(blocking=False):
+            return
+        try:
+            report = relay(self.app.sessions, sender_from_settings(self.app.settings))
+            if report.sent or report.retrying or report.failed:
+                log.info(
+                    "outbox sent=%d retrying=%d failed=%d",
+                    report.sent,
+                    report.retrying,
+                    report.failed,
+                )
+        except Exception:
+            log.exception("outbox relay failed")
+        finally:
+            self.relay_lock.release()
+
+    def retention_job(self) -> None:
+        try:
+            purge(self.app)
+        except Exception:
+            log.exception("retention purge failed")
+
+
+def web_app(app: App, with_web: bool) -> Flask:
+    """The review page when it is wanted and installed, else only the health endpoints."""
+    if with_web:
+        try:
+            from monitor.web import create_app  # type: ignore[import-not-found,unused-ignore]
+        except ImportError:
+            log.warning("the review page is not part of this build; serving health endpoints only")
+        else:
+            web: Flask = create_app(app.settings, app=app)
+            return web
+    return health_only_app(app)
+
+
+def run_service(app: App, host: str, port: int, with_web: bool = True) -> int:
+    """Run until SIGTERM or SIGINT; returns the exit code."""
+    from waitress import create_server
+
+    lock = SchedulerLock(app.engine, app.settings.data_dir)
+    service = Service(app)
+    owns_scheduler = lock.acquire()
+    if owns_scheduler:
+        service.add_jobs()
+        service.scheduler.start()
+        log.info("scheduler started: %d sources", len(app.settings.sources))
+    else:
+        log.warning(
+            "another Schoolwatch process runs the scheduler on this database; serving the web only"
+        )
+    server: Any = create_server(web_app(app, with_web), host=host, port=port, threads=4)
+    log.info("listening on http://%s:%s", host, port)
+
+    stop = threading.Event()
+
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("%s received: stopping", signal.Signals(signum).name)
+        stop.set()
+
+    previous = {s: signal.signal(s, _stop) for s in (signal.SIGTERM, signal.SIGINT)}
+    web_thread = threading.Thread(target=server.run, name="web", daemon=True)
+    web_thread.start()
+    try:
+        while not stop.wait(1.0):
+            pass
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        server.task_dispatcher.shutdown()
+        server.close()
+        if owns_scheduler:
+            service.scheduler.shutdown(wait=True)
+            lock.release()
+        log.info("stopped")
+    return 0

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
+
+from config import Settings
+from models import AuditEvent, Case, CaseEvent, Flag, OutboxEmail, Post, utcnow
+from monitor.app import App
+from monitor.cycle import run_cycle
+from monitor.retention import purge
+
+POSTS = [
+    {"id": "old-irrelevant", "text": "Roadworks on Roose Road"},
+    {"id": "old-praise", "text": "Lovely nativity at Roose Primary"},
+    {"id": "threat", "text": "I'll hurt Mr Okafor at Roose Primary"},
+    {"id": "new-irrelevant", "text": "Nice weather today"},
+]
+
+
+def _load(app: App, settings: Settings) -> None:
+    path = settings.source("imported").path_option("path")
+    assert path is not None
+    path.write_text("\n".join(json.dumps(p) for p in POSTS) + "\n")
+    run_cycle(app, "imported")
+    with app.sessions.begin() as session:
+        session.execute(
+            update(Post)
+            .where(Post.external_id.in_(["old-irrelevant", "old-praise", "threat"]))
+            .values(fetched_at=utcnow() - timedelta(days=31))
+        )
+
+
+def _ids(app: App) -> list[str]:
+    with app.sessions() as session:
+        return sorted(session.scalars(select(Post.external_id)))
+
+
+def test_it_purges_old_irrelevant_and_unflagged_posts_and_audits_it(
+    app: App, settings: Settings
+) -> None:
+    _load(app, settings)
+    report = purge(app)
+    assert (report.irrelevant_posts, report.unflagged_posts) == (1, 1)
+    assert _ids(app) == ["new-irrelevant", "threat"]
+    with app.sessions() as session:
+        audit = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "retention.purge")
+        ).one()
+        assert audit.actor == "schoolwatch" and "irrelevant posts 1" in (audit.detail or "")
+
+
+def test_an_open_case_is_kept_however_old(app: App, settings: Settings) -> None:
+    _load(app, settings)
+    with app.sessions.begin() as session:
+        session.execute(update(Case).values(updated_at=utcnow() - timedelta(days=5000)))
+    assert purge(app).closed_cases == 0
+    assert "threat" in _ids(app)
+
+
+def test_a_closed_case_past_its_period_goes_with_its_posts_and_emails(
+    app: App, settings: Settings
+) -> None:
+    _load(app, settings)
+    emls = list(settings.outbox_dir.glob("*.eml"))
+    assert len(emls) == 1
+    with app.sessions.begin() as session:
+        session.execute(
+            update(Case).values(status="resolved", updated_at=utcnow() - timedelta(days=2191))
+        )
+    report = purge(app)
+    assert (report.closed_cases, report.eml_files) == (1, 1)
+    assert not emls[0].exists()
+    with app.sessions() as session:
+        for model in (Case, CaseEvent, OutboxEmail, Flag):
+            assert session.scalar(select(func.count()).select_from(model)) == 0
+    assert "threat" not in _ids(app)
+
+
+def test_dismissed_flags_are_purged_after_their_period(app: App, settings: Settings) -> None:
+    _load(app, settings)
+    with app.sessions.begin() as session:
+        session.execute(
+            update(Flag).values(status="dismissed", created_at=utcnow() - timedelta(days=31))
+        )
+    assert purge(app).dismissed_flags == 1
+    with app.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Flag)) == 0
