@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint clean venv
+.PHONY: demo test lint clean venv container-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,3 +29,11 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+# What the Dockerfile does, in a clean virtual environment (no Docker engine is needed).
+container-check:
+	rm -rf /tmp/schoolwatch-container-check
+	$(PYTHON) -m venv /tmp/schoolwatch-container-check/venv
+	/tmp/schoolwatch-container-check/venv/bin/pip install --quiet .
+	SCHOOLWATCH_DATA_DIR=/tmp/schoolwatch-container-check/data \
+		/tmp/schoolwatch-container-check/venv/bin/schoolwatch demo --once --data-dir /tmp/schoolwatch-container-check/data

@@ -82,7 +82,7 @@ def run_cycle(app: App, source_name: str, *, send: bool = True) -> CycleReport:
         report.emails = relay(app.sessions, sender_from_settings(app.settings))
     report.seconds = time.monotonic() - started
     log.info(
-        "source=%s fetched=%d new=%d skipped=%d flagged=%d cases=%d duration=%.2fs",
+        "source=%s outcome=ok fetched=%d new=%d skipped=%d flagged=%d cases=%d duration=%.2fs",
         source.name, report.fetched, report.new, report.skipped, report.flagged,
         len(report.cases_opened), report.seconds,
     )  # fmt: skip
