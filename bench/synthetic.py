@@ -9,7 +9,9 @@ from pathlib import Path
 SCHOOLS = ["Roose Primary", "Roose School", "Roose Community Primary School"]
 STAFF = ["Mrs Whitfield", "Mr Okafor", "Miss Pryce", "Mr Ashworth", "Ms Shah"]
 PUPILS = ["Jayden Nowak", "Amelia Hartley", "Noah Fairclough", "Freya Dobson"]
-TEMPLATES = [
+# Most of what a search for a school's name finds is ordinary: about one post in twelve here breaks
+# the policy, a pessimistic rate for a real school.
+BENIGN = [
     "Well done {school} on the Christmas fair, the choir were brilliant!",
     "Does anyone know what time {school} finishes on Friday?",
     "{school} is closed on Monday for staff training, don't forget",
@@ -18,22 +20,26 @@ TEMPLATES = [
     "Roadworks on Roose Road again, queues back to the roundabout",
     "Anyone know a good plumber in Barrow? Boiler's gone again",
     "Roose FC under 10s won 3-1 this weekend, great effort lads",
+    "Parents evening at {school} next week, remember to book a slot",
+    "Is the breakfast club at {school} running over half term?",
+    "Lovely walk along the coast at Walney this morning #Cumbria",
+]
+HARMFUL = [
     "Absolutely appalling, {school} never reply to emails and nobody listens",
     "{staff} at {school} is useless and pathetic",
     "{staff} at {school} grabbed my son and they covered it up",
     "{pupil} from {school} is a little thug",
     "If {staff} does that again I'll batter him outside {school}",
-    "Parents evening at {school} next week, remember to book a slot",
-    "Is the breakfast club at {school} running over half term?",
-    "Lovely walk along the coast at Walney this morning #Cumbria",
 ]
+HARMFUL_SHARE = 1 / 12
 
 
 def make_posts(count: int, seed: int = 7, prefix: str = "bench") -> list[dict[str, str]]:
     rng = random.Random(seed)
     posts = []
     for i in range(count):
-        text = rng.choice(TEMPLATES).format(
+        templates = HARMFUL if rng.random() < HARMFUL_SHARE else BENIGN
+        text = rng.choice(templates).format(
             school=rng.choice(SCHOOLS), staff=rng.choice(STAFF), pupil=rng.choice(PUPILS)
         )
         posts.append({"id": f"{prefix}-{i}", "text": f"{text} ({i})", "platform": "x",
