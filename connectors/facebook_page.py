@@ -54,11 +54,29 @@ def usage_left(headers: Any) -> int | None:
     return None
 
 
+def regain_after(headers: Any) -> float | None:
+    """Seconds until access returns, from X-Business-Use-Case-Usage (given in minutes)."""
+    try:
+        usage = json.loads(headers.get("x-business-use-case-usage") or "{}")
+        minutes = [
+            float(entry["estimated_time_to_regain_access"])
+            for entries in usage.values()
+            for entry in entries
+            if "estimated_time_to_regain_access" in entry
+        ]
+    except (ValueError, TypeError, AttributeError, KeyError):
+        return None
+    return max(minutes) * 60 if minutes else None
+
+
 def _translate(failure: HttpFailure) -> SourceError:
     error = as_dict(failure.body.get("error"))
     code, message = error.get("code"), str(error.get("message") or "")
     if code in _THROTTLED:
-        return SourceError(f"Facebook rate limit reached (code {code})", retry_after=300.0)
+        wait = regain_after(failure.response.headers)
+        return SourceError(
+            f"Facebook rate limit reached (code {code})", retry_after=300.0 if not wait else wait
+        )
     if code == 190:
         return SourceError(
             "Facebook refused FACEBOOK_PAGE_TOKEN (expired or revoked); make a new Page token",

@@ -34,6 +34,7 @@ from connectors.common import (
     parse_time,
     status_error,
     str_option,
+    wait_from_headers,
     with_retries,
 )
 
@@ -55,7 +56,8 @@ def _translate(failure: HttpFailure) -> SourceError:
     if "quotaExceeded" in reasons or "dailyLimitExceeded" in reasons:
         return SourceError("YouTube daily quota spent", retry_after=_until_quota_reset())
     if "rateLimitExceeded" in reasons or "userRateLimitExceeded" in reasons:
-        return SourceError("YouTube rate limit reached", retry_after=60.0)
+        wait = wait_from_headers(failure.response.headers)
+        return SourceError("YouTube rate limit reached", retry_after=60.0 if wait is None else wait)
     if "keyInvalid" in reasons or (failure.response.status_code == 400 and "API key" in message):
         return SourceError("YouTube refused YOUTUBE_API_KEY; check the key", permanent=True)
     return status_error("YouTube", failure.response, ", ".join(r for r in reasons if r) or message)

@@ -34,6 +34,7 @@ class Reply:
 class Seen:
     url: str
     params: dict[str, list[str]]
+    headers: dict[str, str] = field(default_factory=dict)
 
     def param(self, name: str) -> str | None:
         values = self.params.get(name)
@@ -50,9 +51,11 @@ class Endpoint:
     def load(self, *replies: Reply) -> None:
         self.replies = list(replies)
 
-    def next(self, url: str) -> Reply:
+    def next(self, url: str, headers: dict[str, str]) -> Reply:
         parts = urlsplit(url)
-        self.seen.append(Seen(url, parse_qs(parts.query)))
+        self.seen.append(
+            Seen(url, parse_qs(parts.query), {k.lower(): v for k, v in headers.items()})
+        )
         return self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
 
 
@@ -68,14 +71,14 @@ class Replay:
         regex = re.compile(pattern)
 
         def on_requests(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
-            reply = endpoint.next(str(request.url))
+            reply = endpoint.next(str(request.url), dict(request.headers))
             if reply.timeout:
                 raise requests.exceptions.ReadTimeout("read timed out (replayed)")
             headers = {"Content-Type": reply.content_type, **reply.headers}
             return reply.status, headers, reply.text()
 
         def on_httpx(request: httpx.Request) -> httpx.Response:
-            reply = endpoint.next(str(request.url))
+            reply = endpoint.next(str(request.url), dict(request.headers))
             if reply.timeout:
                 raise httpx.ReadTimeout("read timed out (replayed)", request=request)
             headers = {"content-type": reply.content_type, **reply.headers}
