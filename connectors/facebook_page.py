@@ -74,9 +74,7 @@ def _translate(failure: HttpFailure) -> SourceError:
     code, message = error.get("code"), str(error.get("message") or "")
     if code in _THROTTLED:
         wait = regain_after(failure.response.headers)
-        return SourceError(
-            f"Facebook rate limit reached (code {code})", retry_after=300.0 if not wait else wait
-        )
+        return SourceError(f"Facebook rate limit reached (code {code})", retry_after=wait or 300.0)
     if code == 190:
         return SourceError(
             "Facebook refused FACEBOOK_PAGE_TOKEN (expired or revoked); make a new Page token",

@@ -268,9 +268,11 @@ def _yt_item(n: int) -> dict[str, Any]:
         "kind": "youtube#comment", "etag": f"etag{n}", "id": f"UgzKq{n}AaBb",
         "snippet": {"channelId": "UCschool0000000000000000", "videoId": "dQw4w9WgXcQ",
                     "textDisplay": SCHOOL_TEXT.format(n=n), "textOriginal": SCHOOL_TEXT.format(n=n),
-                    "authorDisplayName": "@aparent", "authorChannelUrl": "http://www.youtube.com/@aparent",
+                    "authorDisplayName": "@aparent",
+                    "authorChannelUrl": "http://www.youtube.com/@aparent",
                     "authorChannelId": {"value": "UCparent000000000000000"}, "canRate": True,
-                    "viewerRating": "none", "likeCount": 0, "publishedAt": iso(n).replace(".000", ""),
+                    "viewerRating": "none", "likeCount": 0,
+                    "publishedAt": iso(n).replace(".000", ""),
                     "updatedAt": iso(n).replace(".000", "")},
     }  # fmt: skip
     return {"kind": "youtube#commentThread", "etag": f"t{n}", "id": f"UgzKq{n}AaBb",
@@ -313,7 +315,8 @@ def _fb_item(n: int) -> dict[str, Any]:
     return {"id": f"104000000000001_{900 + n}", "message": SCHOOL_TEXT.format(n=n),
             "created_time": at(n).strftime("%Y-%m-%dT%H:%M:%S+0000"),
             "permalink_url": f"https://www.facebook.com/104000000000001/posts/{900 + n}",
-            "from": {"name": "Roose Community Primary School", "id": "104000000000001"}}  # fmt: skip
+            "from": {"name": "Roose Community Primary School",
+                     "id": "104000000000001"}}  # fmt: skip
 
 
 def _fb_page(items: list[Any], token: str | None) -> Reply:
