@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from typing import Any, TypeVar
 
 import requests
+from requests.structures import CaseInsensitiveDict
 
 from config import ConfigError, SourceSettings
 from connectors.base import SourceError
@@ -203,7 +204,7 @@ class TimeoutSession(requests.Session):
         self.hooks["response"].append(self._remember)
 
     def _remember(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
-        self.last_headers = dict(response.headers)
+        self.last_headers = CaseInsensitiveDict(response.headers)
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("timeout", self.timeout)
