@@ -180,10 +180,11 @@ class MastodonConnector:
         return Batch(posts, dump_cursor(state), skipped, self.rate_remaining)
 
     def _search(self, client: Any, posts: list[FetchedPost], skipped: list[Skipped]) -> None:
+        seen = {p.external_id for p in posts}
         for name in self.names:
             found = with_retries(
                 partial(self._call, client, client.search_v2, f'"{name}"', resolve=False,
-                        result_type="statuses", limit=40),
+                        result_type="statuses", limit=40, exclude_unreviewed=False),
                 self.sleep,
             )  # fmt: skip
             statuses = found.get("statuses") if isinstance(found, dict) else None
@@ -193,7 +194,8 @@ class MastodonConnector:
                 except (ValueError, TypeError) as exc:
                     skipped.append(Skipped(f"mastodon search item {index + 1}", str(exc)))
                     continue
-                if mentions(post.text, self.names):
+                if mentions(post.text, self.names) and post.external_id not in seen:
+                    seen.add(post.external_id)
                     posts.append(post)
 
     @staticmethod

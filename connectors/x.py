@@ -113,7 +113,7 @@ class XConnector:
         client, session = self._client()
         posts: list[FetchedPost] = []
         skipped: list[Skipped] = []
-        newest = since_id
+        newest = cursor if cursor and cursor.isdigit() else None
         token: str | None = None
         for page in range(1, self.max_pages + 1):
             body = with_retries(partial(self._page, client, since_id, token), self.sleep)

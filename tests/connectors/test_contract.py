@@ -14,16 +14,6 @@ from tests.connectors.harnesses import HARNESSES, Harness
 from tests.connectors.replay import Endpoint, Replay, Reply, replay
 
 
-@pytest.fixture(autouse=True)
-def _no_sdk_sleeps(monkeypatch: pytest.MonkeyPatch) -> None:
-    """prawcore sleeps between its own retries and before rate-limited calls."""
-    import prawcore.rate_limit
-    import prawcore.sessions
-
-    monkeypatch.setattr(prawcore.sessions.time, "sleep", lambda seconds: None)
-    monkeypatch.setattr(prawcore.rate_limit.time, "sleep", lambda seconds: None)
-
-
 class Run:
     def __init__(self, harness: Harness, school_dir: Path, mock: Replay) -> None:
         self.harness = harness
