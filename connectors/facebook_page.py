@@ -156,7 +156,6 @@ class FacebookPageConnector:
                 if since is None or stamp > since:
                     posts.append(comment)
                 newest = stamp if newest is None or stamp > newest else newest
-        self.rate_remaining = usage_left(session.last_headers)
         if newest:
             state["since"] = newest
         return Batch(posts, dump_cursor(state), skipped, self.rate_remaining)
@@ -187,10 +186,12 @@ class FacebookPageConnector:
             params = {}  # the next link carries every parameter
         return found
 
-    @staticmethod
-    def _get(session: TimeoutSession, url: str, params: dict[str, Any]) -> dict[str, Any]:
+    def _get(self, session: TimeoutSession, url: str, params: dict[str, Any]) -> dict[str, Any]:
         try:
-            body, _ = get_json(session, "Facebook", url, params)
+            body, response = get_json(session, "Facebook", url, params)
         except HttpFailure as failure:
             raise _translate(failure) from None
+        left = usage_left(response.headers)
+        if left is not None:
+            self.rate_remaining = left
         return body

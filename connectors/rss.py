@@ -114,7 +114,7 @@ class RssConnector:
                 state = {k: v for k, v in (("etag", response.headers.get("ETag")),
                          ("modified", response.headers.get("Last-Modified"))) if v}  # fmt: skip
             feed = feedparser.parse(response.content, response_headers=dict(response.headers))
-            if feed.bozo and not feed.entries and not feed.feed:
+            if not feed.get("version") and not feed.entries:
                 raise SourceError(f"{url} is not an RSS or Atom feed", permanent=True)
             for index, entry in enumerate(feed.entries):
                 try:

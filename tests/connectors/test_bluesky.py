@@ -8,7 +8,7 @@ from config import ConfigError
 from connectors import SourceError
 from tests.connectors.conftest import Build
 from tests.connectors.harnesses import BLUESKY
-from tests.connectors.replay import Reply, Replay
+from tests.connectors.replay import Replay, Reply
 
 ENV = BLUESKY.env
 

@@ -7,7 +7,7 @@ import pytest
 from config import ConfigError
 from tests.connectors.conftest import Build
 from tests.connectors.harnesses import MASTODON, _md_item
-from tests.connectors.replay import Reply, Replay
+from tests.connectors.replay import Replay, Reply
 
 INSTANCE = {"instance": "https://mastodon.example"}
 

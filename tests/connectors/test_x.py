@@ -9,7 +9,7 @@ from config import ConfigError
 from connectors import SourceError
 from tests.connectors.conftest import Build
 from tests.connectors.harnesses import X, _x_id
-from tests.connectors.replay import Reply, Replay
+from tests.connectors.replay import Replay, Reply
 
 ENV = X.env
 
