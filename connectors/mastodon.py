@@ -155,6 +155,7 @@ class MastodonConnector:
                 partial(self._call, client, client.timeline_hashtag, tag, since_id=since, limit=40),
                 self.sleep,
             )
+            reached = False
             for number in range(1, self.max_pages + 1):
                 for index, item in enumerate(page or []):
                     try:
@@ -164,10 +165,13 @@ class MastodonConnector:
                                                str(exc)))  # fmt: skip
                         continue
                     item_id = str(item["id"])
+                    if since is not None and int(item_id) <= int(since):
+                        reached = True  # older pages were read by an earlier cycle
+                        break
                     if newest is None or int(item_id) > int(newest):
                         newest = item_id
                     posts.append(post)
-                if not page or number == self.max_pages:
+                if reached or not page or number == self.max_pages:
                     break
                 page = with_retries(
                     partial(self._call, client, client.fetch_next, page), self.sleep

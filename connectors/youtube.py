@@ -146,10 +146,11 @@ class YoutubeConnector:
                           "textFormat": "plainText", "key": self.api_key}  # fmt: skip
                 if token:
                     params["pageToken"] = token
+                spent: list[int] = []
                 try:
-                    body = with_retries(partial(self._get, session, params), self.sleep)
+                    body = with_retries(partial(self._get, session, params, spent), self.sleep)
                 finally:
-                    state["units"] = int(state["units"]) + 1
+                    state["units"] = int(state["units"]) + len(spent)
                 stop = False
                 items = body.get("items")
                 for index, item in enumerate(items if isinstance(items, list) else []):
@@ -175,7 +176,8 @@ class YoutubeConnector:
         return Batch(posts, dump_cursor(state), skipped, self.rate_remaining)
 
     @staticmethod
-    def _get(session: TimeoutSession, params: dict[str, Any]) -> dict[str, Any]:
+    def _get(session: TimeoutSession, params: dict[str, Any], spent: list[int]) -> dict[str, Any]:
+        spent.append(1)  # every request costs a unit, answered or not
         try:
             body, _ = get_json(session, "YouTube", API, params)
         except HttpFailure as failure:

@@ -58,3 +58,13 @@ def test_search_keeps_statuses_that_name_the_school(build: Build, mock: Replay) 
     batch = build("mastodon", options, {"MASTODON_ACCESS_TOKEN": "<TOKEN>"}).fetch(None)
     assert [p.external_id for p in batch.posts] == [_md_item(5)["uri"]]
     assert search.seen[0].param("type") == "statuses" and len(search.seen) == 3
+
+
+def test_paging_back_stops_at_the_last_cycles_newest_status(build: Build, mock: Replay) -> None:
+    timeline = mock.add("GET", MASTODON.pattern, *MASTODON.pages([2, 1]))
+    connector = build("mastodon", MASTODON.options, {})
+    first = connector.fetch(None)
+    # The server honours since_id on the first page only; the next link pages back past it.
+    timeline.load(*MASTODON.pages([4, 3], [2, 1]))
+    second = connector.fetch(first.cursor)
+    assert [p.external_id for p in second.posts] == [_md_item(4)["uri"], _md_item(3)["uri"]]

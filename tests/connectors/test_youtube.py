@@ -89,3 +89,10 @@ def test_a_bad_key_is_permanent_and_names_the_variable(build: Build, mock: Repla
     with pytest.raises(SourceError, match="YOUTUBE_API_KEY") as caught:
         build("youtube", CHANNEL, ENV).fetch(None)
     assert caught.value.permanent
+
+
+def test_every_retried_request_counts_against_the_quota(build: Build, mock: Replay) -> None:
+    mock.add("GET", YOUTUBE.pattern, Reply(503, {"error": {"code": 503, "message": "busy"}}),
+             *YOUTUBE.pages([1]))  # fmt: skip
+    batch = build("youtube", {**CHANNEL, "daily_quota": 100}, ENV).fetch(None)
+    assert len(batch.posts) == 1 and batch.rate_remaining == 98
