@@ -10,6 +10,13 @@ from connectors.base import Batch, Connector, FetchedPost, Skipped, SourceError
 
 REGISTRY: dict[str, str] = {
     "jsonl": "connectors.jsonl.JsonlConnector",
+    "reddit": "connectors.reddit.RedditConnector",
+    "x": "connectors.x.XConnector",
+    "bluesky": "connectors.bluesky.BlueskyConnector",
+    "mastodon": "connectors.mastodon.MastodonConnector",
+    "youtube": "connectors.youtube.YoutubeConnector",
+    "facebook_page": "connectors.facebook_page.FacebookPageConnector",
+    "rss": "connectors.rss.RssConnector",
 }
 
 

@@ -44,6 +44,7 @@ class Source(Base):
     last_skipped: Mapped[int] = mapped_column(Integer, default=0)
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
     posts_total: Mapped[int] = mapped_column(Integer, default=0)
+    rate_remaining: Mapped[int | None] = mapped_column(Integer)
 
 
 class Case(Base):

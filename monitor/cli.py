@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--config")
     fetch.add_argument("--source", required=True, help="the source's name in the config")
 
+    sources = sub.add_parser("sources", help="each configured source and its last cycle")
+    sources.add_argument("--config")
+
     export = sub.add_parser("export", help="every stored post as JSONL")
     export.add_argument("--config")
     export.add_argument("--output", default="-")
@@ -140,6 +143,22 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sources(args: argparse.Namespace) -> int:
+    from monitor.sources import format_table, source_statuses
+
+    settings = load_settings(args.config)
+    if not settings.sources:
+        print("no sources are configured: add a [[sources]] table to the config file")
+        return 0
+    app = App.open(settings)
+    try:
+        with app.sessions() as session:
+            print(format_table(source_statuses(session, settings)))
+    finally:
+        app.close()
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from monitor.export import export_jsonl
 
@@ -200,6 +219,7 @@ COMMANDS = {
     "classify": cmd_classify,
     "demo": cmd_demo,
     "fetch": cmd_fetch,
+    "sources": cmd_sources,
     "export": cmd_export,
     "alerts": cmd_alerts,
     "run": cmd_run,

@@ -85,4 +85,6 @@ def store_batch(session: Session, source: Source, batch: Batch) -> list[int]:
     source.last_fetched = len(batch.posts)
     source.last_skipped = len(batch.skipped)
     source.posts_total = (source.posts_total or 0) + len(new_ids)
+    if batch.rate_remaining is not None:
+        source.rate_remaining = batch.rate_remaining
     return new_ids

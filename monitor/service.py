@@ -18,7 +18,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from alerts import sender_from_settings
-from config import SourceSettings
+from config import ConfigError, SourceSettings
 from models import Source
 from monitor.app import App
 from monitor.cycle import CycleReport, run_cycle
@@ -81,6 +81,12 @@ class Service:
         source = self.app.settings.source(name)
         try:
             report = run_cycle(self.app, name, send=False)
+        except (
+            ConfigError
+        ) as exc:  # e.g. a credential missing: nothing changes until someone fixes it
+            log.error("source=%s outcome=config-error error=%s", name, exc)
+            report = CycleReport(source=name, error=str(exc), permanent=True)
+            self._record_crash(source, str(exc))
         except Exception as exc:  # a bug or a lost database must not stop the other sources
             log.exception("source=%s outcome=crash", name)
             report = CycleReport(source=name, error=f"{type(exc).__name__}: {exc}")

@@ -74,7 +74,7 @@ def test_a_failing_source_is_recorded_and_retried_later_while_others_run(
     app = App.open(load_settings(school_dir / "school.toml", environ))
     reports: list[CycleReport] = []
     service = Service(app, on_cycle=reports.append)
-    service.add_jobs(now=datetime.now().astimezone() + timedelta(hours=1))
+    service.add_jobs(now=datetime.now().astimezone() + timedelta(minutes=1))
     service.scheduler.start(paused=True)
     try:
         for _ in range(3):
@@ -90,6 +90,34 @@ def test_a_failing_source_is_recorded_and_retried_later_while_others_run(
         broken = session.scalar(select(Source).where(Source.name == "broken"))
         assert broken is not None and broken.consecutive_failures == 3
         assert session.scalar(select(Post.external_id)) == "1"
+    app.close()
+
+
+def test_a_source_missing_its_credential_waits_an_hour_and_others_run(
+    school_dir: Path, environ: dict[str, str]
+) -> None:
+    with (school_dir / "school.toml").open("a") as handle:
+        handle.write('\n[[sources]]\nname = "x-search"\ntype = "x"\nevery = "15m"\n')
+    from config import load_settings
+
+    app = App.open(load_settings(school_dir / "school.toml", environ))
+    reports: list[CycleReport] = []
+    service = Service(app, on_cycle=reports.append)
+    service.add_jobs(now=datetime.now().astimezone() + timedelta(minutes=1))
+    service.scheduler.start(paused=True)
+    try:
+        service.source_job("x-search")
+        service.source_job("imported")
+        job = service.scheduler.get_job("source:x-search")
+        assert job is not None
+        assert job.next_run_time > datetime.now().astimezone() + timedelta(minutes=59)
+    finally:
+        service.scheduler.shutdown(wait=False)
+    assert reports[0].permanent and "X_BEARER_TOKEN" in (reports[0].error or "")
+    assert reports[1].error is None
+    with app.sessions() as session:
+        row = session.scalar(select(Source).where(Source.name == "x-search"))
+        assert row is not None and row.last_outcome == "error"
     app.close()
 
 

@@ -1,0 +1,66 @@
+"""``schoolwatch sources``: each configured source with the outcome of its last cycle."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from config import Settings
+from models import Source
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+COLUMNS = ("name", "type", "last run (UTC)", "outcome", "fetched", "skipped", "stored",
+           "failures", "rate left", "error")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    name: str
+    type: str
+    last_run: datetime | None
+    outcome: str | None
+    fetched: int
+    skipped: int
+    stored: int
+    failures: int
+    rate_remaining: int | None
+    error: str | None
+
+    def cells(self) -> tuple[str, ...]:
+        when = self.last_run.strftime("%Y-%m-%d %H:%M") if self.last_run else "never"
+        error = _CONTROL.sub(" ", self.error or "").strip()
+        return (self.name, self.type, when, self.outcome or "-", str(self.fetched),
+                str(self.skipped), str(self.stored), str(self.failures),
+                "-" if self.rate_remaining is None else str(self.rate_remaining),
+                error[:200] + ("…" if len(error) > 200 else "") or "-")  # fmt: skip
+
+
+def source_statuses(session: Session, settings: Settings) -> list[SourceStatus]:
+    """One status per configured source, in config order; a source never run shows 'never'."""
+    rows = {row.name: row for row in session.scalars(select(Source))}
+    statuses = []
+    for source in settings.sources:
+        row = rows.get(source.name)
+        if row is None:
+            statuses.append(SourceStatus(source.name, source.type, None, None, 0, 0, 0, 0, None,
+                                         None))  # fmt: skip
+            continue
+        statuses.append(SourceStatus(
+            source.name, source.type, row.last_run_at, row.last_outcome, row.last_fetched or 0,
+            row.last_skipped or 0, row.posts_total or 0, row.consecutive_failures or 0,
+            row.rate_remaining, row.last_error if row.last_outcome == "error" else None,
+        ))  # fmt: skip
+    return statuses
+
+
+def format_table(statuses: list[SourceStatus]) -> str:
+    rows = [COLUMNS, *(s.cells() for s in statuses)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
