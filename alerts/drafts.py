@@ -210,7 +210,8 @@ def defamation_notice(case: CaseFacts, reported_at: datetime | None = None) -> l
 
 
 def posh_draft(case: CaseFacts, reported_at: datetime | None = None) -> list[Draft]:
-    if not case.staff_named and not set(case.categories) & {"allegation", "offensive"}:
+    harmful = set(case.categories) & HARMFUL
+    if not harmful or not (case.staff_named or harmful & {"allegation", "offensive"}):
         return []
     staff = ", ".join(case.staff_named) or "a member of staff"
     post = case.first_post
