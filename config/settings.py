@@ -364,7 +364,11 @@ def _parse_alerts(table: Mapping[str, Any], base_dir: Path) -> AlertSettings:
     for day in days:
         if day not in WEEKDAYS:
             raise ConfigError(f"[alerts] school_days: {day!r} is not a day; use mon, tue, ... sun")
-    window = table.get("group_window", "72h")
+    window = str(table.get("group_window", "72h"))
+    if not _EVERY.match(window.strip()):
+        raise ConfigError(
+            f"[alerts] group_window = {window!r} is not a duration; use e.g. '72h' or '3d'"
+        )
     letters_dir = table.get("letters_dir")
     if letters_dir is not None and not isinstance(letters_dir, str):
         raise ConfigError("[alerts] letters_dir must be a folder path")
@@ -379,7 +383,7 @@ def _parse_alerts(table: Mapping[str, Any], base_dir: Path) -> AlertSettings:
         school_days=days,
         closed_dates=_parse_closed(table.get("closed_dates", [])),
         timezone=strings["timezone"],
-        group_window_seconds=parse_every(str(window), "[alerts] group_window"),
+        group_window_seconds=parse_every(window, "[alerts] group_window"),
         signed_by=strings["signed_by"],
         contact_email=strings["contact_email"],
         complaints_procedure=strings["complaints_procedure"],

@@ -166,7 +166,9 @@ def test_the_letters_are_in_the_schools_voice_and_signed() -> None:
     assert "Please remove the post within 48 hours" in first.body
     assert "our complaints procedure (school website > Policies)" in first.body
     assert "make allegations about staff" in first.body
-    assert first.body.rstrip().endswith("Mrs S. Whitfield, Headteacher\nRoose Community Primary School")
+    assert first.body.rstrip().endswith(
+        "Mrs S. Whitfield, Headteacher\nRoose Community Primary School"
+    )
     assert "formal warning" in warning.body and "[FILL IN: date]" in warning.body
 
 
@@ -179,7 +181,9 @@ def test_the_warning_remembers_when_the_parent_was_asked() -> None:
 
 
 def test_a_school_can_replace_a_letter_with_its_own(tmp_path: Path) -> None:
-    (tmp_path / "letter-warning.txt").write_text("Dear {{ parent }}, our own words. {{ reference }}")
+    (tmp_path / "letter-warning.txt").write_text(
+        "Dear {{ parent }}, our own words. {{ reference }}"
+    )
     first, warning = letters(_case(("offensive",)), today=date(2026, 11, 20), letters_dir=tmp_path)
     assert warning.body == "Dear [FILL IN: parent's name], our own words. SW-2026-0007"
     assert "Our reference: SW-2026-0007" in first.body

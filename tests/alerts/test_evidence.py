@@ -4,6 +4,7 @@ import hashlib
 import io
 import json
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from alerts.evidence import build_pack, canonical_content, media_urls, render_pack_html
@@ -35,8 +36,11 @@ def _post() -> PostFacts:
         fetched_at=datetime(2026, 11, 24, 21, 10, tzinfo=UTC),
         raw=RAW,
         content_sha256=content_hash(fetched),
-        flags=(FlagFacts("allegation", "high", 0.8, "calls staff a liar: 'liar'", ("liar",),
-                         "patterns"),),  # fmt: skip
+        flags=(
+            FlagFacts(
+                "allegation", "high", 0.8, "calls staff a liar: 'liar'", ("liar",), "patterns"
+            ),
+        ),  # fmt: skip
         highlights=(Span(41, 45),),
         media_urls=tuple(media_urls(RAW)),
     )
@@ -59,7 +63,10 @@ def _files(pack: bytes) -> dict[str, bytes]:
 
 
 def test_media_addresses_are_found_in_the_raw_payload_but_not_links() -> None:
-    assert media_urls(RAW) == ["https://pbs.example/media/abc", "https://video.example/clip.mp4?x=1"]
+    assert media_urls(RAW) == [
+        "https://pbs.example/media/abc",
+        "https://video.example/clip.mp4?x=1",
+    ]
 
 
 def test_the_pack_holds_each_posts_text_payload_times_hash_and_flags() -> None:
@@ -106,8 +113,7 @@ def test_hostile_text_is_escaped_in_the_printable_page() -> None:
 def test_a_changed_text_no_longer_matches_its_hash() -> None:
     case = _case()
     post = case.posts[0]
-    tampered = CaseFacts(**{**case.__dict__, "posts": (PostFacts(**{**post.__dict__,
-                                                                    "text": "edited"}),)})  # fmt: skip
+    tampered = replace(case, posts=(replace(post, text="edited"),))
     assert "does not match this text" in render_pack_html(tampered, GENERATED)
     assert canonical_content(post) != canonical_content(tampered.posts[0])
 

@@ -206,4 +206,11 @@ def test_the_review_page_gets_the_pack_and_the_drafts_by_reference(
         with pytest.raises(LookupError):
             evidence_zip(session, "SW-1999-0001", settings)
     assert pack[:2] == b"PK" and "Jayden Nowak" in page  # the pack is for the police: names kept
-    assert [d.route for d in drafts] == ["platform", "privacy", "rhc", "iwf", "first_request", "warning"]
+    assert [d.route for d in drafts] == [
+        "platform",
+        "privacy",
+        "rhc",
+        "iwf",
+        "first_request",
+        "warning",
+    ]
