@@ -18,14 +18,14 @@ from alerts.platforms import platform_report
 
 # What each category means, in the words of the policy's list of inappropriate uses.
 CONCERNS = {
-    "pupil": "name or comment on a child who attends the school",
-    "allegation": "make allegations about staff or others connected with the school",
+    "pupil": "names or comments on a child who attends the school",
+    "allegation": "makes allegations about staff or others connected with the school",
     "bullying": "could be regarded as cyber-bullying",
-    "offensive": "make negative or offensive comments about staff or others connected with "
+    "offensive": "makes negative or offensive comments about staff or others connected with "
     "the school",
-    "racist": "contain racist comments",
-    "threat": "threaten violence",
-    "complaint": "make complaints about the school or its staff",
+    "racist": "contains racist comments",
+    "threat": "threatens violence",
+    "complaint": "makes complaints about the school or its staff",
 }
 LETTERS = {
     "first_request": ("letter-first-request.txt", "Letter: first request to remove"),

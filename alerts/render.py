@@ -25,6 +25,16 @@ ENV = Environment(
     trim_blocks=True,
 )
 _ENV = ENV
+
+
+def link(url: str | None) -> str | None:
+    """``url`` if it is safe to put in an href (http or https), else None: post data is hostile."""
+    if url and url.strip().lower().startswith(("https://", "http://")):
+        return url.strip()
+    return None
+
+
+ENV.filters["link"] = link
 PLATFORM_LABELS = {
     "x": "X (Twitter)",
     "reddit": "Reddit",

@@ -94,7 +94,10 @@ def case_facts(case: Case, settings: Settings, *, redact: bool) -> CaseFacts:
     ordered = sorted(case.posts, key=lambda p: (p.created_at or p.fetched_at, p.id))
     posts = [post_facts(p, redact=redact, pupils=pupils) for p in ordered]
     mentions = [m for p in case.posts for m in (p.mentions or [])]
-    staff = list(dict.fromkeys(m["display"] for m in mentions if m["kind"] == "staff"))
+    titled = {p.key: f"{p.title} {p.full_name}".strip() for p in settings.roster.staff}
+    staff = list(dict.fromkeys(
+        titled.get(m["key"], m["display"]) for m in mentions if m["kind"] == "staff"
+    ))  # fmt: skip
     children = list(dict.fromkeys(
         m["initials"] if redact else m["display"]
         for m in mentions if m["kind"] == "pupil" and not m.get("own_child")

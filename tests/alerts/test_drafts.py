@@ -165,7 +165,10 @@ def test_the_letters_are_in_the_schools_voice_and_signed() -> None:
     assert "Dear Mr and Mrs Smith," in first.body
     assert "Please remove the post within 48 hours" in first.body
     assert "our complaints procedure (school website > Policies)" in first.body
-    assert "make allegations about staff" in first.body
+    assert (
+        "In our view the material makes negative or offensive comments about staff or "
+        "others connected with the school and makes allegations about staff" in first.body
+    )
     assert first.body.rstrip().endswith(
         "Mrs S. Whitfield, Headteacher\nRoose Community Primary School"
     )

@@ -186,11 +186,15 @@ def test_pupil_names_are_initials_everywhere_in_emails(app: App, settings: Setti
 
 def test_hostile_text_is_escaped_in_every_email(app: App, settings: Settings) -> None:
     hostile = '<script>alert(1)</script><a href="javascript:x">' + OFFENSIVE
-    _cycle(app, settings, _post("1", hostile, '@"><img src=x>'), _post("2", THREAT, "@t"))
+    bad_link = _post("1", hostile, '@"><img src=x>') | {"url": "javascript:alert(3)"}
+    _cycle(app, settings, bad_link, _post("2", THREAT, "@t"))
     send_digest(app, WEDNESDAY_0730)
     for email in _emails(app):
         assert "<script>" not in email.body_html and "<img" not in email.body_html
         assert 'href="javascript' not in email.body_html
+    with app.sessions() as session:
+        page = evidence_html(session, _cases(app)[0].reference, settings)
+    assert "<script>" not in page and 'href="javascript' not in page and "<img" not in page
     assert "&lt;script&gt;" in _emails(app)[1].body_html
 
 
