@@ -10,7 +10,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+)
 
 from alerts.drafts import FILL, H48, NOW, clock
 from alerts.facts import CaseFacts, Draft
@@ -27,6 +35,12 @@ CONCERNS = {
     "threat": "threatens violence",
     "complaint": "makes complaints about the school or its staff",
 }
+
+
+class LetterTemplateError(ValueError):
+    """A school's own letter template cannot be rendered; the message says where and why."""
+
+
 LETTERS = {
     "first_request": ("letter-first-request.txt", "Letter: first request to remove"),
     "warning": ("letter-warning.txt", "Letter: written warning"),
@@ -91,7 +105,16 @@ def letter(
         "signed_by": case.signed_by,
         "earlier": _earlier(case),
     }
-    body = _env(letters_dir).get_template(template).render(context)
+    try:
+        body = _env(letters_dir).get_template(template).render(context)
+    except TemplateSyntaxError as exc:
+        raise LetterTemplateError(
+            f"{exc.filename or template}:{exc.lineno}: {exc.message}"
+        ) from None
+    except TemplateError as exc:
+        raise LetterTemplateError(
+            f"{template}: {exc.message}; the letter may use {', '.join(sorted(context))}"
+        ) from None
     steps = clock(
         None,
         (NOW, "send or hand the letter; keep a copy"),

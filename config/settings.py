@@ -387,8 +387,19 @@ def _parse_alerts(table: Mapping[str, Any], base_dir: Path) -> AlertSettings:
         signed_by=strings["signed_by"],
         contact_email=strings["contact_email"],
         complaints_procedure=strings["complaints_procedure"],
-        letters_dir=(base_dir / letters_dir).resolve() if letters_dir else None,
+        letters_dir=_folder(base_dir, letters_dir, "[alerts] letters_dir"),
     )
+
+
+def _folder(base_dir: Path, value: str | None, where: str) -> Path | None:
+    if not value:
+        return None
+    path = (base_dir / value).resolve()
+    if not path.is_dir():
+        raise ConfigError(
+            f"{where} = {value!r}: {path} is not a folder; create it or remove the key"
+        )
+    return path
 
 
 def _parse_clock(value: Any) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from alerts import Sender, sender_from_settings
@@ -109,11 +110,19 @@ def queue_digest(app: App, now: datetime, *, force: bool = False) -> DigestRepor
     return report
 
 
+def _queue_once(app: App, now: datetime, force: bool) -> DigestReport:
+    try:
+        return queue_digest(app, now, force=force)
+    except IntegrityError:  # another process queued today's digest between our check and commit
+        return DigestReport(day=local_now(app.settings, now).date(),
+                            reason="today's digest was already queued")  # fmt: skip
+
+
 def send_digest(
     app: App, now: datetime | None = None, *, force: bool = False, sender: Sender | None = None
 ) -> DigestReport:
     """Queue today's digest when due (``force``: whatever the day and time), then send what
     waits in the outbox. Safe to call as often as a scheduler likes: one digest a day."""
-    report = queue_digest(app, now or utcnow(), force=force)
+    report = _queue_once(app, now or utcnow(), force=force)
     report.emails = relay(app.sessions, sender or sender_from_settings(app.settings))
     return report

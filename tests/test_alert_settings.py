@@ -33,6 +33,7 @@ def _with(school_dir: Path, extra: str) -> Path:
 
 
 def test_it_reads_routing_digest_and_letter_settings(school_dir: Path) -> None:
+    (school_dir / "letters").mkdir()
     alerts = load_settings(_with(school_dir, EXTRA), {}).alerts
     assert alerts.immediate == ("urgent", "high")
     assert alerts.digest_time == (16, 5) and alerts.timezone == "Europe/Dublin"
@@ -69,6 +70,7 @@ def test_the_defaults_email_urgent_cases_and_digest_at_0730_on_weekdays(
         ('group_window = "soon"\n', r"group_window = 'soon' is not a duration; use e.g. '72h'"),
         ("[alerts.severity_recipients]\nurgnt = []\n", r"did you mean 'urgent'"),
         ('digest_tme = "07:30"\n', r"unknown key 'digest_tme' in \[alerts\]; did you mean"),
+        ('letters_dir = "nowhere"\n', r"letters_dir = 'nowhere': .* is not a folder"),
     ],
 )
 def test_a_bad_alert_setting_says_what_is_wrong(school_dir: Path, extra: str, message: str) -> None:

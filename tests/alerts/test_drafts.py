@@ -9,7 +9,7 @@ import pytest
 from alerts.advice import drafts
 from alerts.drafts import case_drafts
 from alerts.facts import CaseFacts, EventFacts, FlagFacts, PostFacts
-from alerts.letters import letters
+from alerts.letters import LetterTemplateError, letters
 
 REPORTED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
@@ -181,6 +181,19 @@ def test_the_warning_remembers_when_the_parent_was_asked() -> None:
     case = _case(("offensive",), events=(event,))
     warning = letters(case, today=date(2026, 11, 28))[1]
     assert "On 21 November 2026 the school asked you to remove" in warning.body
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{% if %}", r"letter-warning.txt:1: "),
+        ("{{ parents_name }}", r"'parents_name' is undefined"),
+    ],
+)
+def test_a_broken_letter_template_says_where(tmp_path: Path, template: str, message: str) -> None:
+    (tmp_path / "letter-warning.txt").write_text(template)
+    with pytest.raises(LetterTemplateError, match=message):
+        letters(_case(("offensive",)), today=date(2026, 11, 20), letters_dir=tmp_path)
 
 
 def test_a_school_can_replace_a_letter_with_its_own(tmp_path: Path) -> None:
