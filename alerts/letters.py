@@ -20,7 +20,7 @@ from jinja2 import (
     TemplateSyntaxError,
 )
 
-from alerts.drafts import FILL, H48, NOW, clock
+from alerts.drafting import FILL, H48, NOW, clock
 from alerts.facts import CaseFacts, Draft
 from alerts.platforms import platform_report
 

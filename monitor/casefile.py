@@ -63,7 +63,7 @@ def post_facts(post: Post, *, redact: bool, pupils: tuple[Person, ...]) -> PostF
     evidence = [Span(e["start"], e["end"]) for f in post.flags for e in f.evidence]
     flags: list[FlagFacts] = []
     for flag in post.flags:
-        quotes = [_redact_piece(post.text, e["start"], e["end"], replaced) for e in flag.evidence]
+        quotes = [redact_piece(post.text, e["start"], e["end"], replaced) for e in flag.evidence]
         reason = flag.reason
         for e, shown in zip(flag.evidence, quotes, strict=True):
             reason = reason.replace(repr(e["text"]), repr(shown))
@@ -83,7 +83,7 @@ def post_facts(post: Post, *, redact: bool, pupils: tuple[Person, ...]) -> PostF
         raw=post.raw,
         content_sha256=post.content_sha256,
         flags=tuple(flags),
-        highlights=tuple(_shift(evidence, replaced)),
+        highlights=tuple(shift_spans(evidence, replaced)),
         media_urls=tuple(media_urls(post.raw)),
     )
 
@@ -124,13 +124,13 @@ def case_facts(case: Case, settings: Settings, *, redact: bool) -> CaseFacts:
     )
 
 
-def _redact_piece(text: str, start: int, end: int, spans: list[Span]) -> str:
+def redact_piece(text: str, start: int, end: int, spans: list[Span]) -> str:
     inner = [Span(s.start - start, s.end - start, s.replacement) for s in spans
              if s.start >= start and s.end <= end]  # fmt: skip
     return apply_spans(text[start:end], inner)[0]
 
 
-def _shift(highlights: list[Span], replaced: list[Span]) -> list[Span]:
+def shift_spans(highlights: list[Span], replaced: list[Span]) -> list[Span]:
     """Move highlight offsets to where they land after the replacements."""
     result: list[Span] = []
     for h in sorted(highlights, key=lambda s: s.start):

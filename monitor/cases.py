@@ -15,7 +15,7 @@ from alerts.render import apply_spans, render_case
 from classifiers import Result
 from config import CATEGORIES, SEVERITIES, Settings
 from models import Case, CaseEvent, CaseSequence, Flag, OutboxEmail, Post, utcnow
-from monitor.casefile import _redact_piece, _shift, case_facts
+from monitor.casefile import case_facts, redact_piece, shift_spans
 from monitor.workflow import CLOSED
 
 SYSTEM_ACTOR = "schoolwatch"
@@ -223,9 +223,7 @@ def case_mail(case: Case, post: Post, settings: Settings) -> CaseMail:
     text, _ = apply_spans(post.text, pupil_spans)
     flags: list[dict[str, Any]] = []
     for flag in post.flags:
-        quoted = [
-            _redact_piece(post.text, e["start"], e["end"], pupil_spans) for e in flag.evidence
-        ]
+        quoted = [redact_piece(post.text, e["start"], e["end"], pupil_spans) for e in flag.evidence]
         reason = flag.reason
         for e, shown in zip(flag.evidence, quoted, strict=True):
             reason = reason.replace(repr(e["text"]), repr(shown))
@@ -243,5 +241,5 @@ def case_mail(case: Case, post: Post, settings: Settings) -> CaseMail:
         created=post.created_at.strftime("%d %b %Y %H:%M UTC") if post.created_at else None,
         flags=flags,
         case_url=f"{settings.alerts.base_url}/cases/{case.reference}",
-        highlights=_shift(evidence_spans, pupil_spans),
+        highlights=shift_spans(evidence_spans, pupil_spans),
     )
