@@ -163,6 +163,7 @@ def case_view(case: CaseFacts, drafts: list[Draft]) -> dict[str, Any]:
         "drafts": [_draft_view(d) for d in drafts],
         "redacted": case.names_redacted,
         "is_update": False,
+        "brief": False,
     }
 
 
@@ -178,11 +179,20 @@ def render_case(case: CaseFacts, drafts: list[Draft]) -> RenderedEmail:
     return _render("case", {"school": case.school, "case": case_view(case, drafts)})
 
 
+# Mail apps clip long messages (Gmail at about 100 kB): beyond this many cases, the digest shows
+# each further case without its drafts, which stay one tap away on the case page.
+DIGEST_FULL_CASES = 10
+
+
 def render_digest(
     school: str, day: str, entries: list[DigestEntry], base_url: str
 ) -> RenderedEmail:
-    """The day's digest: a list of cases first, then each case in full."""
-    cases = [case_view(e.case, e.drafts) | {"is_update": e.update} for e in entries]
+    """The day's digest: a list of cases first, then each case (in full for the first ten)."""
+    cases = [
+        case_view(e.case, e.drafts if n < DIGEST_FULL_CASES else [])
+        | {"is_update": e.update, "brief": n >= DIGEST_FULL_CASES}
+        for n, e in enumerate(entries)
+    ]
     counts: dict[str, int] = {}
     for case in cases:
         counts[case["severity"]] = counts.get(case["severity"], 0) + 1

@@ -219,3 +219,17 @@ def test_the_review_page_gets_the_pack_and_the_drafts_by_reference(
         "first_request",
         "warning",
     ]
+
+
+def test_a_long_digest_keeps_drafts_for_the_first_ten_cases_only(
+    app: App, settings: Settings
+) -> None:
+    _cycle(app, settings, *[_post(str(n), OFFENSIVE, f"@parent{n}") for n in range(12)])
+    assert send_digest(app, WEDNESDAY_0730).queued
+    digest = _emails(app)[-1]
+    for body in (digest.body_text, digest.body_html):
+        assert body.count("Report to the platform") == 10
+        assert body.count("drafts for this case are on its page") == 2
+        assert body.count("/cases/SW-") >= 12  # every case linked
+    assert digest.body_html.count("/cases/SW-") == 24  # in the list at the top, and per case
+    assert len(digest.body_html) < 100_000
