@@ -43,6 +43,18 @@ def local_now(settings: Settings, now: datetime) -> datetime:
     return now.astimezone(ZoneInfo(settings.alerts.timezone))
 
 
+def cron_fields(settings: Settings) -> dict[str, str]:
+    """When to call ``send_digest``, as cron fields (APScheduler's ``CronTrigger(**fields)``).
+    Closed dates are not in them: ``send_digest`` skips those days itself."""
+    hour, minute = settings.alerts.digest_time
+    return {
+        "day_of_week": ",".join(settings.alerts.school_days),
+        "hour": str(hour),
+        "minute": str(minute),
+        "timezone": settings.alerts.timezone,
+    }
+
+
 def digest_due(settings: Settings, now: datetime) -> tuple[bool, str]:
     """Whether ``now`` is on a school day at or after the digest time, and if not, why not."""
     local = local_now(settings, now)

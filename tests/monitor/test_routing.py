@@ -13,7 +13,7 @@ from models import Case, CaseEvent, OutboxEmail
 from monitor.app import App
 from monitor.casefile import drafts_for, evidence_html, evidence_zip
 from monitor.cycle import run_cycle
-from monitor.digest import digest_due, send_digest
+from monitor.digest import cron_fields, digest_due, send_digest
 from monitor.workflow import transition
 
 PUPIL = "Jayden Nowak at Roose Primary is a little thug"
@@ -93,6 +93,11 @@ def test_the_digest_goes_once_a_day_on_school_days_at_the_configured_time(
     assert [e.kind for e in _emails(app)] == ["digest"]
     thursday = send_digest(app, datetime(2026, 11, 26, 7, 45, tzinfo=UTC))
     assert thursday.queued and len(thursday.cases) == 1  # only the complaint is new
+
+
+def test_a_scheduler_is_told_when_the_digest_is_due(settings: Settings) -> None:
+    assert cron_fields(settings) == {"day_of_week": "mon,tue,wed,thu,fri", "hour": "7",
+                                     "minute": "30", "timezone": "Europe/London"}  # fmt: skip
 
 
 def test_an_empty_day_sends_no_digest(app: App, settings: Settings) -> None:
