@@ -154,6 +154,13 @@ def load_case(session: Session, reference: str) -> Case | None:
     )
 
 
+def takedown_requested_at(case: Case) -> datetime | None:
+    moves = [e.created_at for e in case.events
+             if e.action == "status" and (e.detail or "").split(": ")[0].endswith(
+                 "-> takedown_requested")]  # fmt: skip
+    return moves[-1] if moves else None
+
+
 def _case(session: Session, reference: str) -> Case:
     case = load_case(session, reference)
     if case is None:
@@ -188,8 +195,11 @@ def drafts_for(
     today: date | None = None,
     parent: str | None = None,
 ) -> list[Draft]:
-    """Every takedown and escalation draft of the case, then the policy's two letters."""
-    facts = case_facts(_case(session, reference), settings, redact=False)
+    """Every takedown and escalation draft of the case, then the policy's two letters. The
+    clocks run from ``reported_at``, by default from when the case moved to takedown_requested."""
+    case = _case(session, reference)
+    facts = case_facts(case, settings, redact=False)
+    reported_at = reported_at or takedown_requested_at(case)
     day = today or utcnow().date()
     return case_drafts(facts, reported_at) + letters(
         facts, today=day, parent=parent, letters_dir=settings.alerts.letters_dir

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -224,6 +224,25 @@ def test_the_review_page_gets_the_pack_and_the_drafts_by_reference(
         "first_request",
         "warning",
     ]
+    assert drafts[0].clock[0].due is None
+
+
+def test_the_clocks_start_when_the_takedown_was_requested(app: App, settings: Settings) -> None:
+    _cycle(app, settings, _post("1", THREAT, "@x"))
+    with app.sessions.begin() as session:
+        case = session.scalars(select(Case)).one()
+        transition(session, case, "confirmed", "head@school.example", "headteacher")
+        transition(session, case, "takedown_requested", "head@school.example", "headteacher")
+        reference = case.reference
+    with app.sessions() as session:
+        moved = session.scalars(select(CaseEvent.created_at).order_by(CaseEvent.id.desc())).first()
+        drafts = drafts_for(session, reference, settings)
+    assert moved is not None
+    rhc = next(d for d in drafts if d.route == "rhc")
+    start, eligible = rhc.clock[0].due, rhc.clock[1].due
+    assert start is not None and eligible is not None
+    assert eligible - start == timedelta(hours=48)
+    assert start.replace(tzinfo=None) == moved.replace(tzinfo=None)
 
 
 def test_a_long_digest_keeps_drafts_for_the_first_ten_cases_only(
