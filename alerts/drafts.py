@@ -90,20 +90,24 @@ def _mastodon_admin_note(host: str | None, case: CaseFacts) -> str:
 
 
 def posh_draft(case: CaseFacts, reported_at: datetime | None = None) -> list[Draft]:
-    harmful = set(case.categories) & HARMFUL
-    if not harmful or not (case.staff_named or harmful & {"allegation", "offensive"}):
+    """POSH helps school staff with posts about themselves, their school or their pupils."""
+    if not set(case.categories) & HARMFUL:
         return []
-    staff = ", ".join(case.staff_named) or "a member of staff"
+    people = [*case.staff_named, *case.pupils_named]
+    about = ", ".join(people) if people else "our school community"
+    support = "the staff affected" if case.staff_named else "the pupils and families affected"
     post = case.first_post
     body = "\n".join(
         [
-            f"Send to: {POSH}. For school staff and the professionals who work with children.",
-            f"Subject: {case.school}: harmful posts about {staff} ({case.reference})",
-            f"We are {case.school}. Posts on social media target {staff}. We have reported them "
-            "to the platform" + (f" ({where(post)})" if post else "") + " and ask for your help "
-            "to have them removed and for advice on supporting the staff affected.",
+            f"Send to: {POSH} (Monday to Friday, 10am to 4pm). A helpline for school staff and "
+            "everyone who works with children; it can escalate to the platforms.",
+            f"Subject: {case.school}: harmful posts about {about} ({case.reference})",
+            f"We are {case.school}. Posts on social media target {about}. We reported them to "
+            "the platform" + (f" ({where(post)})" if post else "") + " and ask for your help "
+            f"to have them removed and for advice on supporting {support}.",
             "Give: each post's address, when it was reported to the platform and any report "
-            "number, and our reference.",
+            "number, the platform's answer, and our reference. POSH suggests allowing the "
+            "platform 48 hours first, unless a child is at risk.",
         ]
     )
     return [

@@ -121,9 +121,13 @@ def test_threats_racism_and_harassment_go_to_the_police(
     assert ("police" in _routes(_case(categories))) is police
 
 
-def test_posh_is_offered_when_staff_are_targeted() -> None:
-    assert "posh" in _routes(_case(("offensive",)))
-    assert "posh" not in _routes(_case(("racist",), staff_named=()))
+def test_posh_is_offered_for_harm_but_not_for_a_complaint() -> None:
+    posh = next(d for d in case_drafts(_case(("offensive",))) if d.route == "posh")
+    assert "harmful posts about Mr Okafor" in posh.body and "0344 381 4772" in posh.body
+    pupil = next(d for d in case_drafts(_case(("racist",), staff_named=(), pupils_named=("J.N.",)))
+                 if d.route == "posh")  # fmt: skip
+    assert "target J.N." in pupil.body and "pupils and families affected" in pupil.body
+    assert "posh" not in _routes(_case(("complaint",)))
 
 
 def test_a_pupils_privacy_has_its_own_request_and_iwf_guidance() -> None:

@@ -219,6 +219,7 @@ def test_the_review_page_gets_the_pack_and_the_drafts_by_reference(
     assert [d.route for d in drafts] == [
         "platform",
         "privacy",
+        "posh",
         "rhc",
         "iwf",
         "first_request",
