@@ -9,8 +9,10 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from config.env import env_secret
 from config.errors import ConfigError
@@ -116,12 +118,38 @@ class SourceSettings:
         return (self.base_dir / str(value)).resolve()
 
 
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
 @dataclass(frozen=True)
 class AlertSettings:
     recipients: tuple[str, ...] = ()
     sender: str = "schoolwatch@localhost"
     base_url: str = "http://127.0.0.1:8000"
     include_pupil_names: bool = False
+    # Routing: these severities are e-mailed at once; the rest wait for the daily digest.
+    immediate: tuple[str, ...] = ("urgent",)
+    severity_recipients: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    digest_time: tuple[int, int] = (7, 30)
+    school_days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+    closed_dates: tuple[tuple[date, date], ...] = ()
+    timezone: str = "Europe/London"
+    group_window_seconds: int = 72 * 3600
+    # Letters and drafts, in the school's voice.
+    signed_by: str = "The Headteacher"
+    contact_email: str = ""
+    complaints_procedure: str = (
+        "the school's complaints procedure, available from the school office"
+    )
+    letters_dir: Path | None = None
+
+    def recipients_for(self, severity: str) -> tuple[str, ...]:
+        return self.severity_recipients.get(severity) or self.recipients
+
+    def is_school_day(self, day: date) -> bool:
+        if WEEKDAYS[day.weekday()] not in self.school_days:
+            return False
+        return not any(first <= day <= last for first, last in self.closed_dates)
 
 
 @dataclass(frozen=True)
@@ -170,8 +198,24 @@ class Settings:
 _TOP_KEYS = ("school", "people", "sources", "alerts", "thresholds", "retention")
 _SCHOOL_KEYS = ("name", "aliases", "location")
 _PEOPLE_KEYS = ("pupils", "staff")
-_ALERT_KEYS = ("recipients", "sender", "base_url", "include_pupil_names")
 _RETENTION_KEYS = ("irrelevant_days", "unflagged_days", "dismissed_days", "closed_case_days")
+_ALERT_KEYS = (
+    "recipients",
+    "sender",
+    "base_url",
+    "include_pupil_names",
+    "immediate",
+    "severity_recipients",
+    "digest_time",
+    "school_days",
+    "closed_dates",
+    "timezone",
+    "group_window",
+    "signed_by",
+    "contact_email",
+    "complaints_procedure",
+    "letters_dir",
+)
 
 
 def _check_keys(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
@@ -293,20 +337,69 @@ def _parse_thresholds(table: Mapping[str, Any]) -> dict[str, float]:
     return result
 
 
-def _parse_alerts(table: Mapping[str, Any]) -> AlertSettings:
+def _parse_alerts(table: Mapping[str, Any], base_dir: Path) -> AlertSettings:
     _check_keys(table, _ALERT_KEYS, "[alerts]")
     include = table.get("include_pupil_names", False)
     if not isinstance(include, bool):
         raise ConfigError("[alerts] include_pupil_names must be true or false")
-    sender = table.get("sender", AlertSettings.sender)
-    base_url = table.get("base_url", AlertSettings.base_url)
-    if not isinstance(sender, str) or not isinstance(base_url, str):
-        raise ConfigError("[alerts] sender and base_url must be strings")
+    strings: dict[str, str] = {}
+    for key in ("sender", "base_url", "timezone", "signed_by", "contact_email",
+                "complaints_procedure"):  # fmt: skip
+        value = table.get(key, getattr(AlertSettings, key))
+        if not isinstance(value, str) or (key != "contact_email" and not value.strip()):
+            raise ConfigError(f"[alerts] {key} must be a non-empty string")
+        strings[key] = value.strip()
+    try:
+        ZoneInfo(strings["timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"[alerts] timezone {strings['timezone']!r} is not a known time zone; "
+            "use a name like 'Europe/London'"
+        ) from None
+    immediate = _str_list(table.get("immediate", ["urgent"]), "[alerts] immediate")
+    for severity in immediate:
+        if severity not in SEVERITIES:
+            raise ConfigError(
+                f"[alerts] immediate: {severity!r} is not a severity; use {', '.join(SEVERITIES)}"
+            )
+    by_severity = table.get("severity_recipients", {})
+    if not isinstance(by_severity, dict):
+        raise ConfigError("[alerts] severity_recipients must be a table, e.g. urgent = [...]")
+    _check_keys(by_severity, SEVERITIES, "[alerts.severity_recipients]")
+    severity_recipients = {
+        key: _str_list(value, f"[alerts.severity_recipients] {key}")
+        for key, value in by_severity.items()
+    }
+    days = _str_list(table.get("school_days", list(AlertSettings.school_days)),
+                     "[alerts] school_days")  # fmt: skip
+    days = tuple(d.lower()[:3] for d in days)
+    for day in days:
+        if day not in WEEKDAYS:
+            raise ConfigError(f"[alerts] school_days: {day!r} is not a day; use mon, tue, ... sun")
+    window = str(table.get("group_window", "72h"))
+    if not _EVERY.match(window.strip()):
+        raise ConfigError(
+            f"[alerts] group_window = {window!r} is not a duration; use e.g. '72h' or '3d'"
+        )
+    letters_dir = table.get("letters_dir")
+    if letters_dir is not None and not isinstance(letters_dir, str):
+        raise ConfigError("[alerts] letters_dir must be a folder path")
     return AlertSettings(
         recipients=_str_list(table.get("recipients", []), "[alerts] recipients"),
-        sender=sender,
-        base_url=base_url.rstrip("/"),
+        sender=strings["sender"],
+        base_url=strings["base_url"].rstrip("/"),
         include_pupil_names=include,
+        immediate=immediate,
+        severity_recipients=severity_recipients,
+        digest_time=_parse_clock(table.get("digest_time", "07:30")),
+        school_days=days,
+        closed_dates=_parse_closed(table.get("closed_dates", [])),
+        timezone=strings["timezone"],
+        group_window_seconds=parse_every(window, "[alerts] group_window"),
+        signed_by=strings["signed_by"],
+        contact_email=strings["contact_email"],
+        complaints_procedure=strings["complaints_procedure"],
+        letters_dir=_folder(base_dir, letters_dir, "[alerts] letters_dir"),
     )
 
 
@@ -318,6 +411,43 @@ def _parse_retention(table: Mapping[str, Any]) -> RetentionSettings:
                 f"[retention] {key} = {value!r} must be a whole number of days, 1 or more"
             )
     return RetentionSettings(**table)
+
+
+def _folder(base_dir: Path, value: str | None, where: str) -> Path | None:
+    if not value:
+        return None
+    path = (base_dir / value).resolve()
+    if not path.is_dir():
+        raise ConfigError(
+            f"{where} = {value!r}: {path} is not a folder; create it or remove the key"
+        )
+    return path
+
+
+def _parse_clock(value: Any) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", str(value).strip())
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise ConfigError(f"[alerts] digest_time = {value!r} is not a time; use e.g. '07:30'")
+    return int(match.group(1)), int(match.group(2))
+
+
+def _parse_closed(value: Any) -> tuple[tuple[date, date], ...]:
+    """``["2026-12-21/2027-01-01", "2027-02-16"]``: holidays and closures, no digest then."""
+    result: list[tuple[date, date]] = []
+    for item in _str_list(value, "[alerts] closed_dates"):
+        first, _, last = item.partition("/")
+        try:
+            start = date.fromisoformat(first.strip())
+            end = date.fromisoformat(last.strip()) if last else start
+        except ValueError:
+            raise ConfigError(
+                f"[alerts] closed_dates: {item!r} is not a date or range; "
+                "use '2026-12-21' or '2026-12-21/2027-01-01'"
+            ) from None
+        if end < start:
+            raise ConfigError(f"[alerts] closed_dates: {item!r} ends before it starts")
+        result.append((start, end))
+    return tuple(result)
 
 
 def settings_from_mapping(
@@ -359,7 +489,7 @@ def settings_from_mapping(
         school=school,
         roster=Roster(pupils=pupils, staff=staff),
         sources=_parse_sources(data.get("sources"), base_dir),
-        alerts=_parse_alerts(_table(data, "alerts", "the config file")),
+        alerts=_parse_alerts(_table(data, "alerts", "the config file"), base_dir),
         thresholds=_parse_thresholds(_table(data, "thresholds", "the config file")),
         retention=_parse_retention(_table(data, "retention", "the config file")),
         data_dir=data_dir,

@@ -57,6 +57,8 @@ class Case(Base):
     categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The state (severity, categories, posts) the Headteacher was last e-mailed about.
+    notified_state: Mapped[str | None] = mapped_column(String(200))
 
     posts: Mapped[list[Post]] = relationship(back_populates="case", order_by="Post.id")
     events: Mapped[list[CaseEvent]] = relationship(

@@ -1,20 +1,37 @@
-"""Flags become cases; each new case queues its e-mail in the same transaction."""
+"""Flags become cases: a flagged post joins its author's or thread's open case, or opens one;
+urgent cases queue their e-mail in the same transaction, the rest wait for the digest."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alerts import CaseMail, Span, render_case_email
-from alerts.render import apply_spans
+from alerts import CaseMail, Span
+from alerts.drafts import case_drafts
+from alerts.render import apply_spans, render_case
 from classifiers import Result
-from config import SEVERITIES, Settings
+from config import CATEGORIES, SEVERITIES, Settings
 from models import Case, CaseEvent, CaseSequence, Flag, OutboxEmail, Post, utcnow
+from monitor.casefile import case_facts, redact_piece, shift_spans
+from monitor.workflow import CLOSED
 
 SYSTEM_ACTOR = "schoolwatch"
+# Where platforms keep the id of the conversation a post belongs to, in their raw payloads.
+_THREAD_PATHS: tuple[tuple[str, ...], ...] = (
+    ("thread",),
+    ("thread_id",),
+    ("conversation_id",),  # X
+    ("link_id",),  # Reddit comments: the submission
+    ("reply", "root", "uri"),  # Bluesky
+    ("record", "reply", "root", "uri"),
+    ("in_reply_to_id",),  # Mastodon: the parent
+    ("snippet", "videoId"),  # YouTube comments
+    ("videoId",),
+    ("parent_id",),
+)
 
 
 def next_reference(session: Session, when: datetime) -> str:
@@ -31,6 +48,21 @@ def next_reference(session: Session, when: datetime) -> str:
 
 def worst(severities: list[str]) -> str:
     return min(severities, key=SEVERITIES.index)
+
+
+def thread_key(raw: dict[str, Any] | None) -> str | None:
+    """The conversation a post belongs to, if its payload says."""
+    for path in _THREAD_PATHS:
+        value: Any = raw
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, str | int) and str(value):
+            return str(value)
+    return None
+
+
+def _handle(author: str | None) -> str | None:
+    return author.strip().lstrip("@").lower() or None if author else None
 
 
 def record_result(session: Session, post: Post, result: Result, model_version: str) -> None:
@@ -56,12 +88,58 @@ def record_result(session: Session, post: Post, result: Result, model_version: s
         )
 
 
+def _when(post: Post) -> datetime:
+    return post.created_at or post.fetched_at
+
+
+def find_open_case(session: Session, post: Post, window: timedelta) -> tuple[Case, str] | None:
+    """The open case holding a post by the same author or in the same thread within ``window``."""
+    author, thread = _handle(post.author), thread_key(post.raw)
+    if author is None and thread is None:
+        return None
+    when = _when(post)
+    stamp = func.coalesce(Post.created_at, Post.fetched_at)
+    candidates = session.scalars(
+        select(Post)
+        .join(Case, Post.case_id == Case.id)
+        .where(Post.platform == post.platform, Post.id != post.id)
+        .where(Case.status.not_in(CLOSED))
+        .where(stamp >= when - window, stamp <= when + window)
+        .order_by(Case.id.desc(), Post.id.desc())
+    ).all()
+    for other in candidates:
+        if author is not None and _handle(other.author) == author:
+            return other.case, "same author"  # type: ignore[return-value]
+        if thread is not None and thread_key(other.raw) == thread:
+            return other.case, "same thread"  # type: ignore[return-value]
+    return None
+
+
 def open_case(session: Session, post: Post, settings: Settings) -> Case | None:
-    """Open a case for a flagged post that has none, and queue its e-mail. Idempotent."""
+    """File a flagged post without a case: join an open case, or open one and return it.
+    Either way the case is routed (urgent ones e-mailed now). Idempotent."""
     if post.case_id is not None or not post.flags:
         return None
     now = utcnow()
+    window = timedelta(seconds=settings.alerts.group_window_seconds)
+    found = find_open_case(session, post, window)
     categories = [f.category for f in post.flags]
+    if found is not None:
+        case, why = found
+        post.case_id = case.id
+        merged = set(case.categories) | set(categories)
+        case.categories = [c for c in CATEGORIES if c in merged]
+        case.severity = worst([case.severity, *(f.severity for f in post.flags)])
+        case.updated_at = now
+        session.add(
+            CaseEvent(case_id=case.id, actor=SYSTEM_ACTOR, action="post_added",
+                      detail=f"{post.platform} post {post.external_id} ({why}): "
+                             f"{', '.join(categories)}", created_at=now)
+        )  # fmt: skip
+        session.flush()
+        session.refresh(case, ["posts"])
+        route_case(session, case, settings)
+        return None
     case = Case(
         reference=next_reference(session, now),
         status="new",
@@ -77,17 +155,45 @@ def open_case(session: Session, post: Post, settings: Settings) -> Case | None:
         CaseEvent(case_id=case.id, actor=SYSTEM_ACTOR, action="opened",
                   detail=f"flagged: {', '.join(categories)}", created_at=now)
     )  # fmt: skip
-    queue_case_email(session, case, post, settings)
+    session.flush()
+    session.refresh(case, ["posts"])
+    route_case(session, case, settings)
     return case
 
 
-def queue_case_email(session: Session, case: Case, post: Post, settings: Settings) -> OutboxEmail:
-    rendered = render_case_email(case_mail(case, post, settings))
+def alert_state(case: Case) -> str:
+    """What an immediate e-mail is about: a case is e-mailed at once once per severity and
+    set of categories."""
+    return f"{case.severity}:{'+'.join(sorted(case.categories))}"
+
+
+def case_state(case: Case) -> str:
+    """What the Headteacher has been told about: severity, categories and how many posts."""
+    return f"{alert_state(case)}:{len(case.posts)}"
+
+
+def route_case(session: Session, case: Case, settings: Settings) -> OutboxEmail | None:
+    """Queue the immediate e-mail for a case whose severity is routed so and whose state has
+    not been e-mailed; anything else waits for the digest."""
+    if case.status in CLOSED or case.severity not in settings.alerts.immediate:
+        return None
+    key = f"case:{case.reference}:{alert_state(case)}"
+    if session.scalar(select(OutboxEmail.id).where(OutboxEmail.dedup_key == key)) is not None:
+        return None
+    return queue_case_email(session, case, settings, key)
+
+
+def queue_case_email(
+    session: Session, case: Case, settings: Settings, key: str | None = None
+) -> OutboxEmail:
+    redact = not settings.alerts.include_pupil_names
+    facts = case_facts(case, settings, redact=redact)
+    rendered = render_case(facts, case_drafts(facts))
     email = OutboxEmail(
-        dedup_key=f"case:{case.reference}:opened",
+        dedup_key=key or f"case:{case.reference}:{alert_state(case)}",
         case_id=case.id,
         kind="urgent" if case.severity == "urgent" else "case",
-        recipients=list(settings.alerts.recipients),
+        recipients=list(settings.alerts.recipients_for(case.severity)),
         sender=settings.alerts.sender,
         subject=rendered.subject,
         body_text=rendered.text,
@@ -97,6 +203,7 @@ def queue_case_email(session: Session, case: Case, post: Post, settings: Setting
         created_at=utcnow(),
     )
     session.add(email)
+    case.notified_state = case_state(case)
     session.add(
         CaseEvent(case_id=case.id, actor=SYSTEM_ACTOR, action="email_queued",
                   detail=rendered.subject, created_at=utcnow())
@@ -105,7 +212,7 @@ def queue_case_email(session: Session, case: Case, post: Post, settings: Setting
 
 
 def case_mail(case: Case, post: Post, settings: Settings) -> CaseMail:
-    """The e-mail's content, with pupils' names reduced to initials unless the school opts in."""
+    """The foundation's single-post e-mail content, pupils' names as initials unless opted in."""
     redact = not settings.alerts.include_pupil_names
     pupil_spans = [
         Span(m["start"], m["end"], m["initials"])
@@ -114,12 +221,9 @@ def case_mail(case: Case, post: Post, settings: Settings) -> CaseMail:
     ]
     evidence_spans = [Span(e["start"], e["end"]) for f in post.flags for e in f.evidence]
     text, _ = apply_spans(post.text, pupil_spans)
-    highlights = _shift(evidence_spans, pupil_spans)
     flags: list[dict[str, Any]] = []
     for flag in post.flags:
-        quoted = [
-            _redact_piece(post.text, e["start"], e["end"], pupil_spans) for e in flag.evidence
-        ]
+        quoted = [redact_piece(post.text, e["start"], e["end"], pupil_spans) for e in flag.evidence]
         reason = flag.reason
         for e, shown in zip(flag.evidence, quoted, strict=True):
             reason = reason.replace(repr(e["text"]), repr(shown))
@@ -137,27 +241,5 @@ def case_mail(case: Case, post: Post, settings: Settings) -> CaseMail:
         created=post.created_at.strftime("%d %b %Y %H:%M UTC") if post.created_at else None,
         flags=flags,
         case_url=f"{settings.alerts.base_url}/cases/{case.reference}",
-        highlights=highlights,
+        highlights=shift_spans(evidence_spans, pupil_spans),
     )
-
-
-def _redact_piece(text: str, start: int, end: int, spans: list[Span]) -> str:
-    inner = [Span(s.start - start, s.end - start, s.replacement) for s in spans
-             if s.start >= start and s.end <= end]  # fmt: skip
-    return apply_spans(text[start:end], inner)[0]
-
-
-def _shift(highlights: list[Span], replaced: list[Span]) -> list[Span]:
-    """Move highlight offsets to where they land after the replacements."""
-    result: list[Span] = []
-    for h in sorted(highlights, key=lambda s: s.start):
-        if any(h.start < r.end and r.start < h.end and not (r.start >= h.start and r.end <= h.end)
-               for r in replaced):  # fmt: skip
-            continue
-        delta_start = sum(
-            len(r.replacement or "") - (r.end - r.start) for r in replaced if r.end <= h.start
-        )
-        delta_inner = sum(len(r.replacement or "") - (r.end - r.start)
-                          for r in replaced if r.start >= h.start and r.end <= h.end)  # fmt: skip
-        result.append(Span(h.start + delta_start, h.end + delta_start + delta_inner))
-    return result

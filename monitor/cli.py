@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     alerts_sub = alerts.add_subparsers(dest="alerts_command", required=True, parser_class=_Parser)
     flush = alerts_sub.add_parser("flush", help="send every e-mail still waiting")
     flush.add_argument("--config")
+    digest = alerts_sub.add_parser("digest", help="queue and send today's digest if it is due")
+    digest.add_argument("--config")
+    digest.add_argument("--force", action="store_true", help="whatever the day and time")
     return parser
 
 
@@ -175,6 +178,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_alerts(args: argparse.Namespace) -> int:
     from monitor.outbox import relay
 
+    if args.alerts_command == "digest":
+        return cmd_digest(args)
     settings = load_settings(args.config)
     app = App.open(settings)
     try:
@@ -207,6 +212,23 @@ def cmd_status(args: argparse.Namespace) -> int:
         app.close()
     print(json.dumps(report, indent=2))
     return 0 if report["ready"] else 1
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from monitor.digest import send_digest
+
+    app = App.open(load_settings(args.config))
+    try:
+        report = send_digest(app, force=args.force)
+    finally:
+        app.close()
+    if report.queued:
+        print(f"digest {report.day}: {len(report.cases)} cases queued")
+    else:
+        print(f"no digest queued: {report.reason}")
+    emails = report.emails
+    print(f"sent {emails.sent}, retrying {emails.retrying}, failed {emails.failed}")
+    return 0 if emails.retrying == 0 and emails.failed == 0 else 1
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

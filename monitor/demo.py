@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 from config import Settings, load_settings
 from models import Case, OutboxEmail, Post
 from monitor.app import App
+from monitor.casefile import write_case_files
 from monitor.cycle import run_cycle
+from monitor.digest import send_digest
 
 DEMO_DIR = Path(__file__).parent / "demo"
 
@@ -36,6 +38,8 @@ def run_demo(data_dir: Path | None, once: bool) -> int:
             if report.error:
                 print(f"schoolwatch: demo source {source.name} failed: {report.error}")
                 return 1
+        send_digest(app, force=True)
+        write_case_files(app.sessions, settings, settings.data_dir / "cases")
         print(summary(app))
     finally:
         app.close()
@@ -61,6 +65,7 @@ def summary(app: App) -> str:
         f"{sum(1 for e in emails if e.status == 'pending')} waiting, "
         f"{sum(1 for e in emails if e.status == 'failed')} failed",
         f"  e-mails are in: {settings.outbox_dir}",
+        f"  drafts, letters and evidence packs: {settings.data_dir / 'cases'}",
         f"  database:       {settings.database_url}",
     ]
     return "\n".join(lines)

@@ -22,6 +22,7 @@ from config import ConfigError, SourceSettings
 from models import Source
 from monitor.app import App
 from monitor.cycle import CycleReport, run_cycle
+from monitor.digest import cron_fields, send_digest
 from monitor.health import health_only_app
 from monitor.ingest import source_row
 from monitor.locks import SchedulerLock
@@ -76,6 +77,13 @@ class Service:
             next_run_time=relay_start,
         )
         self.scheduler.add_job(self.retention_job, CronTrigger(hour=3, minute=15), id="retention")
+        # The digest goes at its time; the quarter-hourly run catches up after a restart that
+        # missed it. send_digest sends at most one a day, so the two never double up.
+        fields = cron_fields(self.app.settings)
+        self.scheduler.add_job(self.digest_job, CronTrigger(**fields), id="digest")
+        self.scheduler.add_job(
+            self.digest_job, IntervalTrigger(minutes=15), id="digest-catch-up", next_run_time=start
+        )
 
     def source_job(self, name: str) -> None:
         source = self.app.settings.source(name)
@@ -138,6 +146,18 @@ class Service:
                 )
         except Exception:
             log.exception("outbox relay failed")
+        finally:
+            self.relay_lock.release()
+
+    def digest_job(self) -> None:
+        if not self.relay_lock.acquire(blocking=False):
+            return
+        try:
+            report = send_digest(self.app)
+            if report.queued:
+                log.info("digest %s queued with %d cases", report.day, len(report.cases))
+        except Exception:
+            log.exception("digest failed")
         finally:
             self.relay_lock.release()
 

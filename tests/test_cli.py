@@ -129,8 +129,11 @@ def test_demo_once_twice_adds_no_duplicates(
     second = capsys.readouterr().out
     assert "posts stored:" in first and first == second
     emls = list((data / "outbox").glob("*.eml"))
-    assert len(emls) >= 10
-    assert f"cases:          {len(emls)} " in first
+    urgent = [e for e in emls if "-urgent-" in e.name]
+    assert len(urgent) >= 3 and len(emls) == len(urgent) + 1  # the rest are in one digest
+    assert f"({len(urgent)} urgent)" in first
+    packs = list((data / "cases").glob("*/evidence.zip"))
+    assert len(packs) >= 10 and f"cases:          {len(packs)} " in first
 
 
 def test_python_dash_m_monitor_runs_the_cli() -> None:

@@ -18,7 +18,9 @@ NAMED = {"id": "p1", "text": "Jayden Nowak at Roose Primary again", "platform": 
 
 
 def _smtp_app(app: App, settings: Settings, url: str) -> Settings:
-    smtp_settings = replace(settings, smtp_url=url)
+    # Both cases are e-mailed at once here, so the outbox has two e-mails to deliver.
+    alerts = replace(settings.alerts, immediate=("urgent", "high"))
+    smtp_settings = replace(settings, smtp_url=url, alerts=alerts)
     app.settings = smtp_settings
     path = settings.source("imported").path_option("path")
     assert path is not None

@@ -11,6 +11,7 @@ from config import Settings
 from models import Case, CaseEvent, Flag, OutboxEmail, Post, Source
 from monitor.app import App
 from monitor.cycle import run_cycle
+from monitor.digest import send_digest
 
 POSTS = [
     {"id": "1", "text": "Well done Roose Primary on the Christmas fair!", "platform": "x"},
@@ -97,27 +98,32 @@ def test_a_failing_source_is_recorded_not_raised(app: App, settings: Settings) -
         assert "does not exist" in (source.last_error or "")
 
 
-def test_each_case_gets_one_eml_file_a_mail_client_can_open(app: App, settings: Settings) -> None:
+def test_the_urgent_case_and_the_digest_are_eml_files_a_mail_client_can_open(
+    app: App, settings: Settings
+) -> None:
     _write_posts(settings, POSTS)
     run_cycle(app, "imported")
     run_cycle(app, "imported")
+    send_digest(app, force=True)
+    send_digest(app, force=True)
     files = sorted(settings.outbox_dir.glob("*.eml"))
     assert len(files) == 2
     messages = [email.message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]
     subjects = sorted(str(m["Subject"]) for m in messages)
-    assert subjects[1].startswith("URGENT")
+    assert subjects[0].startswith("Schoolwatch digest") and subjects[1].startswith("URGENT")
     for message in messages:
         assert message["To"] == "head@school.example"
         kinds = {part.get_content_type() for part in message.walk()}
         assert {"text/plain", "text/html"} <= kinds
     with app.sessions() as session:
         events = session.scalars(select(CaseEvent.action)).all()
-        assert events.count("email_sent") == 2
+        assert events.count("email_sent") == 1 and events.count("digest_queued") == 1
 
 
 def test_pupil_names_become_initials_in_the_email(app: App, settings: Settings) -> None:
     _write_posts(settings, POSTS[1:2])
     run_cycle(app, "imported")
+    send_digest(app, force=True)
     with app.sessions() as session:
         mail = session.scalar(select(OutboxEmail))
         assert mail is not None
@@ -162,6 +168,7 @@ def test_pupil_names_stay_when_the_school_opts_in(
     app.settings = replace(settings, alerts=replace(settings.alerts, include_pupil_names=True))
     _write_posts(settings, POSTS[1:2])
     run_cycle(app, "imported")
+    send_digest(app, force=True)
     with app.sessions() as session:
         mail = session.scalar(select(OutboxEmail))
         assert mail is not None and "Jayden Nowak" in mail.body_text

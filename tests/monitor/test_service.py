@@ -238,3 +238,13 @@ def test_status_prints_readiness(
     report = json.loads(capsys.readouterr().out)
     assert report["ready"] and report["sources"][0]["stale"] is True
     assert report["outbox"] == {"pending": 0, "failed": 0, "sent": 0}
+
+
+def test_the_digest_is_scheduled_at_its_time_with_a_catch_up(app: App) -> None:
+    service = Service(app)
+    service.add_jobs()
+    jobs = {job.id: job for job in service.scheduler.get_jobs()}
+    assert {"source:imported", "outbox", "retention", "digest", "digest-catch-up"} <= set(jobs)
+    assert str(jobs["digest"].trigger) == (
+        "cron[day_of_week='mon,tue,wed,thu,fri', hour='7', minute='30']"
+    )
