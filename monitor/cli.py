@@ -58,6 +58,24 @@ def build_parser() -> argparse.ArgumentParser:
     alerts_sub = alerts.add_subparsers(dest="alerts_command", required=True, parser_class=_Parser)
     flush = alerts_sub.add_parser("flush", help="send every e-mail still waiting")
     flush.add_argument("--config")
+
+    serve = sub.add_parser("serve", help="serve the review page")
+    serve.add_argument("--config")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+
+    users = sub.add_parser("users", help="review-page logins")
+    users_sub = users.add_subparsers(dest="users_command", required=True, parser_class=_Parser)
+    users_add = users_sub.add_parser("add", help="create a login; the password is read from stdin")
+    users_add.add_argument("email")
+    users_add.add_argument("--role", required=True, choices=["headteacher", "dsl", "staff"])
+    users_add.add_argument("--config")
+
+    labels = sub.add_parser("labels", help="reviewers' decisions as training data")
+    labels_sub = labels.add_subparsers(dest="labels_command", required=True, parser_class=_Parser)
+    labels_export = labels_sub.add_parser("export", help="decided posts as JSONL for training")
+    labels_export.add_argument("--config")
+    labels_export.add_argument("--output", default="-")
     return parser
 
 
@@ -163,12 +181,57 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(Path(args.data_dir) if args.data_dir else None, once=args.once)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from monitor.web.serve import serve
+
+    app = App.open(load_settings(args.config))
+    try:
+        serve(app, args.host, args.port)
+    finally:
+        app.close()
+    return 0
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from monitor.web.users import UserError, create_user
+
+    settings = load_settings(args.config)
+    password = sys.stdin.readline().rstrip("\r\n")
+    app = App.open(settings)
+    try:
+        with app.sessions.begin() as session:
+            user = create_user(session, args.email, args.role, password)
+            email, role = user.email, user.role
+    except UserError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        app.close()
+    print(f"added {email} as {role}")
+    return 0
+
+
+def cmd_labels(args: argparse.Namespace) -> int:
+    from monitor.labels import export_labels
+
+    app = App.open(load_settings(args.config))
+    try:
+        with app.sessions() as session, _open_out(args.output) as out:
+            for line in export_labels(session):
+                out.write(line + "\n")
+    finally:
+        app.close()
+    return 0
+
+
 COMMANDS = {
     "classify": cmd_classify,
     "demo": cmd_demo,
     "fetch": cmd_fetch,
     "export": cmd_export,
     "alerts": cmd_alerts,
+    "serve": cmd_serve,
+    "users": cmd_users,
+    "labels": cmd_labels,
 }
 
 

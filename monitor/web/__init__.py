@@ -65,7 +65,8 @@ def create_app(source: Settings | App, config: Mapping[str, Any] | None = None) 
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.alerts.base_url.startswith("https://"),
         MAX_CONTENT_LENGTH=256 * 1024,
-        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which has its own limits
+        # The CSRF token lives as long as the session, which has its own limits.
+        WTF_CSRF_TIME_LIMIT=None,
     )
     app.config.update(config or {})
     app.extensions["schoolwatch"] = core
@@ -84,7 +85,7 @@ def create_app(source: Settings | App, config: Mapping[str, Any] | None = None) 
         g.user, expired = load_user(db())
         if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
             target = request.full_path if request.method == "GET" else None
-            args = {"next": target.rstrip("?")} if target else {}
+            args: dict[str, Any] = {"next": target.rstrip("?")} if target else {}
             if expired:
                 args["expired"] = "1"
             return redirect(url_for("auth.login", **args))

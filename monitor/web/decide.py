@@ -15,8 +15,16 @@ def _labels(post: Post) -> list[str]:
     return sorted({f.category for f in post.flags if f.status == "confirmed"})
 
 
-def _record(session: Session, user: User, post: Post, flag: Flag | None, decision: str,
-            reason: str | None = None, note: str | None = None, detail: str = "") -> None:  # fmt: skip
+def _record(
+    session: Session,
+    user: User,
+    post: Post,
+    flag: Flag | None,
+    decision: str,
+    reason: str | None = None,
+    note: str | None = None,
+    detail: str = "",
+) -> None:
     now = utcnow()
     session.add(
         TrainingLabel(post_id=post.id, flag_id=flag.id if flag else None, decision=decision,

@@ -95,7 +95,9 @@ def evidence(reference: str) -> Response:
             f"Author: {post.author or 'unknown'}; posted: {when(post.created_at)}; "
             f"stored: {when(post.fetched_at)}",
             f"SHA-256 of the stored record: {post.content_sha256}",
-            "Text:", post.text, "",
+            "Text:",
+            post.text,
+            "",
         ]
         for flag in post.flags:
             lines.append(f"Flag {flag.category} ({flag.status}, score {flag.score:.2f}): "

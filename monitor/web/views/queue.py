@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from flask import Blueprint, render_template, request
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
 
 from config.settings import CATEGORIES, SEVERITIES
 from models import Flag, Post
@@ -24,6 +24,10 @@ class Item:
     post: Post
     flags: list[Flag]
     severity: str
+
+
+def _counts(session: Session, query: Select[tuple[str, int]]) -> Counter[str]:
+    return Counter(dict(session.execute(query).tuples().all()))
 
 
 @bp.get("/")
@@ -51,11 +55,13 @@ def index() -> str:
                      reverse=True)  # fmt: skip
     ordered.sort(key=lambda i: i.severity != "urgent")  # stable: newest first within each
 
-    by_status = Counter(dict(session.execute(
-        select(Flag.status, func.count(Flag.id)).group_by(Flag.status)).tuples().all()))  # fmt: skip
-    open_by_category = Counter(dict(session.execute(
-        select(Flag.category, func.count(Flag.id)).where(Flag.status == "open")
-        .group_by(Flag.category)).tuples().all()))  # fmt: skip
+    by_status = _counts(session, select(Flag.status, func.count(Flag.id)).group_by(Flag.status))
+    open_by_category = _counts(
+        session,
+        select(Flag.category, func.count(Flag.id))
+        .where(Flag.status == "open")
+        .group_by(Flag.category),
+    )
     platforms = sorted(session.scalars(select(Post.platform).join(Flag).distinct()).all())
 
     audit("view_queue", detail=f"status={status} category={category} platform={platform}")
