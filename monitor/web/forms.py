@@ -1,10 +1,13 @@
-"""The review page's forms; Flask-WTF adds and checks a CSRF token on every one."""
+"""The review page's forms; Flask-WTF adds and checks a CSRF token on every one.
+
+Choices are plain strings checked with AnyOf; the templates draw the <select> elements.
+"""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import URL, DataRequired, Length, Optional
+from wtforms import EmailField, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms.validators import URL, AnyOf, DataRequired, Length, Optional
 
 from config.settings import CATEGORIES
 from monitor.workflow import ROLES
@@ -37,11 +40,11 @@ class ActionForm(FlaskForm):
 
 
 class DismissForm(ActionForm):
-    reason = SelectField("Reason", choices=DISMISS_REASONS, validators=[DataRequired()])
+    reason = StringField(validators=[AnyOf([value for value, _ in DISMISS_REASONS])])
 
 
 class CategoryForm(ActionForm):
-    category = SelectField("New category", choices=[(c, c) for c in CATEGORIES])
+    category = StringField(validators=[AnyOf(CATEGORIES)])
 
 
 class NoteForm(ActionForm):
@@ -58,11 +61,11 @@ class IntakeForm(FlaskForm):
         "Address of the post",
         validators=[DataRequired(), URL(require_tld=True), Length(max=2000)],
     )
-    seen_on = SelectField("Where it was seen", choices=SEEN_ON)
+    seen_on = StringField("Where it was seen", validators=[AnyOf([v for v, _ in SEEN_ON])])
     text = TextAreaField("Text of the post", validators=[DataRequired(), Length(max=10000)])
 
 
 class UserForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=320)])
-    role = SelectField("Role", choices=[(r, r) for r in ROLES])
+    role = StringField("Role", validators=[AnyOf(ROLES)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])

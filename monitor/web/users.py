@@ -15,10 +15,9 @@ from models import User, WebSession, utcnow
 from monitor.workflow import ROLES
 
 MIN_LENGTH = 12
-_HASHER = PasswordHasher()  # argon2id with the library's current recommended costs
+HASHER = PasswordHasher()  # argon2id with the library's recommended costs (RFC 9106 low-memory)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# Compared against when the e-mail is unknown, so a wrong address costs as long as a wrong password.
-_DUMMY_HASH = _HASHER.hash("schoolwatch-dummy-password")
+_dummy: dict[int, str] = {}
 
 
 class UserError(ValueError):
@@ -47,12 +46,18 @@ def password_problem(password: str, email: str = "") -> str | None:
 
 
 def hash_password(password: str) -> str:
-    return _HASHER.hash(password)
+    return HASHER.hash(password)
 
 
 def verify_password(stored: str | None, password: str) -> bool:
+    """Check ``password``; with no stored hash (unknown e-mail) it costs the same, then fails."""
+    if stored is None:
+        if id(HASHER) not in _dummy:
+            _dummy[id(HASHER)] = HASHER.hash("schoolwatch-dummy-password")
+        HASHER.verify(_dummy[id(HASHER)], "schoolwatch-dummy-password")
+        return False
     try:
-        return _HASHER.verify(stored or _DUMMY_HASH, password) and stored is not None
+        return HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -37,8 +37,7 @@ def users() -> Response | str:
     rows = session.scalars(select(User).order_by(User.email)).all()
     audit("view_users")
     session.commit()
-    return render_template("users.html", form=form, users=rows, error=error,
-                           action_form=ActionForm())  # fmt: skip
+    return render_template("users.html", form=form, users=rows, error=error)
 
 
 @bp.post("/users/<int:user_id>/<any(disable, enable):change>")

@@ -10,7 +10,7 @@ from alerts.advice import drafts, next_step
 from models import Case
 from monitor.web.auth import current_user, requires
 from monitor.web.common import audit, core, db
-from monitor.web.forms import ActionForm, CategoryForm, DismissForm, MoveForm, NoteForm
+from monitor.web.forms import MoveForm
 from monitor.web.views.present import platform_label, when
 from monitor.workflow import ROLES, WorkflowError, allowed, transition
 
@@ -54,11 +54,6 @@ def show(reference: str) -> str:
         moves=[(s, MOVE_LABELS.get(s, s)) for s in allowed(case.status, current_user().role)],
         next_step=next_step(list(case.categories)),
         drafts=drafts(_drafts_platform(case), list(case.categories), url, case.reference),
-        move_form=MoveForm(),
-        action_form=ActionForm(),
-        dismiss_form=DismissForm(),
-        category_form=CategoryForm(),
-        note_form=NoteForm(),
     )
 
 

@@ -9,7 +9,10 @@ from flask import Flask
 from markupsafe import Markup
 
 from alerts.render import PLATFORM_LABELS, Span, highlight
+from config.settings import CATEGORIES
 from models import Flag, Post
+from monitor.web.forms import DISMISS_REASONS, SEEN_ON
+from monitor.workflow import ROLES
 
 
 def highlighted(post: Post, flags: list[Flag] | None = None) -> Markup:
@@ -55,5 +58,12 @@ def safe_url(url: str | None) -> str | None:
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
     app.jinja_env.globals.update(
-        highlighted=highlighted, people=people, platform_label=platform_label, safe_url=safe_url
+        highlighted=highlighted,
+        people=people,
+        platform_label=platform_label,
+        safe_url=safe_url,
+        reasons=DISMISS_REASONS,
+        categories=CATEGORIES,
+        seen_on=SEEN_ON,
+        roles=ROLES,
     )

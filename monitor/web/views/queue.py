@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session, selectinload
 from config.settings import CATEGORIES, SEVERITIES
 from models import Flag, Post
 from monitor.web.common import audit, db
-from monitor.web.forms import DISMISS_REASONS, ActionForm, CategoryForm, DismissForm, NoteForm
 
 bp = Blueprint("queue", __name__)
 STATUSES = ("open", "confirmed", "dismissed", "all")
@@ -77,9 +76,4 @@ def index() -> str:
         platforms=platforms,
         by_status=by_status,
         open_by_category=open_by_category,
-        action_form=ActionForm(),
-        dismiss_form=DismissForm(),
-        category_form=CategoryForm(),
-        note_form=NoteForm(),
-        reasons=DISMISS_REASONS,
     )
