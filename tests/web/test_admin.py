@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from models import AuditEvent, User
+from monitor.app import App
+from tests.web.conftest import PASSWORD, login, post_form
+
+
+def _user(app: App, email: str) -> User | None:
+    with app.sessions() as session:
+        return session.scalar(select(User).where(User.email == email))
+
+
+def test_the_headteacher_adds_a_user_who_can_then_log_in(
+    web_clients: tuple[FlaskClient, FlaskClient], users: dict[str, str], app: App
+) -> None:
+    head, newcomer = web_clients
+    login(head, users["headteacher"])
+    status, location = post_form(head, "/users", {"email": "TA@school.example", "role": "staff",
+                                                  "password": "twelve chars or more"},
+                                 token_from="/users")  # fmt: skip
+    assert (status, location) == (302, "/users")
+    user = _user(app, "ta@school.example")
+    assert user is not None and user.role == "staff"
+    assert user.password_hash.startswith("$argon2id$")
+    assert login(newcomer, "ta@school.example", "twelve chars or more") == 302
+    assert newcomer.get("/").status_code == 200
+
+
+def test_a_short_or_common_password_is_refused(
+    client: FlaskClient, users: dict[str, str], app: App
+) -> None:
+    login(client, users["headteacher"])
+    for password, message in (("short pw", "at least 12"), ("password1234", "too common"),
+                              ("aaaaaaaaaaaaaaa", "too common")):  # fmt: skip
+        status, _ = post_form(client, "/users", {"email": "ta@school.example", "role": "staff",
+                                                 "password": password}, token_from="/users")  # fmt: skip
+        assert status == 200
+    page = client.post("/users", data={"email": "ta@school.example", "role": "staff",
+                                       "password": "password1234",
+                                       "csrf_token": _token(client)})  # fmt: skip
+    assert "too common" in page.get_data(as_text=True)
+    assert _user(app, "ta@school.example") is None
+
+
+def _token(client: FlaskClient) -> str:
+    from tests.web.conftest import csrf_token
+
+    return csrf_token(client, "/users")
+
+
+def test_a_taken_email_or_an_unknown_role_is_refused(
+    client: FlaskClient, users: dict[str, str], app: App
+) -> None:
+    login(client, users["headteacher"])
+    status, _ = post_form(client, "/users", {"email": users["dsl"], "role": "staff",
+                                             "password": PASSWORD}, token_from="/users")  # fmt: skip
+    assert status == 200
+    status, _ = post_form(client, "/users", {"email": "x@school.example", "role": "governor",
+                                             "password": PASSWORD}, token_from="/users")  # fmt: skip
+    assert status == 200 and _user(app, "x@school.example") is None
+
+
+def test_only_the_headteacher_manages_users(
+    client: FlaskClient, users: dict[str, str], app: App
+) -> None:
+    staff_id = _user(app, users["staff"]).id  # type: ignore[union-attr]
+    for role in ("dsl", "staff"):
+        login(client, users[role])
+        assert client.get("/users").status_code == 403, role
+        data = {"email": "x@school.example", "role": "headteacher", "password": PASSWORD}
+        assert post_form(client, "/users", data)[0] == 403, role
+        assert post_form(client, f"/users/{staff_id}/disable")[0] == 403, role
+    assert _user(app, "x@school.example") is None
+    assert _user(app, users["staff"]).active  # type: ignore[union-attr]
+
+
+def test_the_headteacher_cannot_disable_themself_but_can_re_enable_others(
+    client: FlaskClient, users: dict[str, str], app: App
+) -> None:
+    login(client, users["headteacher"])
+    own = _user(app, users["headteacher"]).id  # type: ignore[union-attr]
+    assert post_form(client, f"/users/{own}/disable")[0] == 403
+    staff_id = _user(app, users["staff"]).id  # type: ignore[union-attr]
+    post_form(client, f"/users/{staff_id}/disable")
+    assert not _user(app, users["staff"]).active  # type: ignore[union-attr]
+    post_form(client, f"/users/{staff_id}/enable")
+    assert _user(app, users["staff"]).active  # type: ignore[union-attr]
+    with app.sessions() as session:
+        actions = session.scalars(select(AuditEvent.action).where(
+            AuditEvent.action.like("user_%"))).all()  # fmt: skip
+    assert actions == ["user_disable", "user_enable"]
+
+
+def test_the_audit_log_is_for_headteacher_and_dsl_only(
+    client: FlaskClient, users: dict[str, str], seeded: dict[str, str]
+) -> None:
+    login(client, users["staff"])
+    client.get(f"/cases/{seeded['3']}")
+    assert client.get("/audit").status_code == 403
+    for role in ("headteacher", "dsl"):
+        login(client, users[role])
+        html = client.get("/audit").get_data(as_text=True)
+        assert "view_case" in html and users["staff"] in html, role
+    html = client.get(f"/audit?actor={users['staff']}").get_data(as_text=True)
+    assert "view_case" in html and "view_audit" not in html
