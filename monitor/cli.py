@@ -196,7 +196,12 @@ def cmd_users(args: argparse.Namespace) -> int:
     from monitor.web.users import UserError, create_user
 
     settings = load_settings(args.config)
-    password = sys.stdin.readline().rstrip("\r\n")
+    if sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass("Password (at least 12 characters): ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
     app = App.open(settings)
     try:
         with app.sessions.begin() as session:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
 from monitor.app import App
@@ -77,6 +77,14 @@ def _work_through_the_queue(page: Page, base: str, password: str, size: str) -> 
     page.screenshot(path=str(SCREENSHOTS / f"case-{size}.png"))
 
 
+def _collect_csp_errors(into: list[str]) -> Callable[[ConsoleMessage], None]:
+    def collect(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            into.append(message.text)
+
+    return collect
+
+
 def test_staff_log_in_confirm_a_flag_and_open_its_case_on_desktop_and_phone(
     demo_server: tuple[str, str], browser: Browser
 ) -> None:
@@ -87,9 +95,7 @@ def test_staff_log_in_confirm_a_flag_and_open_its_case_on_desktop_and_phone(
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
         page = context.new_page()
         blocked: list[str] = []
-        page.on(
-            "console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None
-        )
+        page.on("console", _collect_csp_errors(blocked))
         _work_through_the_queue(page, base, password, size)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], f"{size}: the page scrolls sideways ({width}px)"

@@ -58,8 +58,8 @@ def test_leaders_escalate_and_mark_letters_sent(
     login(client, users["dsl"])
     reference = seeded["3"]
     for target in ("confirmed", "warning_sent", "escalated", "resolved"):
-        status, location = post_form(client, f"/cases/{reference}/move", {"status": target,
-                                                                          "note": "by phone"})  # fmt: skip
+        data = {"status": target, "note": "by phone"}
+        status, location = post_form(client, f"/cases/{reference}/move", data)
         assert (status, location) == (302, f"/cases/{reference}"), target
         assert _status(app, reference) == target
     html = client.get(f"/cases/{reference}").get_data(as_text=True)
