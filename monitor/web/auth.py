@@ -42,6 +42,11 @@ def start_session(db: Session, user: User, address: str) -> None:
     session.clear()
     token = secrets.token_urlsafe(32)
     now = utcnow()
+    db.execute(
+        delete(WebSession).where(
+            (WebSession.last_seen_at < now - IDLE) | (WebSession.created_at < now - ABSOLUTE)
+        )
+    )
     db.add(WebSession(id=_digest(token), user_id=user.id, created_at=now, last_seen_at=now,
                       address=address[:64]))  # fmt: skip
     session["sid"] = token
