@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask, Response, g, redirect, render_template, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response as BaseResponse
 
 from config import Settings
@@ -67,10 +68,16 @@ def create_app(source: Settings | App, config: Mapping[str, Any] | None = None) 
         MAX_CONTENT_LENGTH=256 * 1024,
         # The CSRF token lives as long as the session, which has its own limits.
         WTF_CSRF_TIME_LIMIT=None,
+        # Flask-WTF's HTTPS check wants a Referer, which Referrer-Policy: no-referrer never sends;
+        # the token and the SameSite cookie carry the protection.
+        WTF_CSRF_SSL_STRICT=False,
     )
     app.config.update(config or {})
     app.extensions["schoolwatch"] = core
     app.session_interface = _CookieInterface()
+    if settings.web.proxies:
+        hops = settings.web.proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)  # type: ignore[method-assign]
     CSRFProtect(app)
     register(app)
 

@@ -5,10 +5,12 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from config import Settings, load_settings
+from config import ConfigError, Settings, load_settings
 from monitor.app import App
 from monitor.web import create_app, secret_key
+from monitor.web.auth import ADDRESS_FAILURES
 from monitor.web.users import password_problem
+from tests.conftest import SCHOOL_TOML
 from tests.web.conftest import login
 
 
@@ -81,3 +83,54 @@ def test_the_secret_key_from_the_environment_wins(
 )  # fmt: skip
 def test_the_password_rule(password: str, accepted: bool) -> None:
     assert (password_problem(password, "staff-member@school.example") is None) is accepted
+
+
+def _with_proxies(school_dir: Path, environ: dict[str, str], value: str) -> Settings:
+    toml = school_dir / "school.toml"
+    toml.write_text(toml.read_text() + f"\n[web]\nproxies = {value}\n")
+    return load_settings(toml, environ)
+
+
+def test_behind_a_trusted_proxy_the_login_limit_counts_each_users_address(
+    school_dir: Path, environ: dict[str, str], users: dict[str, str]
+) -> None:
+    app = App.open(_with_proxies(school_dir, environ, "1"))
+    try:
+        client = create_app(app).test_client()
+        client.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.7"
+        for number in range(ADDRESS_FAILURES):
+            login(client, f"guess{number}@school.example", "not the password at all")
+        assert login(client, users["staff"]) == 429
+        client.environ_base["HTTP_X_FORWARDED_FOR"] = "198.51.100.20"
+        assert login(client, users["staff"]) == 302
+    finally:
+        app.close()
+
+
+def test_without_proxies_a_forwarded_address_is_ignored(
+    client: FlaskClient, users: dict[str, str]
+) -> None:
+    for number in range(ADDRESS_FAILURES):
+        client.environ_base["HTTP_X_FORWARDED_FOR"] = f"203.0.113.{number}"
+        login(client, f"guess{number}@school.example", "not the password at all")
+    assert login(client, users["staff"]) == 429
+
+
+def test_a_bad_proxies_value_is_one_clear_error(school_dir: Path, environ: dict[str, str]) -> None:
+    with pytest.raises(ConfigError, match=r"\[web\] proxies"):
+        _with_proxies(school_dir, environ, '"yes"')
+    (school_dir / "school.toml").write_text(SCHOOL_TOML + "\n[web]\nproxy = 1\n")
+    with pytest.raises(ConfigError, match="did you mean 'proxies'"):
+        load_settings(school_dir / "school.toml", environ)
+
+
+def test_forms_work_over_https_where_browsers_send_no_referer(
+    client: FlaskClient, users: dict[str, str]
+) -> None:
+    https = "https://localhost"
+    page = client.get("/login", base_url=https).get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
+    data = {"csrf_token": token, "email": users["staff"], "password": "a long enough pass phrase"}
+    response = client.post("/login", base_url=https, data=data)
+    assert response.status_code == 302
+    assert client.get("/", base_url=https).status_code == 200
