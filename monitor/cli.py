@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from alerts import sender_from_settings
 from classifiers import PostInput
@@ -215,14 +216,31 @@ def cmd_users(args: argparse.Namespace) -> int:
     return 0
 
 
+def record_cli_export(session: Session, action: str, detail: str) -> None:
+    """Exports from the command line go in the audit log too, under the system user's name."""
+    import getpass
+
+    from models import AuditEvent, utcnow
+
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "unknown"
+    session.add(AuditEvent(actor=f"cli:{who}", action=action, detail=detail, created_at=utcnow()))
+
+
 def cmd_labels(args: argparse.Namespace) -> int:
     from monitor.labels import export_labels
 
     app = App.open(load_settings(args.config))
     try:
         with app.sessions() as session, _open_out(args.output) as out:
+            count = 0
             for line in export_labels(session):
                 out.write(line + "\n")
+                count += 1
+        with app.sessions.begin() as session:
+            record_cli_export(session, "export_labels", f"{count} posts to {args.output}")
     finally:
         app.close()
     return 0

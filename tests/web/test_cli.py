@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from config import Settings
-from models import User
+from models import AuditEvent, User
 from monitor.app import App
 from monitor.cli import main
 from monitor.demo import DEMO_EMAIL, demo_login
@@ -80,6 +80,11 @@ def test_labels_export_writes_the_training_format(
         {"id": "reddit:2", "text": "Jayden Nowak at Roose Primary is a little thug", "labels": []},
         {"id": "x:3", "text": "I'll batter Mr Okafor outside Roose Primary", "labels": ["threat"]},
     ]
+    with app.sessions() as session:
+        event = session.scalar(select(AuditEvent).where(AuditEvent.action == "export_labels"))
+    assert (
+        event is not None and event.actor.startswith("cli:") and "2 posts" in (event.detail or "")
+    )
 
 
 def test_the_demo_login_works_and_a_second_run_changes_its_password(app: App) -> None:
