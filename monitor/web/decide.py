@@ -58,8 +58,13 @@ def _move(session: Session, case: Case | None, target: str, user: User) -> None:
 def confirm(session: Session, flag: Flag, user: User, settings: Settings) -> None:
     flag.status = "confirmed"
     post = flag.post
-    if post.case is not None and post.case.status == "new":
-        _move(session, post.case, "confirmed", user)
+    case = post.case
+    if case is not None:
+        _refresh_case(case, settings)
+        if case.status == "dismissed":  # a leader may reopen; for staff the case stays as it is
+            _move(session, case, "new", user)
+        if case.status == "new":
+            _move(session, case, "confirmed", user)
     _record(session, user, post, flag, "confirm", detail=f"{flag.category} confirmed")
 
 

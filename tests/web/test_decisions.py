@@ -136,3 +136,17 @@ def test_a_decision_on_a_missing_flag_is_404(
 ) -> None:
     login(client, users["staff"])
     assert post_form(client, "/flags/99999/confirm")[0] == 404
+
+
+def test_confirming_a_flag_of_a_dismissed_case_reopens_it_for_leaders_only(
+    client: FlaskClient, users: dict[str, str], seeded: dict[str, str], app: App
+) -> None:
+    fid = flag_id(app, "2")
+    login(client, users["staff"])
+    post_form(client, f"/flags/{fid}/dismiss", {"reason": "not_inappropriate"})
+    assert _case(app, seeded["2"]).status == "dismissed"
+    post_form(client, f"/flags/{fid}/confirm")
+    assert (_flag(app, fid).status, _case(app, seeded["2"]).status) == ("confirmed", "dismissed")
+    login(client, users["headteacher"])
+    post_form(client, f"/flags/{fid}/confirm")
+    assert _case(app, seeded["2"]).status == "confirmed"

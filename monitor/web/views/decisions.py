@@ -34,6 +34,9 @@ def confirm(flag_id: int) -> Response:
     flag = _flag(flag_id)
     decide.confirm(db(), flag, current_user(), core().settings)
     flash(f"Confirmed: {flag.category}.")
+    case = flag.post.case
+    if case is not None and case.status == "dismissed":
+        flash(f"{case.reference} stays dismissed: ask the headteacher or DSL to reopen it.")
     return _back(form)
 
 
