@@ -69,3 +69,16 @@ class UserForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=320)])
     role = StringField("Role", validators=[AnyOf(ROLES)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])
+
+
+class RoleForm(FlaskForm):
+    role = StringField("Role", validators=[AnyOf(ROLES)])
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField("New password", validators=[Length(max=1000)])
+
+
+class AccountForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=1000)])
+    new = PasswordField("New password", validators=[DataRequired(), Length(max=1000)])

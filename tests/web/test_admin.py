@@ -98,3 +98,52 @@ def test_the_audit_log_is_for_headteacher_and_dsl_only(
         assert "view_case" in html and users["staff"] in html, role
     html = client.get(f"/audit?actor={users['staff']}").get_data(as_text=True)
     assert "view_case" in html and "view_audit" not in html
+
+
+def test_the_headteacher_changes_a_role_which_applies_at_once(
+    web_clients: tuple[FlaskClient, FlaskClient], users: dict[str, str], app: App
+) -> None:
+    head, staff = web_clients
+    login(head, users["headteacher"])
+    login(staff, users["staff"])
+    assert staff.get("/audit").status_code == 403
+    staff_id = _user(app, users["staff"]).id  # type: ignore[union-attr]
+    assert post_form(head, f"/users/{staff_id}/role", {"role": "dsl"})[0] == 302
+    assert staff.get("/audit").status_code == 200
+    assert post_form(head, f"/users/{staff_id}/role", {"role": "governor"})[0] == 400
+    own = _user(app, users["headteacher"]).id  # type: ignore[union-attr]
+    assert post_form(head, f"/users/{own}/role", {"role": "staff"})[0] == 403
+    assert _user(app, users["headteacher"]).role == "headteacher"  # type: ignore[union-attr]
+
+
+def test_a_password_reset_ends_the_users_sessions(
+    web_clients: tuple[FlaskClient, FlaskClient], users: dict[str, str], app: App
+) -> None:
+    head, staff = web_clients
+    login(head, users["headteacher"])
+    login(staff, users["staff"])
+    staff_id = _user(app, users["staff"]).id  # type: ignore[union-attr]
+    assert post_form(head, f"/users/{staff_id}/password", {"password": "short"})[0] == 302
+    assert staff.get("/").status_code == 200  # a refused password changes nothing
+    assert post_form(head, f"/users/{staff_id}/password",
+                     {"password": "a brand new pass phrase"})[0] == 302  # fmt: skip
+    assert staff.get("/").status_code == 302
+    assert login(staff, users["staff"]) == 200
+    assert login(staff, users["staff"], "a brand new pass phrase") == 302
+
+
+def test_a_user_changes_their_own_password_and_other_sessions_end(
+    web_clients: tuple[FlaskClient, FlaskClient], users: dict[str, str], app: App
+) -> None:
+    phone, laptop = web_clients
+    login(phone, users["staff"])
+    login(laptop, users["staff"])
+    wrong = {"current": "not my password", "new": "a brand new pass phrase"}
+    status, _ = post_form(laptop, "/account", wrong, token_from="/account")
+    assert status == 200 and phone.get("/").status_code == 200
+    right = {"current": PASSWORD, "new": "a brand new pass phrase"}
+    assert post_form(laptop, "/account", right, token_from="/account") == (302, "/")
+    assert laptop.get("/").status_code == 200  # this browser keeps working, on a new session
+    assert phone.get("/").status_code == 302
+    with app.sessions() as session:
+        assert session.scalar(select(AuditEvent).where(AuditEvent.action == "password_change"))

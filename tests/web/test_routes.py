@@ -20,6 +20,7 @@ PAGES = {
     "/cases/{case}/evidence.txt": (200, 200, 200),
     "/audit": (200, 200, 403),
     "/users": (200, 403, 403),
+    "/account": (200, 200, 200),
 }
 ACTIONS = {  # POSTs, each with data a staff member could not misuse
     "/flags/{flag}/confirm": ({}, (302, 302, 302)),
@@ -28,6 +29,9 @@ ACTIONS = {  # POSTs, each with data a staff member could not misuse
     "/posts/{post}/note": ({"note": "seen"}, (302, 302, 302)),
     "/cases/{case}/move": ({"status": "confirmed"}, (302, 302, 302)),
     "/users/{user}/disable": ({}, (302, 403, 403)),
+    "/users/{user}/role": ({"role": "dsl"}, (302, 403, 403)),
+    "/users/{user}/password": ({"password": "a new long pass phrase"}, (302, 403, 403)),
+    "/account": ({"current": "wrong password!", "new": "x"}, (200, 200, 200)),
     "/intake": ({"url": "https://x.example/9", "seen_on": "other", "text": "hello"},
                 (302, 302, 302)),
     "/users": ({"email": "n@school.example", "role": "staff", "password": "p"},
@@ -61,6 +65,7 @@ def test_every_route_is_in_the_table(web: Flask) -> None:
     known = {p.replace("{flag}", "<int:flag_id>").replace("{post}", "<int:post_id>") for p in known}
     known = {p.replace("{user}/disable", "<int:user_id>/<any(disable, enable):change>")
              for p in known}  # fmt: skip
+    known = {p.replace("{user}", "<int:user_id>") for p in known}
     assert rules - PUBLIC == known
 
 

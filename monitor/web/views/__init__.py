@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from monitor.web.views import admin, auth, cases, decisions, intake, queue
+from monitor.web.views import account, admin, auth, cases, decisions, intake, queue
 from monitor.web.views.present import register_filters
 
 
 def register(app: Flask) -> None:
-    for module in (auth, queue, decisions, cases, intake, admin):
+    for module in (auth, queue, decisions, cases, intake, admin, account):
         app.register_blueprint(module.bp)
     register_filters(app)

@@ -9,8 +9,8 @@ from werkzeug.wrappers import Response
 from models import AuditEvent, User
 from monitor.web.auth import current_user, requires
 from monitor.web.common import audit, db
-from monitor.web.forms import ActionForm, UserForm
-from monitor.web.users import UserError, create_user, set_active
+from monitor.web.forms import ActionForm, PasswordResetForm, RoleForm, UserForm
+from monitor.web.users import UserError, create_user, set_active, set_password
 
 bp = Blueprint("admin", __name__)
 PAGE = 100
@@ -45,15 +45,50 @@ def users() -> Response | str:
 def toggle(user_id: int, change: str) -> Response:
     ActionForm()
     session = db()
-    user = session.get(User, user_id)
-    if user is None:
-        abort(404)
-    if user.id == current_user().id:
-        abort(403, "You cannot disable your own account.")
+    user = _other_user(user_id)
     set_active(session, user, change == "enable")
     audit(f"user_{change}", "user", user.id, user.email)
     session.commit()
     flash(f"{user.email} is {'enabled' if user.active else 'disabled'}.")
+    return redirect(url_for("admin.users"))
+
+
+def _other_user(user_id: int) -> User:
+    user = db().get(User, user_id)
+    if user is None:
+        abort(404)
+    if user.id == current_user().id:
+        abort(403, "Change your own account on the Account page.")
+    return user
+
+
+@bp.post("/users/<int:user_id>/role")
+@requires("headteacher")
+def role(user_id: int) -> Response:
+    form = RoleForm()
+    if not form.validate():
+        abort(400, "Choose one of the roles.")
+    user = _other_user(user_id)
+    old, user.role = user.role, form.role.data or user.role
+    audit("user_role", "user", user.id, f"{user.email}: {old} -> {user.role}")
+    db().commit()
+    flash(f"{user.email} is now {user.role}.")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/password")
+@requires("headteacher")
+def reset_password(user_id: int) -> Response:
+    form = PasswordResetForm()
+    user = _other_user(user_id)
+    try:
+        set_password(db(), user, form.password.data or "")
+    except UserError as exc:
+        flash(f"{user.email}: {exc}.")
+        return redirect(url_for("admin.users"))
+    audit("user_password_reset", "user", user.id, user.email)
+    db().commit()
+    flash(f"New password set for {user.email}; their sessions have ended.")
     return redirect(url_for("admin.users"))
 
 
