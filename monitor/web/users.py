@@ -62,6 +62,12 @@ def verify_password(stored: str | None, password: str) -> bool:
         return False
 
 
+def upgrade_hash(user: User, password: str) -> None:
+    """After a successful login: re-hash when the stored hash used older, weaker costs."""
+    if HASHER.check_needs_rehash(user.password_hash):
+        user.password_hash = HASHER.hash(password)
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 

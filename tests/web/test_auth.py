@@ -212,3 +212,17 @@ def test_disabling_a_user_ends_their_sessions(
     assert status == 302
     assert staff.get("/").status_code == 302
     assert _count(app, WebSession, WebSession.user_id == staff_id) == 0
+
+
+def test_a_hash_with_other_costs_is_rehashed_at_login(
+    client: FlaskClient, users: dict[str, str], app: App
+) -> None:
+    from argon2 import PasswordHasher
+
+    weaker = PasswordHasher(time_cost=2, memory_cost=16, parallelism=1).hash(PASSWORD)
+    with app.sessions.begin() as session:
+        session.execute(update(User).where(User.email == users["dsl"]).values(password_hash=weaker))
+    assert login(client, users["dsl"]) == 302
+    with app.sessions() as session:
+        stored = session.scalar(select(User.password_hash).where(User.email == users["dsl"]))
+    assert stored != weaker and stored is not None and stored.startswith("$argon2id$")

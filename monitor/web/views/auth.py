@@ -9,7 +9,7 @@ from models import User
 from monitor.web.auth import current_user, end_session, record_attempt, start_session, throttled
 from monitor.web.common import address, audit, db, safe_next
 from monitor.web.forms import ActionForm, LoginForm
-from monitor.web.users import normalise_email, verify_password
+from monitor.web.users import normalise_email, upgrade_hash, verify_password
 
 bp = Blueprint("auth", __name__)
 
@@ -31,6 +31,7 @@ def login() -> Response | str | tuple[str, int]:
         user = session.query(User).filter(User.email == email).one_or_none()
         stored = user.password_hash if user is not None else None
         if verify_password(stored, form.password.data or "") and user and user.active:
+            upgrade_hash(user, form.password.data or "")
             record_attempt(session, email, where, succeeded=True)
             start_session(session, user, where)
             audit("login", "user", user.id, actor=user.email)
