@@ -102,3 +102,19 @@ def test_the_demo_login_works_and_a_second_run_changes_its_password(app: App) ->
 def test_serve_refuses_a_missing_config_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--config", "/nonexistent/school.toml"]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_serve_on_a_port_in_use_is_one_clear_error(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        monkeypatch.setattr("os.environ", dict(settings.environ))
+        code = main(["serve", "--config", str(settings.config_path), "--port", str(port)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1:{port}" in err and "Traceback" not in err
