@@ -41,8 +41,9 @@ def run_demo(data_dir: Path | None, once: bool) -> int:
                 return 1
         print(summary(app))
         if not once:
-            from monitor.web.serve import serve
+            from monitor.web.serve import check_free, serve
 
+            check_free(DEMO_HOST, DEMO_PORT)  # before the password changes under a running demo
             password = demo_login(app)
             print(f"Review page: http://{DEMO_HOST}:{DEMO_PORT}/  log in as {DEMO_EMAIL} "
                   f"with the password {password}  (Ctrl-C stops it)", flush=True)  # fmt: skip

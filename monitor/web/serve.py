@@ -16,14 +16,14 @@ log = logging.getLogger(__name__)
 
 def serve(app: App, host: str, port: int) -> None:
     """Serve until interrupted; shares ``app``'s engine and classifier."""
-    _check_free(host, port)
+    check_free(host, port)
     flask_app = create_app(app)
     server = create_server(flask_app, host=host, port=port, threads=8, ident="Schoolwatch")
     log.info("review page on http://%s:%d", host, port)
     server.run()
 
 
-def _check_free(host: str, port: int) -> None:
+def check_free(host: str, port: int) -> None:
     """Fail with one clear line before waitress, which reports a taken port with a traceback."""
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
