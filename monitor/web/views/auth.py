@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from models import User
@@ -28,7 +29,7 @@ def login() -> Response | str | tuple[str, int]:
             audit("login_throttled", "user", email, actor=email)
             session.commit()
             abort(429, "Too many failed attempts. Wait 15 minutes, then try again.")
-        user = session.query(User).filter(User.email == email).one_or_none()
+        user = session.scalar(select(User).where(User.email == email))
         stored = user.password_hash if user is not None else None
         if verify_password(stored, form.password.data or "") and user and user.active:
             upgrade_hash(user, form.password.data or "")

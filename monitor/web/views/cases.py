@@ -35,11 +35,13 @@ def _case(reference: str) -> Case:
 
 
 def _drafts_platform(case: Case) -> str:
-    post = case.posts[0] if case.posts else None
-    if post is None:
+    """The platform whose report route the drafts describe; for a manual post, where it was seen."""
+    if not case.posts:
         return "unknown"
-    return str((post.raw or {}).get("seen_on") or post.platform) if post.platform == "manual" \
-        else post.platform  # fmt: skip
+    post = case.posts[0]
+    if post.platform == "manual":
+        return str((post.raw or {}).get("seen_on") or post.platform)
+    return post.platform
 
 
 @bp.get("/cases/<reference>")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from connectors import FetchedPost
@@ -42,7 +43,9 @@ def add() -> Response | str:
     report = CycleReport(source="manual")
     classify_posts(app, new_ids, report)
     session = db()
-    stored = session.query(Post).filter_by(platform="manual", external_id=post.external_id).one()
+    stored = session.scalars(
+        select(Post).where(Post.platform == "manual", Post.external_id == post.external_id)
+    ).one()
     audit("intake", "post", stored.id, "new" if new_ids else "already submitted")
     session.commit()
     if stored.case is not None:
