@@ -163,6 +163,11 @@ class RetentionSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    proxies: int = 0  # reverse proxies in front whose X-Forwarded-For/-Proto headers are trusted
+
+
+@dataclass(frozen=True)
 class Settings:
     school: SchoolSettings
     roster: Roster
@@ -176,6 +181,7 @@ class Settings:
     secret_key: str | None
     config_path: Path | None = None
     environ: Mapping[str, str] = field(default_factory=dict, repr=False)
+    web: WebSettings = field(default_factory=WebSettings)
 
     def source(self, name: str) -> SourceSettings:
         for source in self.sources:
@@ -195,7 +201,7 @@ class Settings:
         return self.data_dir / "outbox"
 
 
-_TOP_KEYS = ("school", "people", "sources", "alerts", "thresholds", "retention")
+_TOP_KEYS = ("school", "people", "sources", "alerts", "thresholds", "retention", "web")
 _SCHOOL_KEYS = ("name", "aliases", "location")
 _PEOPLE_KEYS = ("pupils", "staff")
 _RETENTION_KEYS = ("irrelevant_days", "unflagged_days", "dismissed_days", "closed_case_days")
@@ -216,6 +222,7 @@ _ALERT_KEYS = (
     "complaints_procedure",
     "letters_dir",
 )
+_WEB_KEYS = ("proxies",)
 
 
 def _check_keys(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
@@ -450,6 +457,14 @@ def _parse_closed(value: Any) -> tuple[tuple[date, date], ...]:
     return tuple(result)
 
 
+def _parse_web(table: Mapping[str, Any]) -> WebSettings:
+    _check_keys(table, _WEB_KEYS, "[web]")
+    proxies = table.get("proxies", 0)
+    if isinstance(proxies, bool) or not isinstance(proxies, int) or not 0 <= proxies <= 5:
+        raise ConfigError(f"[web] proxies = {proxies!r} must be a whole number from 0 to 5")
+    return WebSettings(proxies=proxies)
+
+
 def settings_from_mapping(
     data: Mapping[str, Any],
     base_dir: Path,
@@ -498,6 +513,7 @@ def settings_from_mapping(
         secret_key=env_secret("SCHOOLWATCH_SECRET_KEY", env),
         config_path=config_path,
         environ=env,
+        web=_parse_web(_table(data, "web", "the config file")),
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from alerts import sender_from_settings
 from classifiers import PostInput
@@ -73,6 +74,24 @@ def build_parser() -> argparse.ArgumentParser:
     digest = alerts_sub.add_parser("digest", help="queue and send today's digest if it is due")
     digest.add_argument("--config")
     digest.add_argument("--force", action="store_true", help="whatever the day and time")
+
+    serve = sub.add_parser("serve", help="serve the review page")
+    serve.add_argument("--config")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+
+    users = sub.add_parser("users", help="review-page logins")
+    users_sub = users.add_subparsers(dest="users_command", required=True, parser_class=_Parser)
+    users_add = users_sub.add_parser("add", help="create a login; the password is read from stdin")
+    users_add.add_argument("email")
+    users_add.add_argument("--role", required=True, choices=["headteacher", "dsl", "staff"])
+    users_add.add_argument("--config")
+
+    labels = sub.add_parser("labels", help="reviewers' decisions as training data")
+    labels_sub = labels.add_subparsers(dest="labels_command", required=True, parser_class=_Parser)
+    labels_export = labels_sub.add_parser("export", help="decided posts as JSONL for training")
+    labels_export.add_argument("--config")
+    labels_export.add_argument("--output", default="-")
     return parser
 
 
@@ -237,6 +256,70 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(Path(args.data_dir) if args.data_dir else None, once=args.once)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from monitor.web.serve import serve
+
+    app = App.open(load_settings(args.config))
+    try:
+        serve(app, args.host, args.port)
+    finally:
+        app.close()
+    return 0
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from monitor.web.users import UserError, create_user
+
+    settings = load_settings(args.config)
+    if sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass("Password (at least 12 characters): ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    app = App.open(settings)
+    try:
+        with app.sessions.begin() as session:
+            user = create_user(session, args.email, args.role, password)
+            email, role = user.email, user.role
+    except UserError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        app.close()
+    print(f"added {email} as {role}")
+    return 0
+
+
+def record_cli_export(session: Session, action: str, detail: str) -> None:
+    """Exports from the command line go in the audit log too, under the system user's name."""
+    import getpass
+
+    from models import AuditEvent, utcnow
+
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "unknown"
+    session.add(AuditEvent(actor=f"cli:{who}", action=action, detail=detail, created_at=utcnow()))
+
+
+def cmd_labels(args: argparse.Namespace) -> int:
+    from monitor.labels import export_labels
+
+    app = App.open(load_settings(args.config))
+    try:
+        with app.sessions() as session, _open_out(args.output) as out:
+            count = 0
+            for line in export_labels(session):
+                out.write(line + "\n")
+                count += 1
+        with app.sessions.begin() as session:
+            record_cli_export(session, "export_labels", f"{count} posts to {args.output}")
+    finally:
+        app.close()
+    return 0
+
+
 COMMANDS = {
     "classify": cmd_classify,
     "demo": cmd_demo,
@@ -246,6 +329,9 @@ COMMANDS = {
     "alerts": cmd_alerts,
     "run": cmd_run,
     "status": cmd_status,
+    "serve": cmd_serve,
+    "users": cmd_users,
+    "labels": cmd_labels,
 }
 
 

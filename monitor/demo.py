@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from config import Settings, load_settings
-from models import Case, OutboxEmail, Post
+from models import Case, OutboxEmail, Post, User
 from monitor.app import App
 from monitor.casefile import write_case_files
 from monitor.cycle import run_cycle
 from monitor.digest import send_digest
 
 DEMO_DIR = Path(__file__).parent / "demo"
+DEMO_EMAIL = "head@roose.example"
+DEMO_HOST, DEMO_PORT = "127.0.0.1", 8000
 
 
 def demo_settings(data_dir: Path) -> Settings:
@@ -41,9 +44,34 @@ def run_demo(data_dir: Path | None, once: bool) -> int:
         send_digest(app, force=True)
         write_case_files(app.sessions, settings, settings.data_dir / "cases")
         print(summary(app))
+        if not once:
+            from monitor.web.serve import check_free, serve
+
+            check_free(DEMO_HOST, DEMO_PORT)  # before the password changes under a running demo
+            password = demo_login(app)
+            print(f"Review page: http://{DEMO_HOST}:{DEMO_PORT}/  log in as {DEMO_EMAIL} "
+                  f"with the password {password}  (Ctrl-C stops it)", flush=True)  # fmt: skip
+            serve(app, DEMO_HOST, DEMO_PORT)
     finally:
         app.close()
     return 0
+
+
+def demo_login(app: App) -> str:
+    """Create the demo headteacher, or give it a new password; return the password."""
+    from monitor.web.users import create_user, password_problem, set_password
+
+    password = secrets.token_urlsafe(12)
+    while password_problem(password, DEMO_EMAIL):
+        password = secrets.token_urlsafe(12)
+    with app.sessions.begin() as session:
+        user = session.scalar(select(User).where(User.email == DEMO_EMAIL))
+        if user is None:
+            create_user(session, DEMO_EMAIL, "headteacher", password)
+        else:
+            set_password(session, user, password)
+            user.active = True
+    return password
 
 
 def summary(app: App) -> str:

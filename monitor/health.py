@@ -19,8 +19,9 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
-def readiness(app: App, now: datetime | None = None) -> dict[str, Any]:
-    """Database reachable; per source its last successful cycle and age; the outbox backlog."""
+def readiness(app: App, now: datetime | None = None, *, errors: bool = True) -> dict[str, Any]:
+    """Database reachable; per source its last successful cycle and age; the outbox backlog.
+    ``errors=False`` leaves out error messages, for the unauthenticated ``/readyz``."""
     now = now or utcnow()
     try:
         with app.sessions() as session:
@@ -30,7 +31,8 @@ def readiness(app: App, now: datetime | None = None) -> dict[str, Any]:
             backlog: dict[str, int] = {status: n for status, n in session.execute(counts).all()}
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        return {"ready": False, "database": f"unreachable: {reason}", "sources": [], "outbox": {}}
+        database = f"unreachable: {reason}" if errors else "unreachable"
+        return {"ready": False, "database": database, "sources": [], "outbox": {}}
     sources: list[dict[str, Any]] = []
     for source in app.settings.sources:
         row = rows.get(source.name)
@@ -44,7 +46,7 @@ def readiness(app: App, now: datetime | None = None) -> dict[str, Any]:
                 "age_seconds": round(age) if age is not None else None,
                 "stale": age is None or age > 3 * source.every_seconds,
                 "last_outcome": row.last_outcome if row else None,
-                "last_error": row.last_error if row else None,
+                "last_error": (row.last_error if row else None) if errors else None,
                 "consecutive_failures": row.consecutive_failures if row else 0,
             }
         )
@@ -69,7 +71,7 @@ def health_blueprint(app: App) -> Blueprint:
 
     @blueprint.get("/readyz")
     def readyz() -> tuple[Response, int]:
-        report = readiness(app)
+        report = readiness(app, errors=False)
         return jsonify(report), 200 if report["ready"] else 503
 
     return blueprint

@@ -172,12 +172,11 @@ def web_app(app: App, with_web: bool) -> Flask:
     """The review page when it is wanted and installed, else only the health endpoints."""
     if with_web:
         try:
-            from monitor.web import create_app  # type: ignore[import-not-found,unused-ignore]
-        except ImportError:
-            log.warning("the review page is not part of this build; serving health endpoints only")
+            from monitor.web import create_app
+        except ImportError as exc:
+            log.warning("the review page cannot load (%s); serving health endpoints only", exc)
         else:
-            web: Flask = create_app(app.settings, app=app)
-            return web
+            return create_app(app)
     return health_only_app(app)
 
 

@@ -3,7 +3,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from config.settings import _ALERT_KEYS, _PEOPLE_KEYS, _RETENTION_KEYS, _SCHOOL_KEYS, _TOP_KEYS
+from config.settings import (
+    _ALERT_KEYS,
+    _PEOPLE_KEYS,
+    _RETENTION_KEYS,
+    _SCHOOL_KEYS,
+    _TOP_KEYS,
+    _WEB_KEYS,
+)
 from monitor.cli import build_parser
 
 README = (Path(__file__).parents[1] / "README.md").read_text()
@@ -27,7 +34,14 @@ def test_every_command_is_in_the_readme() -> None:
 
 
 def test_every_setting_is_in_the_readme() -> None:
-    for key in (*_TOP_KEYS, *_SCHOOL_KEYS, *_PEOPLE_KEYS, *_ALERT_KEYS, *_RETENTION_KEYS):
+    for key in (
+        *_TOP_KEYS,
+        *_SCHOOL_KEYS,
+        *_PEOPLE_KEYS,
+        *_ALERT_KEYS,
+        *_RETENTION_KEYS,
+        *_WEB_KEYS,
+    ):
         assert key in README, key
     for variable in ("SCHOOLWATCH_DATA_DIR", "SCHOOLWATCH_DATABASE_URL", "SCHOOLWATCH_SMTP_URL",
                      "SCHOOLWATCH_SECRET_KEY", "SCHOOLWATCH_CONFIG", "_FILE"):  # fmt: skip

@@ -1,0 +1,135 @@
+"""The review page: a server-rendered Flask app where staff confirm or dismiss flags."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, g, redirect, render_template, request, url_for
+from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response as BaseResponse
+
+from config import Settings
+from monitor.app import App
+from monitor.health import health_blueprint
+from monitor.web.auth import load_user
+from monitor.web.common import db
+from monitor.web.views import register
+
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "health.healthz", "health.readyz", "static"})
+_NO_SESSION = frozenset({"health.healthz", "health.readyz", "static"})
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
+class _CookieInterface(SecureCookieSessionInterface):
+    """The cookie is Secure whenever the request came over HTTPS, or the site is https."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(request.is_secure or app.config["SESSION_COOKIE_SECURE"])
+
+
+def secret_key(settings: Settings) -> str:
+    """SCHOOLWATCH_SECRET_KEY, or a key generated once and kept in the data dir."""
+    if settings.secret_key:
+        return settings.secret_key
+    path = Path(settings.data_dir) / "secret_key"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process won the race: use its key
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
+
+def create_app(source: Settings | App, config: Mapping[str, Any] | None = None) -> Flask:
+    """The review page for ``source``: settings (opens the database) or an App already open."""
+    core = source if isinstance(source, App) else App.open(source)
+    settings = core.settings
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=secret_key(settings),
+        SESSION_COOKIE_NAME="schoolwatch_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.alerts.base_url.startswith("https://"),
+        MAX_CONTENT_LENGTH=256 * 1024,
+        # The CSRF token lives as long as the session, which has its own limits.
+        WTF_CSRF_TIME_LIMIT=None,
+        # Flask-WTF's HTTPS check wants a Referer, which Referrer-Policy: no-referrer never sends;
+        # the token and the SameSite cookie carry the protection.
+        WTF_CSRF_SSL_STRICT=False,
+    )
+    app.config.update(config or {})
+    app.extensions["schoolwatch"] = core
+    app.session_interface = _CookieInterface()
+    if settings.web.proxies:
+        hops = settings.web.proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)  # type: ignore[method-assign]
+    CSRFProtect(app)
+    register(app)
+
+    app.register_blueprint(health_blueprint(core))
+
+    @app.before_request
+    def require_login() -> BaseResponse | None:
+        if request.endpoint in _NO_SESSION:
+            return None
+        g.user, expired = load_user(db())
+        if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
+            target = request.full_path if request.method == "GET" else None
+            args: dict[str, Any] = {"next": target.rstrip("?")} if target else {}
+            if expired:
+                args["expired"] = "1"
+            return redirect(url_for("auth.login", **args))
+        return None
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        if request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"
+        if request.is_secure:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
+        return response
+
+    @app.teardown_request
+    def close_db(_exc: BaseException | None) -> None:
+        session = g.pop("db", None)
+        if session is not None:
+            session.close()
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError) -> tuple[str, int]:
+        return render_template("error.html", title="The form has expired",
+                               message="Go back, reload the page and try again."), 400  # fmt: skip
+
+    for code, title in ((403, "Not allowed"), (404, "Not found"), (429, "Too many attempts")):
+        app.register_error_handler(code, _error_page(code, title))
+    return app
+
+
+def _error_page(code: int, title: str) -> Any:
+    def handler(error: Exception) -> tuple[str, int]:
+        message = getattr(error, "description", "") or ""
+        return render_template("error.html", title=title, message=message), code
+
+    return handler

@@ -1,0 +1,127 @@
+"""Logins: server-side sessions with idle and absolute timeouts, throttling, role checks."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, g, session
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from models import LoginAttempt, User, WebSession, utcnow
+
+IDLE = timedelta(minutes=30)
+ABSOLUTE = timedelta(hours=12)
+THROTTLE_WINDOW = timedelta(minutes=15)
+ACCOUNT_FAILURES = 5
+ADDRESS_FAILURES = 20
+_TOUCH_EVERY = timedelta(seconds=30)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def start_session(db: Session, user: User, address: str) -> None:
+    """A fresh session for ``user``: the old cookie (and its CSRF token) is thrown away."""
+    old = session.get("sid")
+    if isinstance(old, str):
+        db.execute(delete(WebSession).where(WebSession.id == _digest(old)))
+    session.clear()
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.execute(
+        delete(WebSession).where(
+            (WebSession.last_seen_at < now - IDLE) | (WebSession.created_at < now - ABSOLUTE)
+        )
+    )
+    db.add(WebSession(id=_digest(token), user_id=user.id, created_at=now, last_seen_at=now,
+                      address=address[:64]))  # fmt: skip
+    session["sid"] = token
+
+
+def end_session(db: Session) -> None:
+    token = session.get("sid")
+    if isinstance(token, str):
+        db.execute(delete(WebSession).where(WebSession.id == _digest(token)))
+    session.clear()
+
+
+def load_user(db: Session, now: datetime | None = None) -> tuple[User | None, bool]:
+    """The logged-in user, and whether a session just ran out (to say so on the login page)."""
+    token = session.get("sid")
+    if not isinstance(token, str):
+        return None, False
+    now = now or utcnow()
+    row = db.get(WebSession, _digest(token))
+    user = db.get(User, row.user_id) if row is not None else None
+    if row is None or user is None or not user.active:
+        session.pop("sid", None)
+        return None, row is not None
+    if now - _aware(row.last_seen_at) > IDLE or now - _aware(row.created_at) > ABSOLUTE:
+        db.delete(row)
+        db.commit()
+        session.pop("sid", None)
+        return None, True
+    if now - _aware(row.last_seen_at) > _TOUCH_EVERY:
+        row.last_seen_at = now
+        db.commit()
+    return user, False
+
+
+def throttled(db: Session, email: str, address: str, now: datetime | None = None) -> bool:
+    """Too many recent failures for this account or from this address."""
+    since = (now or utcnow()) - THROTTLE_WINDOW
+    failures = select(func.count(LoginAttempt.id)).where(
+        LoginAttempt.succeeded.is_(False), LoginAttempt.created_at >= since
+    )
+    by_account = db.scalar(failures.where(LoginAttempt.email == email)) or 0
+    by_address = db.scalar(failures.where(LoginAttempt.address == address)) or 0
+    return by_account >= ACCOUNT_FAILURES or by_address >= ADDRESS_FAILURES
+
+
+def record_attempt(db: Session, email: str, address: str, succeeded: bool) -> None:
+    now = utcnow()
+    db.add(LoginAttempt(email=email[:320], address=address[:64], succeeded=succeeded,
+                        created_at=now))  # fmt: skip
+    if succeeded:  # a correct password clears the account's earlier failures
+        db.execute(
+            delete(LoginAttempt).where(
+                LoginAttempt.email == email, LoginAttempt.succeeded.is_(False)
+            )
+        )
+    db.execute(delete(LoginAttempt).where(LoginAttempt.created_at < now - timedelta(days=1)))
+
+
+def current_user() -> User:
+    user: User | None = g.get("user")
+    if user is None:
+        abort(401)
+    return user
+
+
+def requires(*roles: str) -> Callable[[F], F]:
+    """Refuse (403) anyone whose role is not in ``roles``; checked on the server every time."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if current_user().role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator

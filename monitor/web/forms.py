@@ -1,0 +1,84 @@
+"""The review page's forms; Flask-WTF adds and checks a CSRF token on every one.
+
+Choices are plain strings checked with AnyOf; the templates draw the <select> elements.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms.validators import URL, AnyOf, DataRequired, Length, Optional
+
+from config.settings import CATEGORIES
+from monitor.workflow import ROLES
+
+DISMISS_REASONS: tuple[tuple[str, str], ...] = (
+    ("not_our_school", "Not about our school"),
+    ("not_inappropriate", "Not inappropriate"),
+    ("wrong_category", "Wrong category"),
+)
+SEEN_ON: tuple[tuple[str, str], ...] = (
+    ("tiktok", "TikTok"),
+    ("snapchat", "Snapchat"),
+    ("facebook", "Facebook group"),
+    ("instagram", "Instagram"),
+    ("whatsapp", "WhatsApp (forwarded)"),
+    ("other", "Somewhere else"),
+)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=320)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])
+    next = HiddenField()
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token and where to go back to."""
+
+    next = HiddenField()
+
+
+class DismissForm(ActionForm):
+    reason = StringField(validators=[AnyOf([value for value, _ in DISMISS_REASONS])])
+
+
+class CategoryForm(ActionForm):
+    category = StringField(validators=[AnyOf(CATEGORIES)])
+
+
+class NoteForm(ActionForm):
+    note = TextAreaField("Note", validators=[DataRequired(), Length(max=4000)])
+
+
+class MoveForm(ActionForm):
+    status = HiddenField(validators=[DataRequired()])
+    note = StringField("Note (optional)", validators=[Optional(), Length(max=1000)])
+
+
+class IntakeForm(FlaskForm):
+    url = StringField(
+        "Address of the post",
+        validators=[DataRequired(), URL(require_tld=True), Length(max=2000)],
+    )
+    seen_on = StringField("Where it was seen", validators=[AnyOf([v for v, _ in SEEN_ON])])
+    text = TextAreaField("Text of the post", validators=[DataRequired(), Length(max=10000)])
+
+
+class UserForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=320)])
+    role = StringField("Role", validators=[AnyOf(ROLES)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])
+
+
+class RoleForm(FlaskForm):
+    role = StringField("Role", validators=[AnyOf(ROLES)])
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField("New password", validators=[Length(max=1000)])
+
+
+class AccountForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=1000)])
+    new = PasswordField("New password", validators=[DataRequired(), Length(max=1000)])

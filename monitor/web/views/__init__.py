@@ -1,0 +1,14 @@
+"""The review page's blueprints, registered explicitly."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from monitor.web.views import account, admin, auth, cases, decisions, intake, queue
+from monitor.web.views.present import register_filters
+
+
+def register(app: Flask) -> None:
+    for module in (auth, queue, decisions, cases, intake, admin, account):
+        app.register_blueprint(module.bp)
+    register_filters(app)

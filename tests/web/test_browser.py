@@ -1,0 +1,103 @@
+"""A real browser (Debian's chromium, driven by Playwright) works through the demo's queue."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from werkzeug.serving import make_server
+
+from monitor.app import App
+from monitor.cycle import run_cycle
+from monitor.demo import DEMO_EMAIL, demo_login, demo_settings
+from monitor.web import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]  # fmt: skip
+SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture
+def demo_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """The demo school after one cycle, served on a free port; yields (base URL, password)."""
+    app = App.open(demo_settings(tmp_path / "demo"))
+    for source in app.settings.sources:
+        run_cycle(app, source.name, send=False)
+    password = demo_login(app)
+    server = make_server("127.0.0.1", 0, create_app(app), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", password
+    server.shutdown()
+    thread.join()
+    app.close()
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def _work_through_the_queue(page: Page, base: str, password: str, size: str) -> None:
+    page.goto(f"{base}/")
+    expect(page).to_have_url(f"{base}/login?next=/")
+    page.fill("#email", DEMO_EMAIL)
+    page.fill("#password", password)
+    page.click("button:has-text('Log in')")
+    expect(page.locator("h1")).to_have_text("Flags to review")
+    first = page.locator("article.item").first
+    expect(first.locator(".badge").first).to_have_text("urgent")
+    reference = first.locator("a.case-link").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / f"queue-{size}.png"))
+    counted = page.locator("a.count:has-text('confirmed')").inner_text()
+    confirmed_before = int(counted.rsplit(" ", 1)[1])
+
+    first.locator("button:has-text('Confirm')").first.click()
+    expect(page.locator(".flash")).to_contain_text("Confirmed")
+    confirmed = page.locator("a.count:has-text('confirmed')")
+    expect(confirmed).to_have_text(f"confirmed: {confirmed_before + 1}")
+
+    confirmed.click()
+    page.click(f"a.case-link:has-text('{reference}')")
+    expect(page.locator("h1")).to_contain_text(reference)
+    expect(page.locator(".case-status")).to_have_text("confirmed")
+    expect(page.locator(".timeline")).to_contain_text("confirm")
+    copy = page.locator("button.copy").first
+    copy.click()
+    expect(copy).to_have_text("Copied")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(SCREENSHOTS / f"case-{size}.png"))
+
+
+def _collect_csp_errors(into: list[str]) -> Callable[[ConsoleMessage], None]:
+    def collect(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            into.append(message.text)
+
+    return collect
+
+
+def test_staff_log_in_confirm_a_flag_and_open_its_case_on_desktop_and_phone(
+    demo_server: tuple[str, str], browser: Browser
+) -> None:
+    base, password = demo_server
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for size, viewport in SIZES.items():
+        context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+        page = context.new_page()
+        blocked: list[str] = []
+        page.on("console", _collect_csp_errors(blocked))
+        _work_through_the_queue(page, base, password, size)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"{size}: the page scrolls sideways ({width}px)"
+        assert blocked == [], blocked
+        context.close()

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import re
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from models import AuditEvent, Case
+from monitor.app import App
+from tests.web.conftest import flag_id, login, post_form
+
+
+def _status(app: App, reference: str) -> str:
+    with app.sessions() as session:
+        return session.scalar(select(Case.status).where(Case.reference == reference)) or ""
+
+
+def _moves(html: str) -> list[str]:
+    return re.findall(r'name="status" value="([a-z_]+)"', html)
+
+
+def test_the_case_page_shows_post_timeline_next_step_and_drafts_with_copy_buttons(
+    client: FlaskClient, users: dict[str, str], seeded: dict[str, str], app: App
+) -> None:
+    login(client, users["staff"])
+    response = client.get(f"/cases/{seeded['3']}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<mark>I&#39;ll batter</mark>" in html
+    assert "opened" in html and "flagged: threat" in html  # the timeline
+    assert "Contact the police now" in html
+    assert "Report to the platform" in html and "Report to the police" in html
+    copy_targets = re.findall(r'data-copy="([^"]+)"', html)
+    assert copy_targets and all(f'id="{t}"' in html for t in copy_targets)
+    with app.sessions() as session:
+        viewed = session.scalar(select(AuditEvent).where(AuditEvent.action == "view_case"))
+    assert viewed is not None and viewed.object_id == seeded["3"]
+
+
+def test_staff_may_only_confirm_or_dismiss_a_new_case(
+    client: FlaskClient, users: dict[str, str], seeded: dict[str, str], app: App
+) -> None:
+    login(client, users["staff"])
+    assert _moves(client.get(f"/cases/{seeded['3']}").get_data(as_text=True)) == [
+        "confirmed",
+        "dismissed",
+    ]
+    post_form(client, f"/flags/{flag_id(app, '3')}/confirm")
+    assert _moves(client.get(f"/cases/{seeded['3']}").get_data(as_text=True)) == ["dismissed"]
+    status, _ = post_form(client, f"/cases/{seeded['3']}/move", {"status": "escalated"})
+    assert status == 403
+    assert _status(app, seeded["3"]) == "confirmed"
+
+
+def test_leaders_escalate_and_mark_letters_sent(
+    client: FlaskClient, users: dict[str, str], seeded: dict[str, str], app: App
+) -> None:
+    login(client, users["dsl"])
+    reference = seeded["3"]
+    for target in ("confirmed", "warning_sent", "escalated", "resolved"):
+        data = {"status": target, "note": "by phone"}
+        status, location = post_form(client, f"/cases/{reference}/move", data)
+        assert (status, location) == (302, f"/cases/{reference}"), target
+        assert _status(app, reference) == target
+    html = client.get(f"/cases/{reference}").get_data(as_text=True)
+    assert "escalated -&gt; resolved: by phone" in html
+    with app.sessions() as session:
+        moves = session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "case_move"))
+        assert list(moves)[-1] == "escalated -> resolved"
+
+
+def test_a_move_the_workflow_does_not_allow_is_refused(
+    client: FlaskClient, users: dict[str, str], seeded: dict[str, str], app: App
+) -> None:
+    login(client, users["headteacher"])
+    status, _ = post_form(client, f"/cases/{seeded['3']}/move", {"status": "resolved"})
+    assert status == 403  # new -> resolved is not a move
+    assert post_form(client, f"/cases/{seeded['3']}/move", {"status": "flying"})[0] == 403
+    assert _status(app, seeded["3"]) == "new"
+
+
+def test_a_case_move_without_a_csrf_token_is_refused(
+    client: FlaskClient, users: dict[str, str], seeded: dict[str, str], app: App
+) -> None:
+    login(client, users["headteacher"])
+    response = client.post(f"/cases/{seeded['3']}/move", data={"status": "confirmed"})
+    assert response.status_code == 400
+    assert _status(app, seeded["3"]) == "new"
+
+
+def test_the_evidence_record_downloads_and_is_audited(
+    client: FlaskClient, users: dict[str, str], seeded: dict[str, str], app: App
+) -> None:
+    login(client, users["headteacher"])
+    response = client.get(f"/cases/{seeded['2']}/evidence.txt")
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    assert f'filename="{seeded["2"]}-evidence.txt"' in response.headers["Content-Disposition"]
+    body = response.get_data(as_text=True)
+    assert "Jayden Nowak at Roose Primary is a little thug" in body
+    assert "SHA-256 of the stored record: " in body and "Timeline:" in body
+    with app.sessions() as session:
+        assert session.scalar(select(AuditEvent).where(AuditEvent.action == "export_evidence"))
+
+
+def test_an_unknown_case_is_404(client: FlaskClient, users: dict[str, str]) -> None:
+    login(client, users["staff"])
+    assert client.get("/cases/SW-1999-0001").status_code == 404
