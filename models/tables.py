@@ -90,6 +90,8 @@ class Post(Base):
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     raw: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     content_sha256: Mapped[str] = mapped_column(String(64))
+    author_key: Mapped[str | None] = mapped_column(String(300), index=True)
+    thread_key: Mapped[str | None] = mapped_column(String(300), index=True)
     relevant: Mapped[bool | None] = mapped_column(Boolean)
     mentions: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     classified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from alerts import CaseMail, Span
@@ -19,19 +19,6 @@ from monitor.casefile import case_facts, redact_piece, shift_spans
 from monitor.workflow import CLOSED
 
 SYSTEM_ACTOR = "schoolwatch"
-# Where platforms keep the id of the conversation a post belongs to, in their raw payloads.
-_THREAD_PATHS: tuple[tuple[str, ...], ...] = (
-    ("thread",),
-    ("thread_id",),
-    ("conversation_id",),  # X
-    ("link_id",),  # Reddit comments: the submission
-    ("reply", "root", "uri"),  # Bluesky
-    ("record", "reply", "root", "uri"),
-    ("in_reply_to_id",),  # Mastodon: the parent
-    ("snippet", "videoId"),  # YouTube comments
-    ("videoId",),
-    ("parent_id",),
-)
 
 
 def next_reference(session: Session, when: datetime) -> str:
@@ -50,21 +37,6 @@ def worst(severities: list[str]) -> str:
     return min(severities, key=SEVERITIES.index)
 
 
-def thread_key(raw: dict[str, Any] | None) -> str | None:
-    """The conversation a post belongs to, if its payload says."""
-    for path in _THREAD_PATHS:
-        value: Any = raw
-        for key in path:
-            value = value.get(key) if isinstance(value, dict) else None
-        if isinstance(value, str | int) and str(value):
-            return str(value)
-    return None
-
-
-def _handle(author: str | None) -> str | None:
-    return author.strip().lstrip("@").lower() or None if author else None
-
-
 def record_result(session: Session, post: Post, result: Result, model_version: str) -> None:
     """Store what the classifier said about a post (its flags and the people it names)."""
     now = utcnow()
@@ -72,7 +44,7 @@ def record_result(session: Session, post: Post, result: Result, model_version: s
     post.classified_at = now
     post.mentions = [m.to_json() for m in result.mentions] if result.relevant else None
     for flag in result.flags:
-        session.add(
+        post.flags.append(
             Flag(
                 post_id=post.id,
                 category=flag.category,
@@ -94,25 +66,25 @@ def _when(post: Post) -> datetime:
 
 def find_open_case(session: Session, post: Post, window: timedelta) -> tuple[Case, str] | None:
     """The open case holding a post by the same author or in the same thread within ``window``."""
-    author, thread = _handle(post.author), thread_key(post.raw)
-    if author is None and thread is None:
+    author, thread = post.author_key, post.thread_key
+    same = [Post.author_key == author] if author else []
+    same += [Post.thread_key == thread] if thread else []
+    if not same:
         return None
     when = _when(post)
     stamp = func.coalesce(Post.created_at, Post.fetched_at)
-    candidates = session.scalars(
+    other = session.scalars(
         select(Post)
         .join(Case, Post.case_id == Case.id)
-        .where(Post.platform == post.platform, Post.id != post.id)
+        .where(Post.platform == post.platform, Post.id != post.id, or_(*same))
         .where(Case.status.not_in(CLOSED))
         .where(stamp >= when - window, stamp <= when + window)
         .order_by(Case.id.desc(), Post.id.desc())
-    ).all()
-    for other in candidates:
-        if author is not None and _handle(other.author) == author:
-            return other.case, "same author"  # type: ignore[return-value]
-        if thread is not None and thread_key(other.raw) == thread:
-            return other.case, "same thread"  # type: ignore[return-value]
-    return None
+        .limit(1)
+    ).first()
+    if other is None or other.case is None:
+        return None
+    return other.case, "same author" if author and other.author_key == author else "same thread"
 
 
 def open_case(session: Session, post: Post, settings: Settings) -> Case | None:

@@ -114,8 +114,6 @@ def classify_posts(app: App, post_ids: list[int], report: CycleReport, chunk: in
                 report.relevant += int(result.relevant)
                 if not result.flags:
                     continue
-                session.flush()
-                session.refresh(post, ["flags"])
                 report.flagged += 1
                 report.categories.update(f.category for f in result.flags)
                 case = open_case(session, post, app.settings)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from connectors import Batch, FetchedPost
 from models import Post, Source, utcnow
+from models.grouping import author_key, thread_key
 
 
 def content_hash(post: FetchedPost) -> str:
@@ -52,6 +53,8 @@ def _row(post: FetchedPost, source_name: str, now: datetime) -> dict[str, Any]:
         "fetched_at": now,
         "raw": post.raw,
         "content_sha256": content_hash(post),
+        "author_key": author_key(post.author),
+        "thread_key": thread_key(post.raw),
     }
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from monitor.cases import thread_key
+from models.grouping import thread_key
 
 
 @pytest.mark.parametrize(
