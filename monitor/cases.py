@@ -119,16 +119,14 @@ def open_case(session: Session, post: Post, settings: Settings) -> Case | None:
         categories=categories,
         created_at=now,
         updated_at=now,
-    )
+        posts=[post],
+        events=[
+            CaseEvent(actor=SYSTEM_ACTOR, action="opened",
+                      detail=f"flagged: {', '.join(categories)}", created_at=now)
+        ],
+    )  # fmt: skip
     session.add(case)
     session.flush()
-    post.case_id = case.id
-    session.add(
-        CaseEvent(case_id=case.id, actor=SYSTEM_ACTOR, action="opened",
-                  detail=f"flagged: {', '.join(categories)}", created_at=now)
-    )  # fmt: skip
-    session.flush()
-    session.refresh(case, ["posts"])
     route_case(session, case, settings)
     return case
 

@@ -112,6 +112,8 @@ def classify_posts(app: App, post_ids: list[int], report: CycleReport, chunk: in
             for post, result in zip(posts, results, strict=True):
                 record_result(session, post, result, classifier.version)
                 report.relevant += int(result.relevant)
+            session.flush()  # every post's result in one batch, before cases look anything up
+            for post, result in zip(posts, results, strict=True):
                 if not result.flags:
                     continue
                 report.flagged += 1

@@ -68,17 +68,15 @@ def insert_posts(session: Session, posts: list[FetchedPost], source_name: str) -
         unique.setdefault((post.platform, post.external_id), _row(post, source_name, now))
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    new_ids: list[int] = []
-    rows = list(unique.values())
-    for start in range(0, len(rows), 500):
-        statement = (
-            insert(Post)
-            .values(rows[start : start + 500])
-            .on_conflict_do_nothing(index_elements=["platform", "external_id"])
-            .returning(Post.id)
-        )
-        new_ids.extend(session.scalars(statement).all())
-    return sorted(new_ids)
+    statement = (
+        insert(Post)
+        .on_conflict_do_nothing(index_elements=["platform", "external_id"])
+        .returning(Post.id)
+    )
+    # One cached statement, sent by SQLAlchemy in batches ("insertmanyvalues").
+    connection = session.connection()
+    result = connection.execute(statement, list(unique.values()))
+    return sorted(result.scalars().all())
 
 
 def store_batch(session: Session, source: Source, batch: Batch) -> list[int]:
