@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from config import Settings
-from models import AuditEvent, CaseEvent
+from models import AuditEvent, Case, CaseEvent, Post
 from monitor.app import App
 from monitor.cycle import run_cycle
 from monitor.web import create_app
@@ -41,8 +41,6 @@ def cases(app: App, settings: Settings, seeded: dict[str, str]) -> dict[str, str
     with path.open("a") as handle:
         handle.write("".join(json.dumps(p) + "\n" for p in MORE_POSTS))
     run_cycle(app, "imported", send=False)
-    from models import Case, Post
-
     with app.sessions() as session:
         rows = session.execute(select(Post.external_id, Case.reference).join(Case)).all()
     return {external_id: reference for external_id, reference in rows}
@@ -50,6 +48,11 @@ def cases(app: App, settings: Settings, seeded: dict[str, str]) -> dict[str, str
 
 def _routes(html: str) -> list[str]:
     return re.findall(r'class="draft route-([a-z_]+)"', html)
+
+
+def _draft(html: str, route: str) -> str:
+    """The HTML of the first draft of ``route`` on the page."""
+    return html.split(f'class="draft route-{route}"', 1)[1].split("</div>", 1)[0]
 
 
 def _letters(html: str) -> list[str]:
@@ -62,7 +65,7 @@ def _letters(html: str) -> list[str]:
         ("3", "police", "To: 999 / 101 / police.uk"),
         ("2", "privacy", "UK GDPR (Article 17"),
         ("5", "defamation", "NOTICE OF COMPLAINT under section 5 of the Defamation Act 2013"),
-        ("6", "complaint", "Suggested reply: the complaints procedure"),
+        ("6", "complaint", "through the school&#39;s complaints procedure"),
     ],
 )
 def test_each_route_draft_appears_on_the_case_page_of_a_matching_case(
@@ -74,8 +77,10 @@ def test_each_route_draft_appears_on_the_case_page_of_a_matching_case(
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert route in _routes(html)
-    assert words in html
-    assert "<strong>+48 h</strong>" in html or route == "complaint"
+    draft = _draft(html, route)
+    assert words in draft
+    assert '<ol class="clock">' in draft and "<strong>now</strong>" in draft
+    assert re.search(r'<pre id="(draft-\d+)">', draft) and 'class="copy"' in draft
 
 
 def test_a_complaint_gets_the_suggested_reply_and_no_takedown_or_letters(
@@ -123,7 +128,7 @@ def test_the_clocks_start_when_the_case_moves_to_takedown_requested(
         ).all()[-1]
     after = client.get(f"/cases/{reference}").get_data(as_text=True)
     assert f"Clocks started {when(moved)}" in after
-    police = after.split('class="draft route-police"')[1].split("</div>")[0]
+    police = _draft(after, "police")
     assert f"<strong>+48 h</strong> <time>{when(moved + timedelta(hours=48))}</time>" in police
     assert f"<strong>+7 days</strong> <time>{when(moved + timedelta(days=7))}</time>" in police
 
@@ -218,7 +223,8 @@ def test_staff_see_the_drafts_but_may_not_download_the_evidence_pack(
     assert client.get(f"/cases/{reference}/evidence.zip").status_code == 403
     assert client.get(f"/cases/{reference}/evidence.html").status_code == 403
     with app.sessions() as session:
-        assert session.scalar(select(AuditEvent).where(AuditEvent.action == "export_evidence")) is None
+        exported = select(AuditEvent).where(AuditEvent.action == "export_evidence")
+        assert session.scalar(exported) is None
 
 
 def test_leaders_see_both_download_links(

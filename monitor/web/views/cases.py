@@ -1,4 +1,4 @@
-"""The case page: timeline, workflow actions by role, drafts and letters, evidence pack downloads."""
+"""The case page: timeline, workflow actions by role, drafts, letters, evidence pack downloads."""
 
 from __future__ import annotations
 
