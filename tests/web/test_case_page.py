@@ -25,11 +25,14 @@ from monitor.web import create_app
 from monitor.web.views.present import when
 from tests.web.conftest import HOSTILE, login, post_form
 
+HOSTILE_HANDLE = '"><svg onload=alert(7)>'
 MORE_POSTS = [
     {"id": "5", "text": "Mr Okafor at Roose Primary steals from the school fund, everyone knows it",
      "platform": "x", "url": "https://x.example/5", "author": "@teller"},
     {"id": "6", "text": "I want to complain about Roose Primary, the school never replies to my "
      "emails", "platform": "x", "url": "https://x.example/6", "author": "@parent"},
+    {"id": "7", "text": "I will batter Mrs Whitfield at Roose Primary", "platform": "x",
+     "author": HOSTILE_HANDLE, "url": "https://x.example/7?a=<b>&b=1"},
 ]  # fmt: skip
 
 
@@ -189,6 +192,24 @@ def test_the_printable_pack_escapes_a_hostile_post_and_allows_only_its_own_style
     assert (audited.actor, audited.object_id, audited.detail) == (
         users["headteacher"], reference, "html",
     )  # fmt: skip
+
+
+@pytest.mark.parametrize("page", ["", "/evidence.html", "/evidence.zip"])
+def test_a_hostile_handle_and_address_stay_text_on_the_case_page_and_in_the_pack(
+    client: FlaskClient, users: dict[str, str], cases: dict[str, str], page: str
+) -> None:
+    login(client, users["dsl"])
+    reference = cases["7"]
+    response = client.get(f"/cases/{reference}{page}")
+    assert response.status_code == 200
+    if page.endswith(".zip"):
+        archive = zipfile.ZipFile(io.BytesIO(response.data))
+        html = archive.read(f"{reference}/index.html").decode("utf-8")
+    else:
+        html = response.get_data(as_text=True)
+    assert "&#34;&gt;&lt;svg onload=alert(7)&gt;" in html
+    assert "<svg" not in html and "<b>" not in html
+    assert "https://x.example/7?a=&lt;b&gt;&amp;b=1" in html
 
 
 def test_other_pages_keep_the_strict_stylesheet_policy(
