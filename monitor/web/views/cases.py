@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
 from werkzeug.wrappers import Response as BaseResponse
@@ -13,7 +14,7 @@ from alerts.advice import next_step
 from alerts.drafts import case_drafts
 from alerts.facts import Draft
 from alerts.letters import LETTERS, LetterTemplateError
-from models import Case
+from models import Case, utcnow
 from monitor.casefile import (
     case_facts,
     drafts_for,
@@ -57,7 +58,9 @@ def _drafts(case: Case) -> tuple[list[Draft], list[Draft], str]:
     """The case's routes, its letters, and the error a school's broken letter template gave."""
     settings = core().settings
     try:
-        everything = drafts_for(db(), case.reference, settings)
+        # Letters are dated in the school's time zone, not UTC (it matters just after midnight).
+        today = utcnow().astimezone(ZoneInfo(settings.alerts.timezone)).date()
+        everything = drafts_for(db(), case.reference, settings, today=today)
     except LetterTemplateError as exc:
         facts = case_facts(case, settings, redact=False)
         return case_drafts(facts, takedown_requested_at(case)), [], str(exc)
