@@ -29,6 +29,15 @@ CSP = (
 )
 
 
+def content_security_policy(style_hashes: tuple[str, ...] = ()) -> str:
+    """The CSP, allowing besides the site's own files only the inline stylesheets whose
+    base64 SHA-256 a view put in ``g.csp_style_hashes`` (the printable evidence pack's)."""
+    if not style_hashes:
+        return CSP
+    allowed = " ".join(f"'sha256-{h}'" for h in style_hashes)
+    return CSP.replace("style-src 'self';", f"style-src 'self' {allowed};")
+
+
 class _CookieInterface(SecureCookieSessionInterface):
     """The cookie is Secure whenever the request came over HTTPS, or the site is https."""
 
@@ -100,7 +109,9 @@ def create_app(source: Settings | App, config: Mapping[str, Any] | None = None) 
 
     @app.after_request
     def security_headers(response: Response) -> Response:
-        response.headers["Content-Security-Policy"] = CSP
+        response.headers["Content-Security-Policy"] = content_security_policy(
+            tuple(g.get("csp_style_hashes", ()))
+        )
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"

@@ -24,7 +24,8 @@ def test_only_login_healthz_and_static_answer_without_a_login(client: FlaskClien
         assert static.status_code == 200
     assert client.get("/login").status_code == 200
     for path in ("/", "/intake", "/users", "/audit", "/cases/SW-2026-0001",
-                 "/cases/SW-2026-0001/evidence.txt"):  # fmt: skip
+                 "/cases/SW-2026-0001/evidence.zip",
+                 "/cases/SW-2026-0001/evidence.html"):  # fmt: skip
         response = client.get(path)
         assert response.status_code == 302, path
         assert response.headers["Location"].startswith("/login?next="), path

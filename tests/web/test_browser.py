@@ -73,8 +73,19 @@ def _work_through_the_queue(page: Page, base: str, password: str, size: str) -> 
     copy = page.locator("button.copy").first
     copy.click()
     expect(copy).to_have_text("Copied")
+    letter = page.locator("#letter-first_request")
+    letter.fill("Dear Ms Example, edited by hand.")
+    page.click("button[data-copy='letter-first_request']")
+    expect(page.locator("button[data-copy='letter-first_request']")).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == "Dear Ms Example, edited by hand."
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(SCREENSHOTS / f"case-{size}.png"))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"the case page scrolls sideways ({width}px)"  # type: ignore[index]
+    page.goto(f"{base}/cases/{reference}/evidence.html")
+    expect(page.locator("h1")).to_have_text(f"Evidence pack: case {reference}")
+    size_px = page.evaluate("getComputedStyle(document.querySelector('h1')).fontSize")
+    assert size_px == "22px", "the pack's own stylesheet did not apply"
 
 
 def _collect_csp_errors(into: list[str]) -> Callable[[ConsoleMessage], None]:

@@ -88,21 +88,6 @@ def test_a_case_move_without_a_csrf_token_is_refused(
     assert _status(app, seeded["3"]) == "new"
 
 
-def test_the_evidence_record_downloads_and_is_audited(
-    client: FlaskClient, users: dict[str, str], seeded: dict[str, str], app: App
-) -> None:
-    login(client, users["headteacher"])
-    response = client.get(f"/cases/{seeded['2']}/evidence.txt")
-    assert response.status_code == 200
-    assert response.mimetype == "text/plain"
-    assert f'filename="{seeded["2"]}-evidence.txt"' in response.headers["Content-Disposition"]
-    body = response.get_data(as_text=True)
-    assert "Jayden Nowak at Roose Primary is a little thug" in body
-    assert "SHA-256 of the stored record: " in body and "Timeline:" in body
-    with app.sessions() as session:
-        assert session.scalar(select(AuditEvent).where(AuditEvent.action == "export_evidence"))
-
-
 def test_an_unknown_case_is_404(client: FlaskClient, users: dict[str, str]) -> None:
     login(client, users["staff"])
     assert client.get("/cases/SW-1999-0001").status_code == 404

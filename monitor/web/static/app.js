@@ -1,19 +1,24 @@
-// Copy buttons for the case page's drafts. Loaded as a file: the CSP allows no inline script.
+// Copy buttons for the case page's drafts and letters. Loaded as a file: the CSP allows no
+// inline script. A letter is a textarea: copy what the user has typed, not the original text.
 "use strict";
 document.addEventListener("click", function (event) {
   var button = event.target.closest("button[data-copy]");
   if (!button) { return; }
   var source = document.getElementById(button.getAttribute("data-copy"));
   if (!source) { return; }
-  var text = source.textContent;
+  var editable = source.tagName === "TEXTAREA";
+  var text = editable ? source.value : source.textContent;
   function done() {
     button.textContent = "Copied";
     setTimeout(function () { button.textContent = "Copy"; }, 2000);
   }
+  function fallback() {
+    if (editable) { source.focus(); source.select(); } else { selectText(source); }
+  }
   if (navigator.clipboard && window.isSecureContext) {
-    navigator.clipboard.writeText(text).then(done, function () { selectText(source); });
+    navigator.clipboard.writeText(text).then(done, fallback);
   } else {
-    selectText(source);
+    fallback();
   }
 });
 

@@ -1,17 +1,31 @@
-"""The case page: timeline, workflow actions by role, drafts, evidence download."""
+"""The case page: timeline, workflow actions by role, drafts, letters, evidence pack downloads."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
-from sqlalchemy import select
+import base64
+import hashlib
+import re
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from alerts.advice import drafts, next_step
-from models import Case
+from alerts.advice import next_step
+from alerts.drafts import case_drafts
+from alerts.facts import Draft
+from alerts.letters import LETTERS, LetterTemplateError
+from models import Case, utcnow
+from monitor.casefile import (
+    case_facts,
+    drafts_for,
+    evidence_html,
+    evidence_zip,
+    load_case,
+    takedown_requested_at,
+)
 from monitor.web.auth import current_user, requires
 from monitor.web.common import audit, core, db
 from monitor.web.forms import MoveForm
-from monitor.web.views.present import platform_label, when
 from monitor.workflow import ROLES, WorkflowError, allowed, transition
 
 bp = Blueprint("cases", __name__)
@@ -28,26 +42,36 @@ MOVE_LABELS = {
 
 
 def _case(reference: str) -> Case:
-    case = db().scalar(select(Case).where(Case.reference == reference))
+    case = load_case(db(), reference)
     if case is None:
         abort(404)
     return case
 
 
-def _drafts_platform(case: Case) -> str:
-    """The platform whose report route the drafts describe; for a manual post, where it was seen."""
-    if not case.posts:
-        return "unknown"
-    post = case.posts[0]
-    if post.platform == "manual":
-        return str((post.raw or {}).get("seen_on") or post.platform)
-    return post.platform
+# Who may take the evidence pack out of the system: it holds pupils' full names and the raw
+# payloads, and sending it on (police, platform) is an escalation, which only leaders make.
+EXPORT_ROLES = ("headteacher", "dsl")
+_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+
+
+def _drafts(case: Case) -> tuple[list[Draft], list[Draft], str]:
+    """The case's routes, its letters, and the error a school's broken letter template gave."""
+    settings = core().settings
+    try:
+        # Letters are dated in the school's time zone, not UTC (it matters just after midnight).
+        today = utcnow().astimezone(ZoneInfo(settings.alerts.timezone)).date()
+        everything = drafts_for(db(), case.reference, settings, today=today)
+    except LetterTemplateError as exc:
+        facts = case_facts(case, settings, redact=False)
+        return case_drafts(facts, takedown_requested_at(case)), [], str(exc)
+    routes = [d for d in everything if d.route not in LETTERS]
+    return routes, [d for d in everything if d.route in LETTERS], ""
 
 
 @bp.get("/cases/<reference>")
 def show(reference: str) -> str:
     case = _case(reference)
-    url = case.posts[0].url if case.posts else None
+    routes, letters, letters_error = _drafts(case)
     audit("view_case", "case", case.reference)
     db().commit()
     return render_template(
@@ -55,7 +79,11 @@ def show(reference: str) -> str:
         case=case,
         moves=[(s, MOVE_LABELS.get(s, s)) for s in allowed(case.status, current_user().role)],
         next_step=next_step(list(case.categories)),
-        drafts=drafts(_drafts_platform(case), list(case.categories), url, case.reference),
+        routes=routes,
+        letters=letters,
+        letters_error=letters_error,
+        reported_at=takedown_requested_at(case),
+        may_export=current_user().role in EXPORT_ROLES,
     )
 
 
@@ -78,34 +106,35 @@ def move(reference: str) -> BaseResponse:
     return redirect(url_for("cases.show", reference=case.reference))
 
 
-@bp.get("/cases/<reference>/evidence.txt")
-def evidence(reference: str) -> Response:
-    """A plain-text record of the case: each post as stored, its hash, flags and the timeline."""
+@bp.get("/cases/<reference>/evidence.zip")
+@requires(*EXPORT_ROLES)
+def evidence_pack(reference: str) -> Response:
+    """The evidence pack as a ZIP, always an attachment: never rendered by the browser."""
     case = _case(reference)
-    settings = core().settings
-    lines = [f"Schoolwatch evidence record: {case.reference}", f"School: {settings.school.name}",
-             f"Status: {case.status}; severity: {case.severity}; "
-             f"categories: {', '.join(case.categories)}", ""]  # fmt: skip
-    for post in case.posts:
-        lines += [
-            f"Post on {platform_label(post)}: {post.url or 'no address'}",
-            f"Author: {post.author or 'unknown'}; posted: {when(post.created_at)}; "
-            f"stored: {when(post.fetched_at)}",
-            f"SHA-256 of the stored record: {post.content_sha256}",
-            "Text:",
-            post.text,
-            "",
-        ]
-        for flag in post.flags:
-            lines.append(f"Flag {flag.category} ({flag.status}, score {flag.score:.2f}): "
-                         f"{flag.reason}")  # fmt: skip
-        lines.append("")
-    lines.append("Timeline:")
-    lines += [f"{when(e.created_at)}  {e.actor}  {e.action}  {e.detail or ''}" for e in case.events]
-    audit("export_evidence", "case", case.reference)
+    data = evidence_zip(db(), case.reference, core().settings)
+    audit("export_evidence", "case", case.reference, "zip")
     db().commit()
     return Response(
-        "\n".join(lines) + "\n",
-        mimetype="text/plain",
-        headers={"Content-Disposition": f'attachment; filename="{case.reference}-evidence.txt"'},
+        data,
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{case.reference}-evidence.zip"'},
+    )
+
+
+@bp.get("/cases/<reference>/evidence.html")
+@requires(*EXPORT_ROLES)
+def evidence_page(reference: str) -> Response:
+    """The printable pack, under the app's CSP: no script at all, and only its own stylesheet."""
+    case = _case(reference)
+    html = evidence_html(db(), case.reference, core().settings)
+    style = _STYLE.search(html)  # the template's, in <head>: post text is escaped
+    if style:
+        digest = hashlib.sha256(style.group(1).encode("utf-8")).digest()
+        g.csp_style_hashes = (base64.b64encode(digest).decode("ascii"),)
+    audit("export_evidence", "case", case.reference, "html")
+    db().commit()
+    return Response(
+        html,
+        mimetype="text/html",
+        headers={"Content-Disposition": f'inline; filename="{case.reference}-evidence.html"'},
     )
