@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint clean venv container-check
+.PHONY: demo test lint clean venv container-check screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,7 @@ container-check:
 	/tmp/schoolwatch-container-check/venv/bin/pip install --quiet .
 	SCHOOLWATCH_DATA_DIR=/tmp/schoolwatch-container-check/data \
 		/tmp/schoolwatch-container-check/venv/bin/schoolwatch demo --once --data-dir /tmp/schoolwatch-container-check/data
+
+# Retake the README's screenshots of the review page (headless Chromium, the browser test).
+screenshots: $(STAMP)
+	SCHOOLWATCH_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/web/test_browser.py

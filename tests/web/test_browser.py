@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,7 +20,10 @@ from monitor.web import create_app
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]  # fmt: skip
-SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+# `make screenshots` points this at docs/screenshots; otherwise the pictures stay out of the tree.
+SCREENSHOTS = Path(
+    os.environ.get("SCHOOLWATCH_SCREENSHOTS") or Path(tempfile.gettempdir()) / "schoolwatch-shots"
+)
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
