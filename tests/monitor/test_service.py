@@ -248,3 +248,29 @@ def test_the_digest_is_scheduled_at_its_time_with_a_catch_up(app: App) -> None:
     assert str(jobs["digest"].trigger) == (
         "cron[day_of_week='mon,tue,wed,thu,fri', hour='7', minute='30']"
     )
+
+
+def test_run_serves_the_review_page_behind_a_login(
+    school_dir: Path, environ: dict[str, str]
+) -> None:
+    port = _free_port()
+    process = _start(school_dir, environ, port)
+    try:
+        status, body = _wait_for(f"http://127.0.0.1:{port}/healthz")
+        assert (status, body) == (200, {"alive": True})
+        status, ready = _get(f"http://127.0.0.1:{port}/readyz")
+        assert status == 200 and ready["database"] == "ok"
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args: Any) -> None:
+                return None
+
+        opener = urllib.request.build_opener(NoRedirect)
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            opener.open(f"http://127.0.0.1:{port}/", timeout=5)
+        with caught.value as redirect:
+            assert redirect.code == 302
+            assert "/login" in redirect.headers["Location"]
+    finally:
+        code, out = _stop(process)
+    assert code == 0, out
