@@ -8,6 +8,10 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+from config import ConfigError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -15,6 +19,13 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def create_db_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys, a busy timeout and WAL."""
+    try:
+        make_url(url)
+    except ArgumentError:
+        raise ConfigError(
+            "SCHOOLWATCH_DATABASE_URL is not a database URL; use e.g. "
+            "postgresql://user:password@host/dbname or sqlite:////data/schoolwatch.db"
+        ) from None
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
@@ -32,7 +43,14 @@ def create_db_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except NoSuchModuleError:
+        scheme = url.split(":", 1)[0]
+        raise ConfigError(
+            f"SCHOOLWATCH_DATABASE_URL uses {scheme!r}, which Schoolwatch cannot use; "
+            "use postgresql://... or sqlite:///..."
+        ) from None
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

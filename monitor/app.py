@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from classifiers import Classifier, ClassifierSettings
-from config import Settings
+from config import ConfigError, Settings
 from models import create_db_engine, make_session_factory, upgrade_schema
 
 
@@ -22,7 +22,13 @@ class App:
     @classmethod
     def open(cls, settings: Settings) -> App:
         """Connect and bring the schema up to date."""
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot create the data folder {settings.data_dir} ({exc.strerror}); "
+                "set SCHOOLWATCH_DATA_DIR to a folder Schoolwatch may write to"
+            ) from None
         engine = create_db_engine(settings.database_url)
         upgrade_schema(engine)
         return cls(settings, engine, make_session_factory(engine))

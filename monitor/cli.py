@@ -28,7 +28,7 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message} (see: schoolwatch {self.prog.split()[-1]} --help)")
+        raise UsageError(f"{message} (see: {self.prog} --help)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -361,3 +361,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # the last net: one line, the details only when asked for
+        log.debug("unexpected failure", exc_info=True)
+        print(f"schoolwatch: error: unexpected failure ({type(exc).__name__}: {exc}); "
+              "run again with -v for the details", file=sys.stderr)  # fmt: skip
+        return 1

@@ -141,3 +141,30 @@ def test_python_dash_m_monitor_runs_the_cli() -> None:
                           capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and "does not exist" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("SCHOOLWATCH_DATABASE_URL", "nonsense://x", "cannot use"),
+        ("SCHOOLWATCH_DATABASE_URL", "::::", "is not a database URL"),
+        ("SCHOOLWATCH_DATA_DIR", "/proc/no-such-place", "cannot create the data folder"),
+    ],
+)
+def test_a_bad_database_or_data_dir_is_one_line_and_exit_2(
+    school_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    variable: str, value: str, message: str,
+) -> None:  # fmt: skip
+    monkeypatch.setenv(variable, value)
+    assert main(["fetch", "--config", str(school_dir / "school.toml"), "--source", "imported"]) == 2
+    lines = _err_lines(capsys)
+    assert len(lines) == 1 and message in lines[0]
+
+
+def test_an_unreachable_database_is_one_line_and_exit_1(
+    school_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SCHOOLWATCH_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    assert main(["status", "--config", str(school_dir / "school.toml")]) == 1
+    lines = _err_lines(capsys)
+    assert len(lines) == 1 and "cannot use the database" in lines[0]
