@@ -14,7 +14,7 @@ from typing import IO
 from sqlalchemy.exc import OperationalError
 
 from alerts import sender_from_settings
-from classifiers import PostInput
+from classifiers import PostInput, Result
 from config import ConfigError, load_settings
 from monitor.app import App, build_classifier
 
@@ -58,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     alerts_sub = alerts.add_subparsers(dest="alerts_command", required=True, parser_class=_Parser)
     flush = alerts_sub.add_parser("flush", help="send every e-mail still waiting")
     flush.add_argument("--config")
+
+    from monitor.modelcli import add_parsers
+
+    add_parsers(sub)
     return parser
 
 
@@ -95,6 +99,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     classifier = build_classifier(settings)
     with _open_in(args.input) as source, _open_out(args.output) as out:
+        batch: list[PostInput] = []
         for number, line in enumerate(source, start=1):
             if not line.strip():
                 continue
@@ -102,11 +107,20 @@ def cmd_classify(args: argparse.Namespace) -> int:
                 post = post_from_json(line, "unknown")
             except ValueError as exc:
                 raise UsageError(f"{args.input} line {number}: {exc}") from None
-            result = classifier.classify_one(
-                PostInput(post.external_id, post.text), args.all_relevant
-            )
-            out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+            batch.append(PostInput(post.external_id, post.text))
+            if len(batch) >= _BATCH:
+                _write_results(classifier.classify(batch, args.all_relevant), out)
+                batch = []
+        _write_results(classifier.classify(batch, args.all_relevant), out)
     return 0
+
+
+_BATCH = 256  # posts classified together: the learned stage scores a batch in one product
+
+
+def _write_results(results: list[Result], out: IO[str]) -> None:
+    for result in results:
+        out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
@@ -163,8 +177,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(Path(args.data_dir) if args.data_dir else None, once=args.once)
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from monitor.modelcli import cmd_train as train
+
+    return train(args)
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from monitor.modelcli import cmd_evaluate as evaluate
+
+    return evaluate(args)
+
+
 COMMANDS = {
     "classify": cmd_classify,
+    "train": cmd_train,
+    "evaluate": cmd_evaluate,
     "demo": cmd_demo,
     "fetch": cmd_fetch,
     "export": cmd_export,

@@ -1,0 +1,246 @@
+"""Building the learned stage: public labelled data plus the school-context corpus.
+
+Only permissively licensed public files are used for the shipped model (HateXplain, Davidson,
+Vicomtech; see ../shared/data/README.md). HateXplain's validation and test posts and Vicomtech's
+test half are never trained on, so the public benchmarks stay honest.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+import logging
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from classifiers.corpus import LabelledPost, corpus_schools, corpus_split, read_labelled
+from classifiers.evaluation import Scores, score_results
+from classifiers.learned import LearnedModel, vectoriser
+from classifiers.types import PostInput
+from config import CATEGORIES, Roster, SchoolSettings
+
+log = logging.getLogger(__name__)
+UNKNOWN = -1
+CORPUS_WEIGHT = 10.0
+_GRID = tuple(round(0.35 + 0.05 * i, 2) for i in range(10))  # 0.35 .. 0.8
+
+
+class TrainingDataError(ValueError):
+    """A training file is missing or unreadable; the message says which."""
+
+
+@dataclass
+class Example:
+    text: str
+    labels: dict[str, int]  # category -> 1, 0 or UNKNOWN (not used for that category)
+    weight: float = 1.0
+    group: str = ""
+
+
+def _row(pos: Iterable[str] = (), unknown: Iterable[str] = ()) -> dict[str, int]:
+    labels = dict.fromkeys(CATEGORIES, 0)
+    for c in unknown:
+        labels[c] = UNKNOWN
+    for c in pos:
+        labels[c] = 1
+    return labels
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+    except FileNotFoundError:
+        raise TrainingDataError(f"training file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise TrainingDataError(f"cannot read training file {path}: {exc}") from None
+
+
+def hatexplain_rows(data_dir: Path) -> list[tuple[str, str, int]]:
+    """``(post_id, text, category)`` with category 0 normal, 1 hate, 2 offensive."""
+    rows = _csv_rows(data_dir / "hatexplain_binary_MBIB.csv")
+    out: list[tuple[str, str, int]] = []
+    for row in rows:
+        category = int(row["category"])
+        if category in (0, 1, 2):
+            out.append((row[""], row["text"], category))
+    return out
+
+
+def hatexplain_split(data_dir: Path) -> dict[str, str]:
+    path = data_dir / "hatexplain_post_id_divisions.json"
+    try:
+        divisions = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise TrainingDataError(f"cannot read {path}: {exc}") from None
+    return {post_id: split for split, ids in divisions.items() for post_id in ids}
+
+
+def shared_examples(data_dir: Path, seed: int = 7) -> list[Example]:
+    """Public posts mapped onto our categories; posts of an unknown fit are left UNKNOWN."""
+    rng = random.Random(seed)
+    # Public posts are not about schools: they teach only racist and offensive language.
+    unsure = ("threat", "bullying", "pupil", "allegation", "complaint")
+    examples: list[Example] = []
+    split = hatexplain_split(data_dir)
+    for post_id, text, category in hatexplain_rows(data_dir):
+        if split.get(post_id) != "train":
+            continue
+        if category == 1:
+            examples.append(Example(text, _row(["racist"], ["offensive", *unsure])))
+        elif category == 2:
+            examples.append(Example(text, _row(["offensive"], unsure)))
+        else:
+            examples.append(Example(text, _row(unknown=unsure)))
+    for row in _csv_rows(data_dir / "vicomtech2018_stormfront_hate.csv"):
+        if row["split"] != "sampled_train" or row["label"] not in ("hate", "noHate"):
+            continue
+        if row["label"] == "hate":
+            examples.append(Example(row["text"], _row(["racist"], ["offensive", *unsure])))
+        else:
+            examples.append(Example(row["text"], _row(unknown=unsure)))
+    davidson = _csv_rows(data_dir / "davidson2017_labeled_data.csv")
+    offensive = [r for r in davidson if r["class"] == "1"]
+    for row in [r for r in davidson if r["class"] != "1"] + rng.sample(offensive, 3000):
+        if row["class"] == "0":
+            examples.append(Example(row["tweet"], _row(["racist"], ["offensive", *unsure])))
+        elif row["class"] == "1":
+            examples.append(Example(row["tweet"], _row(["offensive"], unsure)))
+        else:
+            examples.append(Example(row["tweet"], _row(unknown=unsure)))
+    return examples
+
+
+def _school_for(post: LabelledPost) -> tuple[SchoolSettings, Roster]:
+    schools = corpus_schools()
+    if post.school in schools:
+        found = schools[post.school]
+        return found.school, found.roster
+    return SchoolSettings("Unnamed School"), Roster()
+
+
+def prepare_texts(posts: list[LabelledPost], all_relevant: bool = True) -> list[str]:
+    """The model's view of each labelled post: normalised, with its school's names masked."""
+    from classifiers.pipeline import Classifier, ClassifierSettings
+
+    built: dict[str, Classifier] = {}
+    texts: list[str] = []
+    for post in posts:
+        if post.school not in built:
+            school, roster = _school_for(post)
+            built[post.school] = Classifier(ClassifierSettings(school, roster, use_model=False))
+        prepared = built[post.school].prepare(PostInput(post.id, post.text), all_relevant)
+        texts.append(prepared.model_text)
+    return texts
+
+
+def corpus_examples(posts: list[LabelledPost]) -> list[Example]:
+    texts = prepare_texts(posts)
+    return [
+        Example(text, _row(post.labels), CORPUS_WEIGHT, post.group)
+        for text, post in zip(texts, posts, strict=True)
+        if post.relevant
+    ]
+
+
+def fit(examples: list[Example], version: str, trained_on: str, c: float = 1.0) -> LearnedModel:
+    from scipy.sparse import hstack
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
+
+    texts = [e.text for e in examples]
+    word = vectoriser("word", min_df=2, max_features=40000)
+    char = vectoriser("char", min_df=3, max_features=60000)
+    features = hstack([word.fit_transform(texts), char.fit_transform(texts)]).tocsr()
+    for fitted in (word, char):
+        fitted.__dict__.pop("stop_words_", None)  # older scikit-learn: every n-gram cut
+    weights = np.array([e.weight for e in examples])
+    coef = np.zeros((features.shape[1], len(CATEGORIES)), dtype=np.float32)
+    intercept = np.zeros(len(CATEGORIES))
+    calibration = np.zeros((len(CATEGORIES), 2))
+    for column, category in enumerate(CATEGORIES):
+        rows = np.array([i for i, e in enumerate(examples) if e.labels[category] != UNKNOWN])
+        y = np.array([examples[i].labels[category] for i in rows])
+        x, w = features[rows], weights[rows]
+        log.info("training %s on %d posts (%d positive)", category, len(rows), int(y.sum()))
+        model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, solver="liblinear")
+        # Calibrate on held-out folds that keep each template's posts together, so
+        # near-duplicates never make the held-out scores look surer than they are.
+        groups = [examples[i].group or f"row{i}" for i in rows]
+        folds = StratifiedGroupKFold(n_splits=3, shuffle=True, random_state=column)
+        raw = cross_val_predict(model, x, y, groups=groups, cv=folds, method="decision_function",
+                                params={"sample_weight": w})  # fmt: skip
+        platt = LogisticRegression(C=1e4, solver="lbfgs")
+        platt.fit(raw.reshape(-1, 1), y, sample_weight=w)
+        model.fit(x, y, sample_weight=w)
+        coef[:, column] = model.coef_[0]
+        intercept[column] = model.intercept_[0]
+        calibration[column] = (platt.coef_[0][0], platt.intercept_[0])
+    return LearnedModel(version, tuple(CATEGORIES), word, char, coef, intercept, calibration,
+                        trained_on)  # fmt: skip
+
+
+def tune_thresholds(model: LearnedModel, dev: list[LabelledPost]) -> dict[str, float]:
+    """Per category, the threshold with the best F1 on the dev split (ties: the lower one)."""
+    best: dict[str, tuple[float, float]] = {}
+    for value in _GRID:
+        scores = evaluate_posts(dev, model, config_thresholds=dict.fromkeys(CATEGORIES, value))
+        for category in CATEGORIES:
+            f1 = scores.per_category[category].f1
+            if category not in best or f1 > best[category][0] + 1e-9:
+                best[category] = (f1, value)
+    return {category: value for category, (_f1, value) in best.items()}
+
+
+def evaluate_posts(
+    posts: list[LabelledPost],
+    model: LearnedModel | None,
+    school: tuple[SchoolSettings, Roster] | None = None,
+    config_thresholds: dict[str, float] | None = None,
+) -> Scores:
+    """Classify labelled posts (each with its corpus school unless ``school`` is given)."""
+    from classifiers.pipeline import Classifier, ClassifierSettings
+
+    groups: dict[str, list[LabelledPost]] = {}
+    for post in posts:
+        groups.setdefault("" if school else post.school, []).append(post)
+    results = {}
+    for group in groups.values():
+        settings_school, roster = school if school else _school_for(group[0])
+        settings = ClassifierSettings(settings_school, roster, config_thresholds or {},
+                                      use_model=model is not None)  # fmt: skip
+        classifier = Classifier(settings, model)
+        inputs = [PostInput(p.id, p.text) for p in group]
+        for post, result in zip(group, classifier.classify(inputs), strict=True):
+            results[id(post)] = result
+    return score_results([(p, results[id(p)]) for p in posts])
+
+
+def build_model(
+    data_dir: Path | None, corpus: list[Path], dev: Path | None, version: str
+) -> LearnedModel:
+    train_posts: list[LabelledPost] = []
+    for path in corpus:
+        train_posts += read_labelled(path)
+    examples = corpus_examples(train_posts)
+    sources = [
+        f"school-context corpus ({len(examples)} posts: {', '.join(p.name for p in corpus)})"
+    ]
+    if data_dir is not None:
+        shared = shared_examples(data_dir)
+        examples += shared
+        sources.append(f"public data from {data_dir.name}/ ({len(shared)} posts: HateXplain train "
+                       "split, Vicomtech sampled_train, Davidson 2017)")  # fmt: skip
+    model = fit(examples, version, "; ".join(sources))
+    if dev is not None:
+        model = dataclasses.replace(model, thresholds=tune_thresholds(model, read_labelled(dev)))
+    return model
+
+
+def default_corpus() -> tuple[list[Path], Path]:
+    return [corpus_split("train")], corpus_split("dev")

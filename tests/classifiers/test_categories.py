@@ -1,0 +1,103 @@
+"""Each category, each kind of hard negative, obfuscation and offsets, with the shipped model."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifiers import Classifier
+from tests.classifiers.conftest import categories, run
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Mr Okafor at Roose Primary wants a good slap and I'm the one to give it", "threat"),
+        ("Somebody should burn Roose Primary to the ground", "threat"),
+        ("I'll be up at Roose School with a baseball bat on Monday", "threat"),
+        ("Roose Primary is full of immigrants now, they should go back to their own country",
+         "racist"),
+        ("Mrs Whitfield deleted the CCTV at Roose Primary after the incident and covered it up",
+         "allegation"),
+        ("Third email to Roose Primary this week and still no reply, absolutely shocking",
+         "complaint"),
+        ("Mr Okafor is a useless idiot who shouldn't be teaching", "offensive"),
+        ("Everyone at Roose Primary hates Amelia Hartley, nobody likes her", "bullying"),
+        ("Well done Jayden Nowak for the spelling bee at Roose Primary", "pupil"),
+        ("The year 4 boy at Roose Primary keeps throwing stones at cars", "pupil"),
+        ("The Nowak kid at Roose School was running riot again", "pupil"),
+    ],
+)  # fmt: skip
+def test_it_flags_each_policy_category(classifier: Classifier, text: str, category: str) -> None:
+    result = run(classifier, text)
+    assert result.relevant
+    assert category in categories(result), [f.reason for f in result.flags]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The kids absolutely killed it at sports day at Roose Primary, so proud",
+        "Roose Primary choir smashed it at the town hall tonight",
+        "Does anyone know if Roose School does a breakfast club?",
+        "Reminder: Roose Primary PTA bake sale this Friday after school",
+        "My son Jayden got star of the week at Roose Primary! So proud of him",
+        "Spent all night on the Roose Primary volcano project. Kill me now lol",
+        "Thank you Mrs Whitfield, you have been wonderful with our daughter at Roose Primary",
+    ],
+)
+def test_ordinary_parent_posts_are_not_flagged(classifier: Classifier, text: str) -> None:
+    result = run(classifier, text)
+    assert result.relevant
+    assert result.flags == (), [f.reason for f in result.flags]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Roose Road closed again, I'll kill the next driver who cuts me up",
+        "Westfield High has the worst head in the county, totally incompetent",
+        "Roose Church coffee morning raised £200",
+    ],
+)
+def test_roads_clubs_and_other_schools_are_not_about_us(classifier: Classifier, text: str) -> None:
+    result = run(classifier, text)
+    assert not result.relevant and result.flags == ()
+
+
+def test_leetspeak_and_zero_width_threats_are_caught(classifier: Classifier) -> None:
+    result = run(classifier, "I'll k!ll Mr Ok\u200bafor at R00se Primary")
+    flag = next(f for f in result.flags if f.category == "threat")
+    assert flag.severity == "urgent"
+
+
+def test_an_obfuscated_pupil_name_is_found(classifier: Classifier) -> None:
+    assert "pupil" in categories(run(classifier, "J4yden Nowak at Roose Primary was crying"))
+
+
+def test_every_flag_says_which_stage_and_words(classifier: Classifier) -> None:
+    result = run(classifier, "Mr Okafor at Roose Primary grabbed my son and covered it up")
+    for flag in result.flags:
+        assert flag.stage and flag.reason.endswith("stage]")
+        assert flag.evidence
+
+
+def test_a_bullying_flag_needs_a_targeted_person(classifier: Classifier) -> None:
+    result = run(classifier, "nobody likes Mondays at Roose Primary")
+    assert "bullying" not in categories(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ＭＲ Okafor @ Roose Primary is a l!ar, I'll hurt him \u200b\u200b",
+        "R\u0456\u0456\u0456ght, Roooooose Primary 🙄🙄 Mrs W is a disgrace 💀 k!ll",
+        "Jayden N. and Amelia H. at Roose School \U0001f600\u0301\u0301 are bullies",
+        "\u00ad\ufeffRoose Primary\u200d teacher is a th!ef",
+    ],
+)
+def test_evidence_offsets_always_fall_inside_the_text(classifier: Classifier, text: str) -> None:
+    result = run(classifier, text)
+    for flag in result.flags:
+        for ev in flag.evidence:
+            assert 0 <= ev.start < ev.end <= len(text)
+            assert text[ev.start : ev.end] == ev.text
