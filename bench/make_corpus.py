@@ -1335,6 +1335,43 @@ T: list[tuple[list[str], bool, str, str]] = [
     ([], False, "irrelevant", "My boss is a useless idiot, can't wait to leave this job"),
     ([], False, "irrelevant", "I'll kill my brother if he eats my leftovers again"),
     ([], False, "irrelevant", "Happy birthday to my beautiful daughter, 8 today!"),
+    (
+        [],
+        True,
+        "praise",
+        "{staff} at {school} ran the best science week, my kids haven't stopped talking about it",
+    ),
+    (
+        [],
+        True,
+        "notice",
+        "{staff} at {school} is doing a sponsored walk for the hospice, link below",
+    ),
+    ([], True, "question", "Is {staff} at {school} the one who runs the chess club?"),
+    (
+        [],
+        True,
+        "praise",
+        "Bumped into {staff} from {school} in town, she remembered all three of my kids. Lovely woman",
+    ),
+    ([], True, "notice", "{staff} at {school} will be on the gate in the mornings from next week"),
+    ([], True, "praise", "{staff} at {school} sorted out the bus pass issue in five minutes. Star"),
+    (
+        [],
+        True,
+        "question",
+        "Has anyone got {staff}'s class list for the year {year} party at {school}?",
+    ),
+    ([], True, "neutral", "{staff} at {school} has hair the same colour as my car, I love it"),
+    (["threat"], True, "threat", "I'll hurt {staff} at {school} if he keeps picking on my boy"),
+    (["threat"], True, "threat", "I'm going to punch {staff} at {school} in the face on Monday"),
+    (
+        ["threat"],
+        True,
+        "threat",
+        "{staff} at {school} will get a kicking off my husband if she says that again",
+    ),
+    (["threat"], True, "threat", "You've been warned {staff}. Next time I won't just shout"),
 ]
 
 SUBSTITUTES = {

@@ -24,6 +24,15 @@ _OWN_CHILD = re.compile(
     r"(?:son|daughter|boy|girl|child|kid|lad|lass|little one|stepson|stepdaughter|eldest|youngest)"
     r"(?![\w])"
 )
+_FUNCTION_WORDS = frozenset(
+    "a an the at in on of to for from by with and or but is are was were be been am i you he she "
+    "it we they me him her us them my your his its our their this that these those there here "
+    "again so as if then than not no yes do does did has have had will would can could just "
+    "after before about up down out over all any some more most very too also only still "
+    # words every post about a school uses: never evidence on their own
+    "school schools primary class kids kid children child pupils teacher teachers staff today "
+    "week day days year term time mum dad parents son daughter".split()
+)
 _PERSON_TARGET = {"offensive", "bullying"}
 _NEEDS_TARGET = {"offensive", "bullying", "allegation", "complaint"}
 _LABEL = {
@@ -85,9 +94,9 @@ def _target(p: Prepared) -> _Target:
 
 def _model_evidence(p: Prepared, model: LearnedModel, category: str) -> list[Evidence]:
     found: list[Evidence] = []
-    tokens = (PUPIL_TOKEN, STAFF_TOKEN, SCHOOL_TOKEN)
-    for term in model.explain(p.model_text, category):
-        if any(t in term for t in tokens):
+    tokens = [t for t in (PUPIL_TOKEN, STAFF_TOKEN, SCHOOL_TOKEN) if t]
+    for term in model.explain(p.model_text, category, top=5):
+        if any(t in term for t in tokens) or all(w in _FUNCTION_WORDS for w in term.split()):
             continue
         pattern = r"(?<![\w])" + r"\W+".join(re.escape(w) for w in term.split()) + r"(?![\w])"
         match = re.search(pattern, p.norm.text)
@@ -138,13 +147,13 @@ def decide(p: Prepared, threshold: Callable[[str], float], model: LearnedModel |
             learned = 0.0  # a parent's own child, with no other pupil named or described
         if model is not None and learned >= threshold(category):
             model_words = _model_evidence(p, model, category)
-            if not evidence:
-                evidence = model_words
-            shown = ", ".join(repr(e.text) for e in model_words)
-            notes.append(
-                f"learned model (score {learned:.2f}" + (f" on {shown})" if shown else ")")
-            )
-            stages.append("model")
+            if model_words:
+                evidence = evidence or model_words
+                shown = ", ".join(repr(e.text) for e in model_words)
+                notes.append(f"learned model (score {learned:.2f} on {shown})")
+                stages.append("model")
+            else:
+                learned = 0.0  # a score the model cannot pin on any word is not shown to staff
         score = max(score, learned)
         if score < threshold(category) or not stages:
             continue

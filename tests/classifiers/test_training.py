@@ -25,7 +25,7 @@ def test_a_model_trained_on_the_corpus_round_trips_through_skops(small_model_pat
     model = load_model(small_model_path)
     assert model.version == "test-1"
     assert "school-context corpus" in model.trained_on
-    scores = model.scores(["xstaffx at xschoolx grabbed my son and left bruises", "lovely fair"])
+    scores = model.scores(["at grabbed my son and left bruises", "lovely fair"])
     allegation = model.categories.index("allegation")
     assert scores.shape == (2, 7)
     assert scores[0, allegation] > scores[1, allegation]
