@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from classifiers.cues import Cue
 from classifiers.learned import PUPIL_TOKEN, SCHOOL_TOKEN, STAFF_TOKEN, LearnedModel
@@ -57,6 +58,7 @@ class Prepared:
     rule_hits: tuple[tuple[PatternRule, list[tuple[int, int]]], ...]
     model_text: str
     model_scores: dict[str, float] = field(default_factory=dict)
+    word_row: Any = None  # the post's word features, to say which words moved the model
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,9 @@ def _target(p: Prepared) -> _Target:
 def _model_evidence(p: Prepared, model: LearnedModel, category: str) -> list[Evidence]:
     found: list[Evidence] = []
     tokens = [t for t in (PUPIL_TOKEN, STAFF_TOKEN, SCHOOL_TOKEN) if t]
-    for term in model.explain(p.model_text, category, top=5):
+    if p.word_row is None:
+        return found
+    for term in model.explain(p.word_row, category, top=5):
         if any(t in term for t in tokens) or all(w in _FUNCTION_WORDS for w in term.split()):
             continue
         pattern = r"(?<![\w])" + r"\W+".join(re.escape(w) for w in term.split()) + r"(?![\w])"

@@ -85,10 +85,11 @@ class LearnedModel:
     trained_on: str = ""
     thresholds: Mapping[str, float] = field(default_factory=dict)  # tuned on the dev split
 
-    def explain(self, text: str, category: str, top: int = 3) -> list[str]:
-        """The words (unigrams and bigrams) in ``text`` that push ``category`` up most."""
+    def explain(self, word_row: Any, category: str, top: int = 3) -> list[str]:
+        """The words (unigrams and bigrams) of one post's word features that push ``category``
+        up most; ``word_row`` is that post's row from :meth:`score_batch`."""
         column = self.categories.index(category)
-        row = self.word.transform([text]).tocoo()
+        row = word_row.tocoo()
         weights = self.coef[row.col, column] * row.data
         names = self._word_names()
         ranked = sorted(zip(weights, row.col, strict=True), key=lambda pair: -pair[0])
@@ -103,14 +104,19 @@ class LearnedModel:
 
     def scores(self, texts: list[str]) -> npt.NDArray[np.float64]:
         """Calibrated probabilities, shape ``(len(texts), len(categories))``."""
+        return self.score_batch(texts)[0]
+
+    def score_batch(self, texts: list[str]) -> tuple[npt.NDArray[np.float64], Any]:
+        """Calibrated probabilities and the word-feature rows (for :meth:`explain`)."""
         if not texts:
-            return np.zeros((0, len(self.categories)))
+            return np.zeros((0, len(self.categories))), None
         from scipy.sparse import hstack
 
-        features = hstack([self.word.transform(texts), self.char.transform(texts)]).tocsr()
+        words = self.word.transform(texts).tocsr()
+        features = hstack([words, self.char.transform(texts)]).tocsr()
         raw = np.asarray(features @ self.coef, dtype=np.float64) + self.intercept
         z = raw * self.calibration[:, 0] + self.calibration[:, 1]
-        return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
+        return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64), words
 
     def to_state(self) -> dict[str, Any]:
         return {

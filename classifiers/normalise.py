@@ -35,6 +35,25 @@ class Normalised:
 
 
 def normalise(text: str) -> Normalised:
+    chars: list[str]
+    index: list[int]
+    if text.isascii():  # most posts: NFKC and accent stripping change nothing
+        chars = list(text.lower().replace("`", "'"))
+        index = list(range(len(text)))
+    else:
+        chars, index = _fold_unicode(text)
+    _fold_leet(chars)
+    out: list[str] = []
+    out_index: list[int] = []
+    for char, offset in zip(chars, index, strict=True):
+        if len(out) >= 2 and char.isalpha() and out[-1] == char and out[-2] == char:
+            continue
+        out.append(char)
+        out_index.append(offset)
+    return Normalised(text, "".join(out), tuple(out_index))
+
+
+def _fold_unicode(text: str) -> tuple[list[str], list[int]]:
     chars: list[str] = []
     index: list[int] = []
     for offset, char in enumerate(text):
@@ -47,15 +66,7 @@ def normalise(text: str) -> Normalised:
                 continue
             chars.append(piece)
             index.append(offset)
-    _fold_leet(chars)
-    out: list[str] = []
-    out_index: list[int] = []
-    for char, offset in zip(chars, index, strict=True):
-        if len(out) >= 2 and char.isalpha() and out[-1] == char and out[-2] == char:
-            continue
-        out.append(char)
-        out_index.append(offset)
-    return Normalised(text, "".join(out), tuple(out_index))
+    return chars, index
 
 
 def _fold_leet(chars: list[str]) -> None:

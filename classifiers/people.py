@@ -32,6 +32,15 @@ class _Rule:
     person: Person
     how: str
     strength: int  # higher wins when two rules cover the same words
+    trigger: str  # a word the post must contain for the rule to be tried
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _first_word(phrase: str) -> str:
+    found = _WORD.search(phrase)
+    return found.group(0) if found else phrase
 
 
 class PeopleMatcher:
@@ -41,30 +50,46 @@ class PeopleMatcher:
         rules: list[_Rule] = []
         for person in roster.people:
             first, last = _fold(person.first_name), _fold(person.last_name)
-            rules.append(_Rule(re.compile(_word(f"{first} {last}")), person, "full name", 5))
+            by_first, by_last = _first_word(first), _first_word(last)
+            rules.append(
+                _Rule(re.compile(_word(f"{first} {last}")), person, "full name", 5, by_first)
+            )
             for alias in person.aliases:
-                rules.append(_Rule(re.compile(_word(_fold(alias))), person, "alias", 4))
+                folded = _fold(alias)
+                rules.append(
+                    _Rule(re.compile(_word(folded)), person, "alias", 4, _first_word(folded))
+                )
             if person.kind == "staff":
                 titles = "|".join(_TITLES)
                 pattern = rf"(?<![\w])(?:{titles})\.?\s+{re.escape(last)}(?:'s|s')?(?![\w])"
-                rules.append(_Rule(re.compile(pattern), person, "title and surname", 5))
+                rules.append(_Rule(re.compile(pattern), person, "title and surname", 5, by_last))
             else:
                 pattern = rf"(?<![\w]){re.escape(first)}\s+{re.escape(last[0])}\.?(?![\w])"
-                rules.append(_Rule(re.compile(pattern), person, "first name and initial", 3))
+                rules.append(
+                    _Rule(re.compile(pattern), person, "first name and initial", 3, by_first)
+                )
                 pattern = rf"(?<![\w])(?:the\s+)?{re.escape(last)}\s+{_CHILD_NOUN}s?(?![\w])"
-                rules.append(_Rule(re.compile(pattern), person, "surname and 'kid'", 2))
-            rules.append(_Rule(re.compile(_word(first)), person, "first name", 1))
+                rules.append(_Rule(re.compile(pattern), person, "surname and 'kid'", 2, by_last))
+            rules.append(_Rule(re.compile(_word(first)), person, "first name", 1, by_first))
         self._rules = rules
+        # Only the rules whose trigger word is in a post are tried: a school of several hundred
+        # people would otherwise run thousands of patterns over every post.
+        self._by_trigger: dict[str, list[_Rule]] = {}
+        for rule in rules:
+            self._by_trigger.setdefault(rule.trigger, []).append(rule)
+        self._first_name_owners: dict[str, set[str]] = {}
+        for rule in rules:
+            if rule.how == "first name":
+                self._first_name_owners.setdefault(rule.pattern.pattern, set()).add(rule.person.key)
 
     def find(self, norm: Normalised, school_context: bool) -> list[Mention]:
         """People named in the post. A bare first name counts only with school context,
         written with a capital letter, and when exactly one roster person has it."""
         candidates: list[tuple[int, int, int, _Rule]] = []
-        first_name_owners: dict[str, set[str]] = {}
-        for rule in self._rules:
-            if rule.how == "first name":
-                first_name_owners.setdefault(rule.pattern.pattern, set()).add(rule.person.key)
-        for rule in self._rules:
+        first_name_owners = self._first_name_owners
+        words = set(_WORD.findall(norm.text))
+        tried = [rule for word in words for rule in self._by_trigger.get(word, ())]
+        for rule in tried:
             for match in rule.pattern.finditer(norm.text):
                 if rule.how == "first name":
                     if not school_context or len(first_name_owners[rule.pattern.pattern]) > 1:

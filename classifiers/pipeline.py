@@ -90,11 +90,10 @@ class Classifier:
         model = self.model
         relevant = [p for p in prepared if p.relevant]
         if model is not None and relevant:
-            scores = model.scores([p.model_text for p in relevant])
-            for item, row in zip(relevant, scores, strict=True):
-                item.model_scores = dict(
-                    zip(model.categories, (float(s) for s in row), strict=True)
-                )
+            scores, words = model.score_batch([p.model_text for p in relevant])
+            for number, (item, row) in enumerate(zip(relevant, scores, strict=True)):
+                item.model_scores = dict(zip(model.categories, map(float, row), strict=True))
+                item.word_row = words[number]
         return [decide(p, self.threshold, model) for p in prepared]
 
     def classify_one(self, post: PostInput, all_relevant: bool = False) -> Result:

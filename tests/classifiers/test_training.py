@@ -36,7 +36,7 @@ def test_the_learned_stage_adds_flags_the_rules_miss(small_model_path: Path) -> 
     school = corpus_schools()["hollybank"]
     settings = ClassifierSettings(school.school, school.roster, model_path=small_model_path)
     result = Classifier(settings).classify_one(
-        PostInput("1", "Mr Barraclough swore at a little girl at Hollybank and they hushed it up")
+        PostInput("1", "Mr Barraclough locks the SEN kids in a cupboard at Hollybank, it is cruel")
     )
     allegation = next(f for f in result.flags if f.category == "allegation")
     assert "model" in allegation.stage
