@@ -25,15 +25,16 @@ _OWN_CHILD = re.compile(
     r"(?:son|daughter|boy|girl|child|kid|lad|lass|little one|stepson|stepdaughter|eldest|youngest)"
     r"(?![\w])"
 )
-_FUNCTION_WORDS = frozenset(
+_NOT_EVIDENCE = (
     "a an the at in on of to for from by with and or but is are was were be been am i you he she "
     "it we they me him her us them my your his its our their this that these those there here "
     "again so as if then than not no yes do does did has have had will would can could just "
     "after before about up down out over all any some more most very too also only still "
     # words every post about a school uses: never evidence on their own
     "school schools primary class kids kid children child pupils teacher teachers staff today "
-    "week day days year term time mum dad parents son daughter".split()
+    "week day days year term time mum dad parents son daughter"
 )
+_FUNCTION_WORDS = frozenset(_NOT_EVIDENCE.split())
 _PERSON_TARGET = {"offensive", "bullying"}
 _NEEDS_TARGET = {"offensive", "bullying", "allegation", "complaint"}
 _LABEL = {
@@ -109,7 +110,13 @@ def _model_evidence(p: Prepared, model: LearnedModel, category: str) -> list[Evi
     return found
 
 
-def decide(p: Prepared, threshold: Callable[[str], float], model: LearnedModel | None) -> Result:
+def decide(
+    p: Prepared,
+    threshold: Callable[[str], float],
+    model_threshold: Callable[[str], float],
+    model: LearnedModel | None,
+) -> Result:
+    """``threshold`` applies to rule, cue and roster scores; ``model_threshold`` to model scores."""
     if not p.relevant:
         return Result(p.id, False, (), p.mentions)
     target = _target(p)
@@ -149,7 +156,7 @@ def decide(p: Prepared, threshold: Callable[[str], float], model: LearnedModel |
         learned = p.model_scores.get(category, 0.0)
         if category == "pupil" and own_child_talk and not evidence:
             learned = 0.0  # a parent's own child, with no other pupil named or described
-        if model is not None and learned >= threshold(category):
+        if model is not None and learned >= model_threshold(category):
             model_words = _model_evidence(p, model, category)
             if model_words:
                 evidence = evidence or model_words
@@ -158,8 +165,9 @@ def decide(p: Prepared, threshold: Callable[[str], float], model: LearnedModel |
                 stages.append("model")
             else:
                 learned = 0.0  # a score the model cannot pin on any word is not shown to staff
+        passed = score >= threshold(category) or "model" in stages
         score = max(score, learned)
-        if score < threshold(category) or not stages:
+        if not passed or not stages:
             continue
         if category in _NEEDS_TARGET:
             aimed = target.person if category in _PERSON_TARGET else target.any

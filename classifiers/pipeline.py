@@ -78,6 +78,11 @@ class Classifier:
         return f"{RULES_VERSION}+{model.version}" if model else RULES_VERSION
 
     def threshold(self, category: str) -> float:
+        """For rule, cue and roster scores: the config's value, else 0.5."""
+        return self.settings.thresholds.get(category, DEFAULT_THRESHOLD)
+
+    def model_threshold(self, category: str) -> float:
+        """For model scores: the config's value, else the one tuned in training, else 0.5."""
         if category in self.settings.thresholds:
             return self.settings.thresholds[category]
         model = self.model
@@ -94,7 +99,7 @@ class Classifier:
             for number, (item, row) in enumerate(zip(relevant, scores, strict=True)):
                 item.model_scores = dict(zip(model.categories, map(float, row), strict=True))
                 item.word_row = words[number]
-        return [decide(p, self.threshold, model) for p in prepared]
+        return [decide(p, self.threshold, self.model_threshold, model) for p in prepared]
 
     def classify_one(self, post: PostInput, all_relevant: bool = False) -> Result:
         return self.classify([post], all_relevant)[0]

@@ -21,12 +21,14 @@ import numpy as np
 from classifiers.corpus import LabelledPost, corpus_schools, corpus_split, read_labelled
 from classifiers.evaluation import Scores, score_results
 from classifiers.learned import LearnedModel, vectoriser
-from classifiers.types import PostInput
+from classifiers.types import PostInput, Result
 from config import CATEGORIES, Roster, SchoolSettings
 
 log = logging.getLogger(__name__)
 UNKNOWN = -1
 CORPUS_WEIGHT = 10.0
+MIN_POSITIVE_GROUPS = 6  # templates (or public posts) per category needed to learn it
+MAX_APPROPRIATE_FLAG_RATE = 0.01  # per category, in threshold tuning
 _GRID = tuple(round(0.35 + 0.05 * i, 2) for i in range(10))  # 0.35 .. 0.8
 
 
@@ -170,10 +172,18 @@ def fit(examples: list[Example], version: str, trained_on: str, c: float = 1.0) 
         y = np.array([examples[i].labels[category] for i in rows])
         x, w = features[rows], weights[rows]
         log.info("training %s on %d posts (%d positive)", category, len(rows), int(y.sum()))
+        groups = [examples[i].group or f"row{i}" for i in rows]
+        positive_groups = {g for g, label in zip(groups, y, strict=True) if label == 1}
+        if (
+            len(positive_groups) < MIN_POSITIVE_GROUPS
+            or len(set(groups)) - len(positive_groups) < 3
+        ):
+            log.warning("too few examples to learn %s: the model will not score it", category)
+            calibration[column] = (0.0, -10.0)  # scores ~0: rules alone decide
+            continue
         model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, solver="liblinear")
         # Calibrate on held-out folds that keep each template's posts together, so
         # near-duplicates never make the held-out scores look surer than they are.
-        groups = [examples[i].group or f"row{i}" for i in rows]
         folds = StratifiedGroupKFold(n_splits=3, shuffle=True, random_state=column)
         raw = cross_val_predict(model, x, y, groups=groups, cv=folds, method="decision_function",
                                 params={"sample_weight": w})  # fmt: skip
@@ -185,18 +195,6 @@ def fit(examples: list[Example], version: str, trained_on: str, c: float = 1.0) 
         calibration[column] = (platt.coef_[0][0], platt.intercept_[0])
     return LearnedModel(version, tuple(CATEGORIES), word, char, coef, intercept, calibration,
                         trained_on)  # fmt: skip
-
-
-def tune_thresholds(model: LearnedModel, dev: list[LabelledPost]) -> dict[str, float]:
-    """Per category, the threshold with the best F1 on the dev split (ties: the lower one)."""
-    best: dict[str, tuple[float, float]] = {}
-    for value in _GRID:
-        scores = evaluate_posts(dev, model, config_thresholds=dict.fromkeys(CATEGORIES, value))
-        for category in CATEGORIES:
-            f1 = scores.per_category[category].f1
-            if category not in best or f1 > best[category][0] + 1e-9:
-                best[category] = (f1, value)
-    return {category: value for category, (_f1, value) in best.items()}
 
 
 def evaluate_posts(
@@ -223,25 +221,87 @@ def evaluate_posts(
     return score_results([(p, results[id(p)]) for p in posts])
 
 
+def cross_validated_thresholds(
+    posts: list[LabelledPost], shared: list[Example], folds: int, version: str
+) -> dict[str, float]:
+    """Per category, the threshold with the best out-of-fold F1 whose false alarms on appropriate
+    posts stay under ``MAX_APPROPRIATE_FLAG_RATE``. Folds keep each template's posts together,
+    so every score comes from a model that never saw that wording."""
+    from sklearn.model_selection import GroupKFold
+
+    counts = {(c, v): [0, 0, 0, 0] for c in CATEGORIES for v in _GRID}  # tp, fp, fn, fp-approp.
+    appropriate = 0
+    groups = [p.group or p.id for p in posts]
+    for number, (fit_rows, held_rows) in enumerate(GroupKFold(folds).split(posts, groups=groups)):
+        log.info("threshold fold %d of %d", number + 1, folds)
+        held = [posts[i] for i in held_rows]
+        model = fit(corpus_examples([posts[i] for i in fit_rows]) + shared, version, "")
+        appropriate += sum(1 for p in held if p.relevant and not p.labels)
+        for value in _GRID:
+            trial = dataclasses.replace(model, thresholds=dict.fromkeys(CATEGORIES, value))
+            results = classify_posts(held, trial, {})
+            for post, result in zip(held, results, strict=True):
+                flagged = {f.category for f in result.flags}
+                for category in CATEGORIES:
+                    row = counts[(category, value)]
+                    hit, wanted = category in flagged, category in post.labels
+                    row[0] += hit and wanted
+                    row[1] += hit and not wanted
+                    row[2] += wanted and not hit
+                    row[3] += hit and post.relevant and not post.labels
+    chosen: dict[str, float] = {}
+    for category in CATEGORIES:
+        best = (-1.0, _GRID[-1])
+        for value in _GRID:
+            tp, fp, fn, fp_appropriate = counts[(category, value)]
+            if fp_appropriate > MAX_APPROPRIATE_FLAG_RATE * appropriate:
+                continue
+            f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+            if f1 > best[0] + 1e-9:
+                best = (f1, value)
+        chosen[category] = best[1]
+    return chosen
+
+
+def classify_posts(
+    posts: list[LabelledPost], model: LearnedModel | None, thresholds: dict[str, float]
+) -> list[Result]:
+    from classifiers.pipeline import Classifier, ClassifierSettings
+
+    results: list[Result] = []
+    built: dict[str, Classifier] = {}
+    for post in posts:
+        if post.school not in built:
+            school, roster = _school_for(post)
+            settings = ClassifierSettings(school, roster, thresholds, use_model=model is not None)
+            built[post.school] = Classifier(settings, model)
+        results.append(built[post.school].classify_one(PostInput(post.id, post.text)))
+    return results
+
+
 def build_model(
-    data_dir: Path | None, corpus: list[Path], dev: Path | None, version: str
+    data_dir: Path | None,
+    corpus: list[Path],
+    dev: Path | None,
+    version: str,
+    folds: int = 3,
 ) -> LearnedModel:
-    train_posts: list[LabelledPost] = []
-    for path in corpus:
-        train_posts += read_labelled(path)
-    examples = corpus_examples(train_posts)
-    sources = [
-        f"school-context corpus ({len(examples)} posts: {', '.join(p.name for p in corpus)})"
-    ]
+    """Fits on the corpus files and ``dev`` together; thresholds come from ``folds``-fold
+    cross-validation over them (none when ``folds`` is 0)."""
+    posts: list[LabelledPost] = []
+    for path in [*corpus, *([dev] if dev else [])]:
+        posts += read_labelled(path)
+    examples = corpus_examples(posts)
+    names = ", ".join(p.name for p in [*corpus, *([dev] if dev else [])])
+    sources = [f"school-context corpus ({len(examples)} posts: {names})"]
+    shared: list[Example] = []
     if data_dir is not None:
         shared = shared_examples(data_dir)
-        examples += shared
         sources.append(f"public data from {data_dir.name}/ ({len(shared)} posts: HateXplain train "
                        "split, Vicomtech sampled_train, Davidson 2017)")  # fmt: skip
-    model = fit(examples, version, "; ".join(sources))
-    if dev is not None:
-        model = dataclasses.replace(model, thresholds=tune_thresholds(model, read_labelled(dev)))
-    return model
+    thresholds = cross_validated_thresholds(posts, shared, folds, version) if folds > 1 else {}
+    model = fit(examples + shared, version, "; ".join(sources))
+    return dataclasses.replace(model, thresholds=thresholds)
 
 
 def default_corpus() -> tuple[list[Path], Path]:

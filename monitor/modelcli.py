@@ -30,7 +30,9 @@ def add_parsers(sub: Any) -> None:
         action="append",
         help="labelled JSONL to train on (repeatable; default: train split)",
     )
-    train.add_argument("--dev", help="labelled JSONL to tune thresholds on (default the dev split)")
+    train.add_argument("--dev", help="labelled JSONL added to the corpus (default the dev split)")
+    train.add_argument("--folds", type=int, default=3,
+                       help="cross-validation folds for the thresholds (0: none)")  # fmt: skip
     train.add_argument("--output", default=str(MODEL_PATH), help="where to write the .skops model")
 
     evaluate = sub.add_parser("evaluate", help="precision, recall and F1 on labelled posts")
@@ -55,14 +57,14 @@ def cmd_train(args: argparse.Namespace) -> int:
     version = "tfidf-lr-" + datetime.now(UTC).strftime("%Y%m%d")
     started = time.monotonic()
     try:
-        model = build_model(data_dir, corpus, dev, version)
+        model = build_model(data_dir, corpus, dev, version, args.folds)
     except (LabelledDataError, TrainingDataError) as exc:
         raise ConfigError(str(exc)) from None
     output = Path(args.output)
     model.save(output)
     size = output.stat().st_size / 1e6
     print(f"wrote {output} ({size:.1f} MB, version {version}) in {time.monotonic() - started:.0f}s")
-    print("thresholds tuned on dev: "
+    print("thresholds from cross-validation: "
           + ", ".join(f"{k} {v:.2f}" for k, v in model.thresholds.items()))  # fmt: skip
     return 0
 

@@ -10,12 +10,13 @@ import pytest
 from classifiers import Classifier, ClassifierSettings, PostInput
 from classifiers.corpus import LabelledDataError, corpus_schools, corpus_split, read_labelled
 from classifiers.learned import ModelError, load_model
-from classifiers.training import build_model, evaluate_posts
+from classifiers.training import build_model, cross_validated_thresholds, evaluate_posts
+from config import CATEGORIES
 
 
 @pytest.fixture(scope="module")
 def small_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    model = build_model(None, [corpus_split("train")], None, "test-1")
+    model = build_model(None, [corpus_split("train")], None, "test-1", folds=0)
     path = tmp_path_factory.mktemp("model") / "small.skops"
     model.save(path)
     return path
@@ -97,3 +98,10 @@ def test_the_corpus_keeps_test_schools_out_of_training() -> None:
         return {json.loads(line)["school"] for line in corpus_split(split).read_text().splitlines()}
 
     assert not schools("test") & (schools("train") | schools("dev"))
+
+
+def test_thresholds_come_from_folds_that_keep_templates_together() -> None:
+    posts = read_labelled(corpus_split("dev"))
+    thresholds = cross_validated_thresholds(posts, [], 2, "cv")
+    assert set(thresholds) == set(CATEGORIES)
+    assert all(0.35 <= value <= 0.8 for value in thresholds.values())
