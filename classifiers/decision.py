@@ -110,6 +110,16 @@ def _model_evidence(p: Prepared, model: LearnedModel, category: str) -> list[Evi
     return found
 
 
+def _without_nested(evidence: list[Evidence]) -> list[Evidence]:
+    """Evidence in order of appearance, dropping empty spans and spans inside a longer one."""
+    spans = sorted({e for e in evidence if e.end > e.start}, key=lambda e: (e.start, -e.end))
+    kept: list[Evidence] = []
+    for ev in spans:
+        if not any(k.start <= ev.start and ev.end <= k.end for k in kept):
+            kept.append(ev)
+    return kept
+
+
 def decide(
     p: Prepared,
     threshold: Callable[[str], float],
@@ -175,10 +185,7 @@ def decide(
                 continue
         else:
             aimed = target.person if category == "pupil" else None
-        unique: list[Evidence] = []
-        for ev in evidence:
-            if ev not in unique and ev.end > ev.start:
-                unique.append(ev)
+        unique = _without_nested(evidence)
         words = ", ".join(repr(e.text) for e in unique[:3]) or "the post's wording"
         reason = f"{_LABEL[category]}: {'; '.join(dict.fromkeys(notes))} ({words})"
         if aimed:
