@@ -36,6 +36,23 @@ class _Rule:
 
 
 _WORD = re.compile(r"\w+")
+_TITLE_THEN_WORD = re.compile(rf"(?<![\w])(?:{'|'.join(_TITLES)})\.?\s+([a-z][a-z'-]+)(?![\w])")
+_TWO_WORDS = re.compile(r"(?<![\w])(?=([a-z]+)\s+([a-z]+)(?![\w]))")
+_NEVER = re.compile(r"(?!)")
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """True when ``a`` becomes ``b`` by one insertion, deletion, substitution or swap."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diffs) == 1:
+            return True
+        i, j = diffs[0], diffs[-1]
+        return len(diffs) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _first_word(phrase: str) -> str:
@@ -77,10 +94,37 @@ class PeopleMatcher:
         self._by_trigger: dict[str, list[_Rule]] = {}
         for rule in rules:
             self._by_trigger.setdefault(rule.trigger, []).append(rule)
+        self._staff_by_surname: dict[str, list[Person]] = {}
+        self._pupils_by_surname: dict[str, list[tuple[Person, str]]] = {}
+        for person in roster.staff:
+            self._staff_by_surname.setdefault(_fold(person.last_name), []).append(person)
+        for person in roster.pupils:
+            entry = (person, _fold(person.first_name))
+            self._pupils_by_surname.setdefault(_fold(person.last_name), []).append(entry)
         self._first_name_owners: dict[str, set[str]] = {}
         for rule in rules:
             if rule.how == "first name":
                 self._first_name_owners.setdefault(rule.pattern.pattern, set()).add(rule.person.key)
+
+    def _close_spellings(self, text: str) -> list[tuple[int, int, int, _Rule]]:
+        """A title before a staff surname misspelt by one letter ("Mrs Whitfeild"), or a pupil's
+        exact surname after their first name misspelt by one letter ("Jaydon Nowak")."""
+        found: list[tuple[int, int, int, _Rule]] = []
+        for match in _TITLE_THEN_WORD.finditer(text):
+            word = match.group(1)
+            if word in self._staff_by_surname or len(word) < 5:
+                continue
+            for surname, people in self._staff_by_surname.items():
+                if len(people) == 1 and _one_edit_apart(word, surname):
+                    rule = _Rule(_NEVER, people[0], "title and surname, close spelling", 4, "")
+                    found.append((match.start(), match.end(), 4, rule))
+        for match in _TWO_WORDS.finditer(text):
+            first, last = match.group(1), match.group(2)
+            for person, target in self._pupils_by_surname.get(last, ()):
+                if first != target and len(target) >= 4 and _one_edit_apart(first, target):
+                    rule = _Rule(_NEVER, person, "full name, close spelling", 4, "")
+                    found.append((match.start(1), match.end(2), 4, rule))
+        return found
 
     def find(self, norm: Normalised, school_context: bool) -> list[Mention]:
         """People named in the post. A bare first name counts only with school context,
@@ -98,6 +142,7 @@ class PeopleMatcher:
                     if not norm.original[start : start + 1].isupper():
                         continue
                 candidates.append((match.start(), match.end(), rule.strength, rule))
+        candidates += self._close_spellings(norm.text)
         candidates.sort(key=lambda c: (-c[2], c[0]))
         taken: list[tuple[int, int]] = []
         mentions: list[Mention] = []

@@ -101,3 +101,25 @@ def test_evidence_offsets_always_fall_inside_the_text(classifier: Classifier, te
         for ev in flag.evidence:
             assert 0 <= ev.start < ev.end <= len(text)
             assert text[ev.start : ev.end] == ev.text
+
+
+def test_a_knife_emoji_reads_as_a_weapon(classifier: Classifier) -> None:
+    text = "I'll be at Roose Primary tomorrow with a \U0001f52a for Mr Okafor"
+    flag = next(f for f in run(classifier, text).flags if f.category == "threat")
+    assert any("\U0001f52a" in e.text for e in flag.evidence)
+
+
+def test_fire_emoji_praise_is_not_a_threat(classifier: Classifier) -> None:
+    result = run(classifier, "Roose Primary choir \U0001f525\U0001f525 best school in town")
+    assert "threat" not in categories(result)
+
+
+def test_a_staff_surname_misspelt_by_one_letter_is_still_found(classifier: Classifier) -> None:
+    result = run(classifier, "Mrs Whitfeild at Roose Primary is a liar")
+    assert any(m.display == "Mrs Whitfield" for m in result.mentions)
+    assert "allegation" in categories(result)
+
+
+def test_a_pupil_name_misspelt_by_one_letter_is_still_a_pupil_flag(classifier: Classifier) -> None:
+    result = run(classifier, "Jaydon Nowak at Roose Primary was crying at the gates")
+    assert "pupil" in categories(result)
