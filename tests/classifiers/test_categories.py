@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from classifiers import Classifier
@@ -123,3 +125,18 @@ def test_a_staff_surname_misspelt_by_one_letter_is_still_found(classifier: Class
 def test_a_pupil_name_misspelt_by_one_letter_is_still_a_pupil_flag(classifier: Classifier) -> None:
     result = run(classifier, "Jaydon Nowak at Roose Primary was crying at the gates")
     assert "pupil" in categories(result)
+
+
+def test_random_hostile_text_never_breaks_offsets(classifier: Classifier) -> None:
+    rng = random.Random(3)
+    pieces = ["Roose Primary ", "Mr Okafor ", "Jayden ", "I'll k!ll ", "\u200b", "\u0301", "\ufe0f",
+              "\U0001f52a", "\U0001f600", "ＭＲＳ ", "і", "l1ar ", "\n", "\u202e", "\x00", "ß", "ﬁ",
+              "go back to your country ", "year 4 boy ", "a" * 40, " "]  # fmt: skip
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        result = run(classifier, text, all_relevant=True)
+        for flag in result.flags:
+            assert 0 <= flag.score <= 1
+            for ev in flag.evidence:
+                assert 0 <= ev.start < ev.end <= len(text)
+                assert text[ev.start : ev.end] == ev.text
