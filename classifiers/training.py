@@ -181,7 +181,9 @@ def fit(examples: list[Example], version: str, trained_on: str, c: float = 1.0) 
             log.warning("too few examples to learn %s: the model will not score it", category)
             calibration[column] = (0.0, -10.0)  # scores ~0: rules alone decide
             continue
-        model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, solver="liblinear")
+        model = LogisticRegression(
+            C=c, class_weight="balanced", max_iter=2000, solver="liblinear", random_state=0
+        )
         # Calibrate on held-out folds that keep each template's posts together, so
         # near-duplicates never make the held-out scores look surer than they are.
         folds = StratifiedGroupKFold(n_splits=3, shuffle=True, random_state=column)
@@ -260,6 +262,14 @@ def cross_validated_thresholds(
             if f1 > best[0] + 1e-9:
                 best = (f1, value)
         chosen[category] = best[1]
+        tp, fp, fn, fp_appropriate = counts[(category, best[1])]
+        f1 = 2 * tp / max(2 * tp + fp + fn, 1)
+        log.info("cross-validated %s at %.2f: precision %.3f recall %.3f F1 %.3f, %d false "
+                 "alarms on %d appropriate posts", category, best[1], tp / max(tp + fp, 1),
+                 tp / max(tp + fn, 1), f1, fp_appropriate, appropriate)  # fmt: skip
+    totals = [sum(counts[(c, chosen[c])][k] for c in CATEGORIES) for k in range(3)]
+    micro = 2 * totals[0] / max(2 * totals[0] + totals[1] + totals[2], 1)
+    log.info("cross-validated micro-F1 %.3f over %d posts", micro, len(posts))
     return chosen
 
 
