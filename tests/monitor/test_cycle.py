@@ -104,8 +104,8 @@ def test_each_case_gets_one_eml_file_a_mail_client_can_open(app: App, settings: 
     files = sorted(settings.outbox_dir.glob("*.eml"))
     assert len(files) == 2
     messages = [email.message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]
-    subjects = sorted(str(m["Subject"]) for m in messages)
-    assert subjects[1].startswith("URGENT")
+    subjects = [str(m["Subject"]) for m in messages]
+    assert sum(s.startswith("URGENT") for s in subjects) == 1  # the threat; the pupil case is not
     for message in messages:
         assert message["To"] == "head@school.example"
         kinds = {part.get_content_type() for part in message.walk()}
