@@ -14,7 +14,7 @@ from typing import IO
 from sqlalchemy.exc import OperationalError
 
 from alerts import sender_from_settings
-from classifiers import PostInput, Result
+from classifiers import Classifier, PostInput, Result
 from config import ConfigError, load_settings
 from monitor.app import App, build_classifier
 
@@ -94,10 +94,19 @@ def _open_in(name: str) -> Iterator[IO[str]]:
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
-    from connectors.jsonl import post_from_json
-
     settings = load_settings(args.config)
     classifier = build_classifier(settings)
+    try:
+        _classify_lines(args, classifier)
+    except UnicodeDecodeError as exc:
+        where = f"{args.input} is not UTF-8 text (byte {exc.start})"
+        raise UsageError(f"{where}; save it as UTF-8") from None
+    return 0
+
+
+def _classify_lines(args: argparse.Namespace, classifier: Classifier) -> None:
+    from connectors.jsonl import post_from_json
+
     with _open_in(args.input) as source, _open_out(args.output) as out:
         batch: list[PostInput] = []
         for number, line in enumerate(source, start=1):
@@ -112,7 +121,6 @@ def cmd_classify(args: argparse.Namespace) -> int:
                 _write_results(classifier.classify(batch, args.all_relevant), out)
                 batch = []
         _write_results(classifier.classify(batch, args.all_relevant), out)
-    return 0
 
 
 _BATCH = 256  # posts classified together: the learned stage scores a batch in one product

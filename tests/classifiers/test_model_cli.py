@@ -72,3 +72,14 @@ def test_train_on_the_corpus_alone_writes_a_loadable_model(tmp_path: Path) -> No
     model = load_model(output)
     assert model.version.startswith("tfidf-lr-")
     assert "school-context corpus" in model.trained_on
+
+
+def test_classify_reports_input_that_is_not_utf8_in_one_line(
+    school_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(b'{"id": "1", "text": "caf\xe9 at Roose Primary"}\n')
+    code = main(["classify", "--config", str(school_dir / "school.toml"), "--input", str(path)])
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert code == 2
+    assert len(err) == 1 and "not UTF-8" in err[0]
