@@ -1,7 +1,8 @@
 """Normalisation that remembers where each character came from.
 
 Matching runs on a folded copy of the text (NFKC, case-folded, zero-width characters
-removed, look-alike letters and in-word leetspeak folded, long letter runs shortened);
+removed, look-alike letters and in-word leetspeak folded, long letter runs shortened, a few
+emoji spelt out as the word they stand for);
 ``Normalised.span`` maps a match back to offsets in the original text.
 """
 
@@ -10,7 +11,14 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e"}
+_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e", "\ufe0f"}
+# Emoji that stand for a word the rules look for; each letter of the word maps back to the emoji.
+# Not fire or skull: parents use them for "brilliant" and "I'm laughing".
+_EMOJI_WORDS = {
+    "\U0001f52a": "knife", "\U0001f5e1": "knife", "\U0001f52b": "gun", "\U0001f4a3": "bomb",
+    "\U0001fa93": "axe", "\u26b0": "coffin", "\U0001f921": "clown", "\U0001f437": "pig",
+    "\U0001f416": "pig", "\U0001f40d": "snake", "\U0001f400": "rat",
+}  # fmt: skip
 _HOMOGLYPHS = str.maketrans(
     {
         "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
@@ -35,18 +43,13 @@ class Normalised:
 
 
 def normalise(text: str) -> Normalised:
-    chars: list[str] = []
-    index: list[int] = []
-    for offset, char in enumerate(text):
-        if char in _ZERO_WIDTH or unicodedata.category(char) == "Mn":
-            continue
-        folded = unicodedata.normalize("NFKC", char).casefold().translate(_HOMOGLYPHS)
-        folded = unicodedata.normalize("NFKD", folded)
-        for piece in folded:
-            if unicodedata.category(piece) == "Mn":
-                continue
-            chars.append(piece)
-            index.append(offset)
+    chars: list[str]
+    index: list[int]
+    if text.isascii():  # most posts: NFKC and accent stripping change nothing
+        chars = list(text.lower().replace("`", "'"))
+        index = list(range(len(text)))
+    else:
+        chars, index = _fold_unicode(text)
     _fold_leet(chars)
     out: list[str] = []
     out_index: list[int] = []
@@ -56,6 +59,29 @@ def normalise(text: str) -> Normalised:
         out.append(char)
         out_index.append(offset)
     return Normalised(text, "".join(out), tuple(out_index))
+
+
+def _fold_unicode(text: str) -> tuple[list[str], list[int]]:
+    chars: list[str] = []
+    index: list[int] = []
+    for offset, char in enumerate(text):
+        if char in _ZERO_WIDTH or unicodedata.category(char) == "Mn":
+            continue
+        if char in _EMOJI_WORDS:
+            before = "" if not chars or chars[-1].isspace() else " "
+            after = "" if text[offset + 1 : offset + 2].isspace() else " "
+            for piece in f"{before}{_EMOJI_WORDS[char]}{after}":
+                chars.append(piece)
+                index.append(offset)
+            continue
+        folded = unicodedata.normalize("NFKC", char).casefold().translate(_HOMOGLYPHS)
+        folded = unicodedata.normalize("NFKD", folded)
+        for piece in folded:
+            if unicodedata.category(piece) == "Mn":
+                continue
+            chars.append(piece)
+            index.append(offset)
+    return chars, index
 
 
 def _fold_leet(chars: list[str]) -> None:

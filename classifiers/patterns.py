@@ -29,6 +29,19 @@ _HARM = (
     r"(?:kill|hurt|stab|shoot|smash|batter|punch|beat|burn|knock|glass|deck|break|kick|"
     r"strangle|murder|do in|sort (?:him|her|them|you) out)"
 )
+_GROUP = (
+    r"immigrants?|foreigners?|foreign (?:kids|families|lot|people)|asylum seekers?|refugees?|"
+    r"migrants?|polish|romanians?|eastern europeans?|pakis?tanis?|muslims?|islam\w*|"
+    r"gypsy|gypsies|gipsies|travellers?|pikeys?|blacks?|black (?:kids|families|people)|"
+    r"asians?|chinese|africans?|arabs?|jews?|jewish|indians?|somalis?|"
+    r"them lot|their lot|her lot|his lot|that lot|people like (?:them|her|him)"
+)
+_HOSTILE = (
+    r"ruin(?:ed|ing|s)?|dirty|filthy|thie(?:f|ves)|scroungers?|invad\w*|invasion|taking over|"
+    r"took over|swamp\w*|breed\w*|vermin|animals|savages?|terrorists?|smell\w*|stink\w*|"
+    r"go back|send (?:them|em) back|not welcome|don'?t belong|shouldn'?t be (?:here|teaching|allowed)|"
+    r"hates? our|kicking off|never had these"
+)
 _STAFF_OR_SCHOOL = (
     r"(?:teachers?|head ?teachers?|the head|headmistress|headmaster|senco|staff|school|"
     r"deputy|governors?|office|receptionist|dinner ladies|teaching assistant)"
@@ -63,6 +76,21 @@ def rules() -> tuple[PatternRule, ...]:
         _rule("racist", "telling someone to go back to their country",
               r"(?<![\w])(?:go|send (?:them|him|her)|ship (?:them|him|her)) back (?:to|where) "
               r"(?:your|their|his|her|they|he|she|you)\b", 0.85, False),
+        _rule("racist", "hostility towards an ethnic, national or religious group",
+              rf"(?<![\w])(?:{_GROUP})(?:\W+\w+){{0,6}}?\W+(?:{_HOSTILE})(?![\w])|"
+              rf"(?<![\w])(?:{_HOSTILE})(?:\W+\w+){{0,6}}?\W+(?:{_GROUP})(?![\w])", 0.8, False),
+        _rule("racist", "saying people do not belong here",
+              r"(?<![\w])(?:send (?:them|em) (?:all )?(?:home|back)|go back (?:home|where)|"
+              r"this is england|keep (?:it|\w+) (?:white|british|english)|"
+              r"proper (?:british|english) (?:teacher|school|kids)|diversity hire|"
+              r"(?:can'?t|cannot|don'?t) (?:even )?speak (?:proper )?english)(?![\w])", 0.8, False),
+        _rule("allegation", "claim that wrongdoing was hidden",
+              r"(?<![\w])(?:hush(?:ed|ing)? (?:it )?up|swept under the carpet|did nothing about|"
+              r"knew about (?:it|the)|cover[- ]?up|pretending it never happened|"
+              r"(?:falsif|fiddl|doctor|rigg)(?:y|ies|ied|ying|ed|ing|es|e)? (?:the |my |his |her )?"
+              r"(?:results|figures|records|reports|books|attendance)|"
+              r"pockets? the money|embezzl\w*|(?:drunk|high|stoned|smoking weed) (?:at|in|on))"
+              r"(?![\w])", 0.75, True),
         _rule("allegation", "accusation of wrongdoing",
               r"(?<![\w])(?:stole|steals|stealing|hit|hits|slapped|grabbed|assaulted|abused|"
               r"abuses|bullies|bullied|drinks on the job|turns? a blind eye|covered (?:it )?up|"

@@ -1,20 +1,40 @@
-"""The classifier: named pure stages (normalise, people, relevance, patterns) merged into flags."""
+"""The classifier: named pure stages merged by a target-aware decision.
+
+normalise -> relevance -> people (roster) -> patterns (regex lexicon) and cues (spaCy Matcher)
+-> learned model (TF-IDF + calibrated linear, one per category) -> decision. Every flag says
+which stage raised it, on which words, and at whom it was aimed.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from classifiers.normalise import Normalised, normalise
-from classifiers.patterns import STAFF_OR_SCHOOL_WORDS, PatternRule, rules
+from classifiers.cues import Cue, cue_matcher
+from classifiers.decision import Prepared, decide
+from classifiers.learned import (
+    PUPIL_TOKEN,
+    SCHOOL_TOKEN,
+    STAFF_TOKEN,
+    LearnedModel,
+    ModelError,
+    masked_text,
+    shipped_model,
+)
+from classifiers.normalise import normalise
+from classifiers.patterns import rules
 from classifiers.people import PeopleMatcher
 from classifiers.relevance import RelevanceStage
-from classifiers.types import Evidence, Flag, Mention, PostInput, Result
-from config import CATEGORIES, Roster, SchoolSettings
-from config.settings import DEFAULT_SEVERITY, DEFAULT_THRESHOLD
+from classifiers.types import PostInput, Result
+from config import Roster, SchoolSettings
+from config.settings import DEFAULT_THRESHOLD
 
-MODEL_VERSION = "rules-0.1"
+RULES_VERSION = "rules-0.2"
+MODEL_VERSION = RULES_VERSION
 _STRONG = {"full name", "title and surname", "alias", "first name and initial"}
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -22,23 +42,70 @@ class ClassifierSettings:
     school: SchoolSettings
     roster: Roster = field(default_factory=Roster)
     thresholds: Mapping[str, float] = field(default_factory=dict)
+    use_model: bool = True
+    model_path: Path | None = None  # None: the model shipped with Schoolwatch
 
 
 class Classifier:
     """Build once per school, then call :meth:`classify` on as many posts as needed."""
 
-    version = MODEL_VERSION
-
-    def __init__(self, settings: ClassifierSettings) -> None:
+    def __init__(self, settings: ClassifierSettings, model: LearnedModel | None = None) -> None:
         self.settings = settings
         self._people = PeopleMatcher(settings.roster)
         self._relevance = RelevanceStage(settings.school)
         self._rules = rules()
+        self._cues = cue_matcher()
+        self._model = model
+        self._model_tried = model is not None or not settings.use_model
+
+    @property
+    def model(self) -> LearnedModel | None:
+        if not self._model_tried:
+            self._model_tried = True
+            try:
+                if self.settings.model_path is None:
+                    self._model = shipped_model()
+                else:
+                    self._model = shipped_model(self.settings.model_path)
+            except ModelError as exc:
+                log.warning("classifying with rules only: %s", exc)
+        return self._model
+
+    @property
+    def version(self) -> str:
+        """Stored on every flag as ``model_version``."""
+        model = self.model
+        return f"{RULES_VERSION}+{model.version}" if model else RULES_VERSION
+
+    def threshold(self, category: str) -> float:
+        """For rule, cue and roster scores: the config's value, else 0.5."""
+        return self.settings.thresholds.get(category, DEFAULT_THRESHOLD)
+
+    def model_threshold(self, category: str) -> float:
+        """For model scores: the config's value, else the one tuned in training, else 0.5."""
+        if category in self.settings.thresholds:
+            return self.settings.thresholds[category]
+        model = self.model
+        if model and category in model.thresholds:
+            return model.thresholds[category]
+        return DEFAULT_THRESHOLD
 
     def classify(self, posts: Iterable[PostInput], all_relevant: bool = False) -> list[Result]:
-        return [self.classify_one(post, all_relevant) for post in posts]
+        prepared = [self.prepare(post, all_relevant) for post in posts]
+        model = self.model
+        relevant = [p for p in prepared if p.relevant]
+        if model is not None and relevant:
+            scores, words = model.score_batch([p.model_text for p in relevant])
+            for number, (item, row) in enumerate(zip(relevant, scores, strict=True)):
+                item.model_scores = dict(zip(model.categories, map(float, row), strict=True))
+                item.word_row = words[number]
+        return [decide(p, self.threshold, self.model_threshold, model) for p in prepared]
 
     def classify_one(self, post: PostInput, all_relevant: bool = False) -> Result:
+        return self.classify([post], all_relevant)[0]
+
+    def prepare(self, post: PostInput, all_relevant: bool = False) -> Prepared:
+        """Every rule stage for one post; the model and the decision come after."""
         norm = normalise(post.text)
         named = self._relevance.school_named(norm)
         school_context = bool(named) or self._relevance.has_school_words(norm)
@@ -46,101 +113,27 @@ class Classifier:
         strong = [m for m in mentions if m.how in _STRONG]
         relevance = self._relevance.judge(norm, strong)
         relevant = all_relevant or relevance.relevant
-        if not relevant:
-            return Result(post.id, False, (), tuple(mentions))
-        flags = self._pattern_flags(norm, mentions, bool(named))
-        flags += self._pupil_flags(norm, mentions)
-        kept = [f for f in flags if f.score >= self._threshold(f.category)]
-        return Result(post.id, True, tuple(_merge(kept)), tuple(mentions))
-
-    def _threshold(self, category: str) -> float:
-        return self.settings.thresholds.get(category, DEFAULT_THRESHOLD)
-
-    def _pattern_flags(self, norm: Normalised, mentions: list[Mention], named: bool) -> list[Flag]:
-        target = _target(norm, mentions, named)
-        flags: list[Flag] = []
-        for rule in self._rules:
-            matches = list(rule.pattern.finditer(norm.text))
-            if not matches:
-                continue
-            if rule.needs_target and target is None:
-                continue
-            evidence = tuple(_evidence(norm, m.start(), m.end()) for m in matches)
-            flags.append(
-                Flag(
-                    category=rule.category,
-                    score=rule.score,
-                    severity=DEFAULT_SEVERITY[rule.category],
-                    evidence=evidence,
-                    reason=_reason(rule, evidence, target),
-                    stage="patterns",
-                )
-            )
-        return flags
-
-    def _pupil_flags(self, norm: Normalised, mentions: list[Mention]) -> list[Flag]:
-        pupils = [m for m in mentions if m.kind == "pupil" and not m.own_child]
-        if not pupils:
-            return []
-        strongest = 0.9 if any(m.how in _STRONG for m in pupils) else 0.6
-        hows = sorted({m.how for m in pupils})
-        return [
-            Flag(
-                category="pupil",
-                score=strongest,
-                severity=DEFAULT_SEVERITY["pupil"],
-                evidence=tuple(
-                    Evidence(m.start, m.end, norm.original[m.start : m.end]) for m in pupils
-                ),
-                reason=f"names a pupil on the roster ({', '.join(hows)})",
-                stage="people",
-            )
+        spans = [(e.start, e.end, SCHOOL_TOKEN) for e in named]
+        spans += [
+            (m.start, m.end, PUPIL_TOKEN if m.kind == "pupil" else STAFF_TOKEN) for m in mentions
         ]
-
-
-def _evidence(norm: Normalised, start: int, end: int) -> Evidence:
-    o_start, o_end = norm.span(start, end)
-    return Evidence(o_start, o_end, norm.original[o_start:o_end])
-
-
-def _target(norm: Normalised, mentions: list[Mention], named: bool) -> str | None:
-    """Who the words are aimed at: a named person, the school, or its staff."""
-    for mention in mentions:
-        if not mention.own_child:
-            return f"{mention.kind} {mention.display}" if mention.kind == "staff" else "a pupil"
-    if named:
-        return "the school"
-    word = STAFF_OR_SCHOOL_WORDS.search(norm.text)
-    if word:
-        return f"'{word.group(0)}'"
-    return None
-
-
-def _reason(rule: PatternRule, evidence: tuple[Evidence, ...], target: str | None) -> str:
-    words = ", ".join(repr(e.text) for e in evidence[:3])
-    aimed = f", aimed at {target}" if target and rule.needs_target else ""
-    return f"{rule.name}: {words}{aimed} (rule stage)"
-
-
-def _merge(flags: list[Flag]) -> list[Flag]:
-    """One flag per category: the highest score, with every stage's evidence."""
-    by_category: dict[str, Flag] = {}
-    for flag in flags:
-        best = by_category.get(flag.category)
-        if best is None:
-            by_category[flag.category] = flag
-            continue
-        top, other = (flag, best) if flag.score > best.score else (best, flag)
-        by_category[flag.category] = Flag(
-            category=top.category,
-            score=top.score,
-            severity=top.severity,
-            evidence=top.evidence + tuple(e for e in other.evidence if e not in top.evidence),
-            reason=f"{top.reason}; {other.reason}",
-            stage=top.stage if top.stage == other.stage else f"{top.stage}+{other.stage}",
+        cues: list[Cue] = self._cues.find(norm.text) if relevant else []
+        hits = []
+        if relevant:
+            for rule in self._rules:
+                found = [(m.start(), m.end()) for m in rule.pattern.finditer(norm.text)]
+                if found:
+                    hits.append((rule, found))
+        return Prepared(
+            id=post.id,
+            norm=norm,
+            relevant=relevant,
+            named=tuple(named),
+            mentions=tuple(mentions),
+            cues=tuple(cues),
+            rule_hits=tuple(hits),
+            model_text=masked_text(norm, spans),
         )
-    order = {c: i for i, c in enumerate(CATEGORIES)}
-    return sorted(by_category.values(), key=lambda f: order[f.category])
 
 
-__all__ = ["DEFAULT_THRESHOLD", "Classifier", "ClassifierSettings"]
+__all__ = ["DEFAULT_THRESHOLD", "MODEL_VERSION", "Classifier", "ClassifierSettings"]

@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from alerts import sender_from_settings
-from classifiers import PostInput
+from classifiers import Classifier, PostInput, Result
 from config import ConfigError, load_settings
 from monitor.app import App, build_classifier
 
@@ -92,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     labels_export = labels_sub.add_parser("export", help="decided posts as JSONL for training")
     labels_export.add_argument("--config")
     labels_export.add_argument("--output", default="-")
+
+    from monitor.modelcli import add_parsers
+
+    add_parsers(sub)
     return parser
 
 
@@ -124,11 +128,21 @@ def _open_in(name: str) -> Iterator[IO[str]]:
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
-    from connectors.jsonl import post_from_json
-
     settings = load_settings(args.config)
     classifier = build_classifier(settings)
+    try:
+        _classify_lines(args, classifier)
+    except UnicodeDecodeError as exc:
+        where = f"{args.input} is not UTF-8 text (byte {exc.start})"
+        raise UsageError(f"{where}; save it as UTF-8") from None
+    return 0
+
+
+def _classify_lines(args: argparse.Namespace, classifier: Classifier) -> None:
+    from connectors.jsonl import post_from_json
+
     with _open_in(args.input) as source, _open_out(args.output) as out:
+        batch: list[PostInput] = []
         for number, line in enumerate(source, start=1):
             if not line.strip():
                 continue
@@ -136,11 +150,19 @@ def cmd_classify(args: argparse.Namespace) -> int:
                 post = post_from_json(line, "unknown")
             except ValueError as exc:
                 raise UsageError(f"{args.input} line {number}: {exc}") from None
-            result = classifier.classify_one(
-                PostInput(post.external_id, post.text), args.all_relevant
-            )
-            out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
-    return 0
+            batch.append(PostInput(post.external_id, post.text))
+            if len(batch) >= _BATCH:
+                _write_results(classifier.classify(batch, args.all_relevant), out)
+                batch = []
+        _write_results(classifier.classify(batch, args.all_relevant), out)
+
+
+_BATCH = 256  # posts classified together: the learned stage scores a batch in one product
+
+
+def _write_results(results: list[Result], out: IO[str]) -> None:
+    for result in results:
+        out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
@@ -320,8 +342,22 @@ def cmd_labels(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from monitor.modelcli import cmd_train as train
+
+    return train(args)
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from monitor.modelcli import cmd_evaluate as evaluate
+
+    return evaluate(args)
+
+
 COMMANDS = {
     "classify": cmd_classify,
+    "train": cmd_train,
+    "evaluate": cmd_evaluate,
     "demo": cmd_demo,
     "fetch": cmd_fetch,
     "sources": cmd_sources,

@@ -204,8 +204,19 @@ def run_service(app: App, host: str, port: int, with_web: bool = True) -> int:
         log.info("%s received: stopping", signal.Signals(signum).name)
         stop.set()
 
+    failed: list[BaseException] = []
+
+    def _serve() -> None:
+        try:
+            server.run()
+        except Exception as exc:  # closing the server under its own loop is expected when stopping
+            if not stop.is_set():
+                log.exception("the web server stopped")
+                failed.append(exc)
+                stop.set()
+
     previous = {s: signal.signal(s, _stop) for s in (signal.SIGTERM, signal.SIGINT)}
-    web_thread = threading.Thread(target=server.run, name="web", daemon=True)
+    web_thread = threading.Thread(target=_serve, name="web", daemon=True)
     web_thread.start()
     try:
         while not stop.wait(1.0):
@@ -219,4 +230,4 @@ def run_service(app: App, host: str, port: int, with_web: bool = True) -> int:
             service.scheduler.shutdown(wait=True)
             lock.release()
         log.info("stopped")
-    return 0
+    return 1 if failed else 0

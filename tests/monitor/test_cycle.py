@@ -15,7 +15,7 @@ from monitor.digest import send_digest
 
 POSTS = [
     {"id": "1", "text": "Well done Roose Primary on the Christmas fair!", "platform": "x"},
-    {"id": "2", "text": "Jayden Nowak at Roose Primary is a little thug", "platform": "x",
+    {"id": "2", "text": "Jayden Nowak at Roose Primary again", "platform": "x",
      "url": "https://x.example/2", "author": "@someone"},
     {"id": "3", "text": "I'll batter Mr Okafor outside Roose Primary", "platform": "x"},
     {"id": "4", "text": "Roadworks on Roose Road again", "platform": "x"},
@@ -110,7 +110,8 @@ def test_the_urgent_case_and_the_digest_are_eml_files_a_mail_client_can_open(
     assert len(files) == 2
     messages = [email.message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]
     subjects = sorted(str(m["Subject"]) for m in messages)
-    assert subjects[0].startswith("Schoolwatch digest") and subjects[1].startswith("URGENT")
+    assert subjects[0].startswith("Schoolwatch digest")
+    assert sum(s.startswith("URGENT") for s in subjects) == 1  # the threat; the pupil case is not
     for message in messages:
         assert message["To"] == "head@school.example"
         kinds = {part.get_content_type() for part in message.walk()}

@@ -16,7 +16,7 @@ from monitor.cycle import run_cycle
 from monitor.digest import cron_fields, digest_due, send_digest
 from monitor.workflow import transition
 
-PUPIL = "Jayden Nowak at Roose Primary is a little thug"
+PUPIL = "Jayden Nowak at Roose Primary again"
 THREAT = "I'll hurt Mr Okafor outside Roose Primary"
 OFFENSIVE = "Mr Okafor at Roose Primary is useless and rude"
 COMPLAINT = "Roose Primary never answers emails, shocking service from the office"

@@ -27,7 +27,7 @@ HOSTILE = (
 )
 POSTS = [
     {"id": "1", "text": "Well done Roose Primary on the Christmas fair!", "platform": "x"},
-    {"id": "2", "text": "Jayden Nowak at Roose Primary is a little thug", "platform": "reddit",
+    {"id": "2", "text": "Jayden Nowak at Roose Primary again", "platform": "reddit",
      "url": "https://reddit.example/2", "author": "@someone",
      "created_at": "2026-11-20T10:00:00Z"},
     {"id": "3", "text": "I'll batter Mr Okafor outside Roose Primary", "platform": "x",

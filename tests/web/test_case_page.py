@@ -156,7 +156,7 @@ def test_the_evidence_zip_downloads_as_an_attachment_with_matching_sums_and_is_a
     for name, digest in listed.items():
         assert hashlib.sha256(archive.read(f"{reference}/{name}")).hexdigest() == digest, name
     texts = [n for n in archive.namelist() if n.endswith("/text.txt")]
-    assert archive.read(texts[0]).decode() == "Jayden Nowak at Roose Primary is a little thug"
+    assert archive.read(texts[0]).decode() == "Jayden Nowak at Roose Primary again"
     with app.sessions() as session:
         exported = session.scalars(
             select(AuditEvent).where(AuditEvent.action == "export_evidence")

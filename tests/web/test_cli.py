@@ -77,7 +77,7 @@ def test_labels_export_writes_the_training_format(
     assert code == 0
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert lines == [
-        {"id": "reddit:2", "text": "Jayden Nowak at Roose Primary is a little thug", "labels": []},
+        {"id": "reddit:2", "text": "Jayden Nowak at Roose Primary again", "labels": []},
         {"id": "x:3", "text": "I'll batter Mr Okafor outside Roose Primary", "labels": ["threat"]},
     ]
     with app.sessions() as session:

@@ -1,0 +1,100 @@
+"""spaCy Matcher rules over the normalised text: unnamed pupils, threat phrasing, targets.
+
+Uses a blank English pipeline (tokeniser only), so nothing has to be downloaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+_DET = ["the", "that", "this", "a", "some", "one"]
+_CHILD = ["boy", "girl", "kid", "lad", "lass", "child", "twins", "brat", "pupil"]
+_YEAR = ["year", "yr", "y"]
+_HARM_NOUN = ["slap", "kicking", "hiding", "beating", "battering", "smack", "thump", "punch"]
+_WEAPON = ["knife", "bat", "gun", "blade", "machete", "hammer", "brick", "acid"]
+_PRONOUN_OBJ = ["him", "her", "them", "you", "his", "your", "their"]
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str  # "pupil" | "threat" | "second person"
+    name: str
+    start: int  # character offsets in the normalised text
+    end: int
+
+
+def _patterns() -> dict[str, tuple[str, str, list[list[dict[str, Any]]]]]:
+    child: dict[str, Any] = {"LOWER": {"IN": _CHILD}}
+    det: dict[str, Any] = {"LOWER": {"IN": _DET}}
+    year: list[dict[str, Any]] = [{"LOWER": {"IN": _YEAR}}, {"LIKE_NUM": True}]
+    return {
+        "PUPIL_YEAR": ("pupil", "a pupil described by year group", [
+            [det, *year, child],
+            [det, {"IS_ALPHA": True, "OP": "?"}, child, {"LOWER": {"IN": ["in", "from"]}}, *year],
+            [det, {"IS_ALPHA": True, "OP": "?"}, child, {"LOWER": {"IN": ["in", "from"]}},
+             {"LOWER": "reception"}],
+        ]),
+        "PUPIL_CLASS": ("pupil", "a pupil described by class", [
+            [det, {"IS_ALPHA": True, "OP": "?"}, child, {"LOWER": "in"}, {"OP": "{1,4}"},
+             {"LOWER": "class"}],
+        ]),
+        "THREAT_WANTS": ("threat", "says someone has violence coming", [
+            [{"LOWER": {"IN": ["wants", "needs", "deserves", "due"]}},
+             {"LOWER": {"IN": ["a", "an"]}}, {"LOWER": {"IN": ["good", "proper"]}, "OP": "?"},
+             {"LOWER": {"IN": _HARM_NOUN}}],
+            [{"LOWER": {"IN": ["head", "teeth", "face"]}}, {"LOWER": {"IN": ["kicked", "smashed"]}},
+             {"LOWER": "in"}],
+            [{"LOWER": {"IN": ["knock", "knocking", "punch", "punching"]}},
+             {"LOWER": {"IN": _PRONOUN_OBJ}}, {"LOWER": {"IN": ["out", "lights"]}}],
+            [{"LOWER": {"IN": ["leave", "put"]}}, {"LOWER": {"IN": _PRONOUN_OBJ}},
+             {"LOWER": {"IN": ["on", "in"]}}, {"LOWER": "the", "OP": "?"},
+             {"LOWER": {"IN": ["floor", "hospital", "ground", "ground."]}}],
+            [{"LOWER": {"IN": ["are", "is", "re", "'re", "s", "'s"]}}, {"LOWER": "dead"},
+             {"LOWER": {"IN": ["when", "if", "meat"]}}],
+            [{"LOWER": "i"}, {"LOWER": "know"}, {"LOWER": {"IN": ["where", "your"]}},
+             {"LOWER": {"IN": ["you", "he", "she", "they", "address", "car"]}},
+             {"LOWER": {"IN": ["live", "lives", "park", "parks"]}, "OP": "?"}],
+        ]),
+        "THREAT_WEAPON": ("threat", "mentions bringing a weapon", [
+            [{"LOWER": {"IN": ["with", "bring", "bringing", "brought", "carry", "carrying"]}},
+             {"LOWER": {"IN": ["a", "my", "the"]}}, {"IS_ALPHA": True, "OP": "?"},
+             {"LOWER": {"IN": _WEAPON}}],
+            [{"LOWER": {"IN": ["burn", "torch", "bomb"]}}, {"OP": "{0,2}"},
+             {"LOWER": {"IN": ["school", "place", "building"]}}],
+            [{"LOWER": {"IN": ["burn", "burning", "torch", "blow"]}}, {"OP": "{1,6}"},
+             {"LOWER": {"IN": ["to", "into"]}}, {"LOWER": "the", "OP": "?"},
+             {"LOWER": {"IN": ["ground", "pieces", "bits"]}}],
+        ]),
+        "SECOND_PERSON": ("second person", "speaks to someone directly", [
+            [{"LOWER": {"IN": ["you", "your", "ur", "u", "kys", "yourself"]}}],
+        ]),
+    }  # fmt: skip
+
+
+class CueMatcher:
+    def __init__(self) -> None:
+        import spacy
+        from spacy.matcher import Matcher
+
+        self._nlp = spacy.blank("en")
+        self._matcher = Matcher(self._nlp.vocab)
+        self._meta: dict[int, tuple[str, str]] = {}
+        for key, (kind, name, patterns) in _patterns().items():
+            self._matcher.add(key, patterns)
+            self._meta[self._nlp.vocab.strings[key]] = (kind, name)
+
+    def find(self, text: str) -> list[Cue]:
+        doc = self._nlp.make_doc(text)
+        cues: list[Cue] = []
+        for match_id, start, end in self._matcher(doc):
+            kind, name = self._meta[match_id]
+            span = doc[start:end]
+            cues.append(Cue(kind, name, span.start_char, span.end_char))
+        return cues
+
+
+@cache
+def cue_matcher() -> CueMatcher:
+    return CueMatcher()

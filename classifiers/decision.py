@@ -1,0 +1,204 @@
+"""The target-aware decision: rule hits, roster people, spaCy cues and model scores -> flags.
+
+Offensive, allegation and complaint need a target connected with the school; bullying needs a
+targeted person; a parent's talk about their own child is not a pupil flag.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from classifiers.cues import Cue
+from classifiers.learned import PUPIL_TOKEN, SCHOOL_TOKEN, STAFF_TOKEN, LearnedModel
+from classifiers.normalise import Normalised
+from classifiers.patterns import STAFF_OR_SCHOOL_WORDS, PatternRule
+from classifiers.types import Evidence, Flag, Mention, Result
+from config import CATEGORIES
+from config.settings import DEFAULT_SEVERITY
+
+_STRONG = {"full name", "title and surname", "alias", "first name and initial"}
+_OWN_CHILD = re.compile(
+    r"(?<![\w])(?:my|our) (?:(?:little|eldest|youngest|oldest|middle) )?"
+    r"(?:son|daughter|boy|girl|child|kid|lad|lass|little one|stepson|stepdaughter|eldest|youngest)"
+    r"(?![\w])"
+)
+_NOT_EVIDENCE = (
+    "a an the at in on of to for from by with and or but is are was were be been am i you he she "
+    "it we they me him her us them my your his its our their this that these those there here "
+    "again so as if then than not no yes do does did has have had will would can could just "
+    "after before about up down out over all any some more most very too also only still "
+    # words every post about a school uses: never evidence on their own
+    "school schools primary class kids kid children child pupils teacher teachers staff today "
+    "week day days year term time mum dad parents son daughter"
+)
+_FUNCTION_WORDS = frozenset(_NOT_EVIDENCE.split())
+_PERSON_TARGET = {"offensive", "bullying"}
+_NEEDS_TARGET = {"offensive", "bullying", "allegation", "complaint"}
+_LABEL = {
+    "pupil": "Names or describes a pupil",
+    "allegation": "Allegation",
+    "bullying": "Bullying",
+    "offensive": "Offensive comment",
+    "racist": "Racist comment",
+    "threat": "Threat of violence",
+    "complaint": "Complaint",
+}
+
+
+@dataclass
+class Prepared:
+    id: str
+    norm: Normalised
+    relevant: bool
+    named: tuple[Evidence, ...]
+    mentions: tuple[Mention, ...]
+    cues: tuple[Cue, ...]
+    rule_hits: tuple[tuple[PatternRule, list[tuple[int, int]]], ...]
+    model_text: str
+    model_scores: dict[str, float] = field(default_factory=dict)
+    word_row: Any = None  # the post's word features, to say which words moved the model
+
+
+@dataclass(frozen=True)
+class _Target:
+    person: str | None  # "Mrs Whitfield", "a pupil", "the year 4 boy", "someone addressed"
+    any: str | None  # person, or "the school", or a staff word
+
+
+def _evidence(norm: Normalised, start: int, end: int) -> Evidence:
+    o_start, o_end = norm.span(start, end)
+    return Evidence(o_start, o_end, norm.original[o_start:o_end])
+
+
+def _target(p: Prepared) -> _Target:
+    for m in p.mentions:
+        if not m.own_child:
+            who = f"{m.display} (staff)" if m.kind == "staff" else f"a pupil ({m.initials})"
+            return _Target(who, who)
+    for cue in p.cues:
+        if cue.kind == "pupil":
+            return _Target("a pupil described in the post", "a pupil described in the post")
+    word = STAFF_OR_SCHOOL_WORDS.search(p.norm.text)
+    staff_word = word is not None and word.group(0) not in {"school", "office"}
+    if staff_word and word is not None:
+        return _Target(f"'{word.group(0)}'", f"'{word.group(0)}'")
+    second = any(c.kind == "second person" for c in p.cues)
+    if second:
+        return _Target("someone addressed directly", "someone addressed directly")
+    if p.named:
+        return _Target(None, "the school")
+    if word is not None:
+        return _Target(None, f"'{word.group(0)}'")
+    return _Target(None, None)
+
+
+def _model_evidence(p: Prepared, model: LearnedModel, category: str) -> list[Evidence]:
+    found: list[Evidence] = []
+    tokens = [t for t in (PUPIL_TOKEN, STAFF_TOKEN, SCHOOL_TOKEN) if t]
+    if p.word_row is None:
+        return found
+    for term in model.explain(p.word_row, category, top=5):
+        if any(t in term for t in tokens) or all(w in _FUNCTION_WORDS for w in term.split()):
+            continue
+        pattern = r"(?<![\w])" + r"\W+".join(re.escape(w) for w in term.split()) + r"(?![\w])"
+        match = re.search(pattern, p.norm.text)
+        if match:
+            found.append(_evidence(p.norm, match.start(), match.end()))
+    return found
+
+
+def _without_nested(evidence: list[Evidence]) -> list[Evidence]:
+    """Evidence in order of appearance, dropping empty spans and spans inside a longer one."""
+    spans = sorted({e for e in evidence if e.end > e.start}, key=lambda e: (e.start, -e.end))
+    kept: list[Evidence] = []
+    for ev in spans:
+        if not any(k.start <= ev.start and ev.end <= k.end for k in kept):
+            kept.append(ev)
+    return kept
+
+
+def decide(
+    p: Prepared,
+    threshold: Callable[[str], float],
+    model_threshold: Callable[[str], float],
+    model: LearnedModel | None,
+) -> Result:
+    """``threshold`` applies to rule, cue and roster scores; ``model_threshold`` to model scores."""
+    if not p.relevant:
+        return Result(p.id, False, (), p.mentions)
+    target = _target(p)
+    own_child_talk = _OWN_CHILD.search(p.norm.text) is not None
+    flags: list[Flag] = []
+    for category in CATEGORIES:
+        score = 0.0
+        stages: list[str] = []
+        evidence: list[Evidence] = []
+        notes: list[str] = []
+        for rule, spans in p.rule_hits:
+            if rule.category != category:
+                continue
+            score = max(score, rule.score)
+            stages.append("patterns")
+            evidence += [_evidence(p.norm, s, e) for s, e in spans]
+            notes.append(rule.name)
+        for cue in p.cues:
+            if cue.kind == category:
+                score = max(score, 0.8 if category == "threat" else 0.7)
+                stages.append("cues")
+                evidence.append(_evidence(p.norm, cue.start, cue.end))
+                notes.append(cue.name)
+        if category == "pupil":
+            pupils = [m for m in p.mentions if m.kind == "pupil" and not m.own_child]
+            if pupils:
+                score = max(score, 0.9 if any(m.how in _STRONG for m in pupils) else 0.6)
+                stages.append("people")
+                evidence += [
+                    Evidence(m.start, m.end, p.norm.original[m.start : m.end]) for m in pupils
+                ]
+                notes.append(
+                    "names a pupil on the roster ("
+                    + ", ".join(sorted({m.how for m in pupils}))
+                    + ")"
+                )
+        learned = p.model_scores.get(category, 0.0)
+        if category == "pupil" and own_child_talk and not evidence:
+            learned = 0.0  # a parent's own child, with no other pupil named or described
+        if model is not None and learned >= model_threshold(category):
+            model_words = _model_evidence(p, model, category)
+            if model_words:
+                evidence = evidence or model_words
+                shown = ", ".join(repr(e.text) for e in model_words)
+                notes.append(f"learned model (score {learned:.2f} on {shown})")
+                stages.append("model")
+            else:
+                learned = 0.0  # a score the model cannot pin on any word is not shown to staff
+        passed = score >= threshold(category) or "model" in stages
+        score = max(score, learned)
+        if not passed or not stages:
+            continue
+        if category in _NEEDS_TARGET:
+            aimed = target.person if category in _PERSON_TARGET else target.any
+            if aimed is None:
+                continue
+        else:
+            aimed = target.person if category == "pupil" else None
+        unique = _without_nested(evidence)
+        words = ", ".join(repr(e.text) for e in unique[:3]) or "the post's wording"
+        reason = f"{_LABEL[category]}: {'; '.join(dict.fromkeys(notes))} ({words})"
+        if aimed:
+            reason += f", aimed at {aimed}"
+        reason += f" [{'+'.join(dict.fromkeys(stages))} stage]"
+        flags.append(
+            Flag(
+                category=category,
+                score=min(1.0, max(0.0, score)),
+                severity=DEFAULT_SEVERITY[category],
+                evidence=tuple(unique),
+                reason=reason,
+                stage="+".join(dict.fromkeys(stages)),
+            )
+        )
+    return Result(p.id, True, tuple(flags), p.mentions)

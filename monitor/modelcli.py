@@ -1,0 +1,99 @@
+"""``schoolwatch train`` and ``schoolwatch evaluate``: building and measuring the classifier."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from classifiers.corpus import LabelledDataError, corpus_schools, read_labelled
+from classifiers.learned import MODEL_PATH, ModelError, load_model, shipped_model
+from classifiers.training import TrainingDataError, build_model, default_corpus, evaluate_posts
+from config import ConfigError, load_settings
+
+log = logging.getLogger("schoolwatch")
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def add_parsers(sub: Any) -> None:
+    """Adds ``train`` and ``evaluate`` to the ``schoolwatch`` subcommands."""
+    train = sub.add_parser("train", help="rebuild the classifier's learned model")
+    train.add_argument("--data-dir", help=f"public labelled data (default {DEFAULT_DATA_DIR})")
+    train.add_argument("--no-public-data", action="store_true",
+                       help="train on the school-context corpus alone")  # fmt: skip
+    train.add_argument(
+        "--corpus",
+        action="append",
+        help="labelled JSONL to train on (repeatable; default: train split)",
+    )
+    train.add_argument("--dev", help="labelled JSONL added to the corpus (default the dev split)")
+    train.add_argument("--folds", type=int, default=3,
+                       help="cross-validation folds for the thresholds (0: none)")  # fmt: skip
+    train.add_argument("--output", default=str(MODEL_PATH), help="where to write the .skops model")
+
+    evaluate = sub.add_parser("evaluate", help="precision, recall and F1 on labelled posts")
+    evaluate.add_argument("--input", required=True, help="labelled JSONL (lines with 'labels')")
+    evaluate.add_argument("--config", help="classify every post as about this school")
+    evaluate.add_argument("--model", help="a .skops model (default the shipped one)")
+    evaluate.add_argument("--rules-only", action="store_true", help="leave the learned model out")
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    data_dir: Path | None = None
+    if not args.no_public_data:
+        data_dir = Path(args.data_dir) if args.data_dir else DEFAULT_DATA_DIR
+        if not data_dir.is_dir():
+            raise ConfigError(f"public data directory {data_dir} does not exist; "
+                              "give --data-dir DIR or --no-public-data")  # fmt: skip
+    corpus, dev = default_corpus()
+    if args.corpus:
+        corpus = [Path(p) for p in args.corpus]
+    if args.dev:
+        dev = Path(args.dev)
+    version = "tfidf-lr-" + datetime.now(UTC).strftime("%Y%m%d")
+    started = time.monotonic()
+    try:
+        model = build_model(data_dir, corpus, dev, version, args.folds)
+    except (LabelledDataError, TrainingDataError) as exc:
+        raise ConfigError(str(exc)) from None
+    output = Path(args.output)
+    model.save(output)
+    size = output.stat().st_size / 1e6
+    print(f"wrote {output} ({size:.1f} MB, version {version}) in {time.monotonic() - started:.0f}s")
+    print("thresholds from cross-validation: "
+          + ", ".join(f"{k} {v:.2f}" for k, v in model.thresholds.items()))  # fmt: skip
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    try:
+        posts = read_labelled(Path(args.input))
+    except LabelledDataError as exc:
+        raise ConfigError(str(exc)) from None
+    school = None
+    thresholds: dict[str, float] = {}
+    if args.config or os.environ.get("SCHOOLWATCH_CONFIG"):
+        settings = load_settings(args.config)
+        school = (settings.school, settings.roster)
+        thresholds = dict(settings.thresholds)
+    else:
+        known = corpus_schools()
+        for post in posts:
+            if post.school not in known:
+                raise ConfigError(
+                    f"{args.input}: post {post.id} names no bundled 'school'; "
+                    "give --config FILE for the school the posts are about"
+                )
+    model = None
+    if not args.rules_only:
+        try:
+            model = load_model(Path(args.model)) if args.model else shipped_model()
+        except ModelError as exc:
+            raise ConfigError(str(exc)) from None
+    scores = evaluate_posts(posts, model, school=school, config_thresholds=thresholds)
+    print(scores.table())
+    return 0

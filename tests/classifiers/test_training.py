@@ -1,0 +1,107 @@
+"""Training, saving, loading and measuring the learned stage, on the small bundled corpus only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from classifiers import Classifier, ClassifierSettings, PostInput
+from classifiers.corpus import LabelledDataError, corpus_schools, corpus_split, read_labelled
+from classifiers.learned import ModelError, load_model
+from classifiers.training import build_model, cross_validated_thresholds, evaluate_posts
+from config import CATEGORIES
+
+
+@pytest.fixture(scope="module")
+def small_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    model = build_model(None, [corpus_split("train")], None, "test-1", folds=0)
+    path = tmp_path_factory.mktemp("model") / "small.skops"
+    model.save(path)
+    return path
+
+
+def test_a_model_trained_on_the_corpus_round_trips_through_skops(small_model_path: Path) -> None:
+    model = load_model(small_model_path)
+    assert model.version == "test-1"
+    assert "school-context corpus" in model.trained_on
+    scores = model.scores(["at grabbed my son and left bruises", "lovely fair"])
+    allegation = model.categories.index("allegation")
+    assert scores.shape == (2, 7)
+    assert scores[0, allegation] > scores[1, allegation]
+    assert ((scores >= 0) & (scores <= 1)).all()
+
+
+def test_the_learned_stage_adds_flags_the_rules_miss(small_model_path: Path) -> None:
+    school = corpus_schools()["hollybank"]
+    settings = ClassifierSettings(school.school, school.roster, model_path=small_model_path)
+    result = Classifier(settings).classify_one(
+        PostInput("1", "Mr Barraclough locks the SEN kids in a cupboard at Hollybank, it is cruel")
+    )
+    allegation = next(f for f in result.flags if f.category == "allegation")
+    assert "model" in allegation.stage
+    assert Classifier(settings).version.endswith("test-1")
+
+
+def test_evaluation_counts_hits_misses_and_false_alarms(small_model_path: Path) -> None:
+    posts = read_labelled(corpus_split("dev"))
+    scores = evaluate_posts(posts, load_model(small_model_path))
+    assert scores.posts == len(posts)
+    assert scores.appropriate == sum(1 for p in posts if p.relevant and not p.labels)
+    micro = scores.micro
+    assert micro.support == sum(len(p.labels) for p in posts)
+    assert 0 < micro.f1 <= 1
+    assert "micro" in scores.table()
+
+
+def test_a_missing_model_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="does not exist"):
+        load_model(tmp_path / "none.skops")
+
+
+def test_a_damaged_model_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.skops"
+    path.write_bytes(b"not a zip")
+    with pytest.raises(ModelError, match="cannot read model file"):
+        load_model(path)
+
+
+def test_without_a_model_the_classifier_falls_back_to_rules(tmp_path: Path) -> None:
+    school = corpus_schools()["hollybank"]
+    settings = ClassifierSettings(school.school, school.roster, model_path=tmp_path / "x.skops")
+    classifier = Classifier(settings)
+    result = classifier.classify_one(PostInput("1", "I'll batter Mr Barraclough at Hollybank"))
+    assert "threat" in {f.category for f in result.flags}
+    assert classifier.version.startswith("rules")
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("not json", "not JSON"),
+        ('{"text": "x"}', "'labels' list"),
+        ('{"text": "x", "labels": ["rude"]}', "unknown label 'rude'"),
+        ('{"labels": []}', "'text' string"),
+    ],
+)
+def test_a_bad_labelled_line_names_its_line(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "l.jsonl"
+    path.write_text('{"text": "fine", "labels": []}\n' + line + "\n")
+    with pytest.raises(LabelledDataError, match=message) as caught:
+        read_labelled(path)
+    assert "line 2" in str(caught.value)
+
+
+def test_the_corpus_keeps_test_schools_out_of_training() -> None:
+    def schools(split: str) -> set[str]:
+        return {json.loads(line)["school"] for line in corpus_split(split).read_text().splitlines()}
+
+    assert not schools("test") & (schools("train") | schools("dev"))
+
+
+def test_thresholds_come_from_folds_that_keep_templates_together() -> None:
+    posts = read_labelled(corpus_split("dev"))
+    thresholds = cross_validated_thresholds(posts, [], 2, "cv")
+    assert set(thresholds) == set(CATEGORIES)
+    assert all(0.35 <= value <= 0.8 for value in thresholds.values())
