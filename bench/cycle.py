@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench.synthetic import make_posts, write_jsonl  # noqa: E402
+from classifiers import PostInput  # noqa: E402
 from config import load_settings  # noqa: E402
 from monitor.app import App  # noqa: E402
 from monitor.cycle import run_cycle  # noqa: E402
@@ -60,7 +61,8 @@ def main() -> int:
     try:
         started = time.perf_counter()
         app = App.open(load_settings(work / "school.toml", env))
-        app.classifier.classify([])
+        # A running service has its model loaded after its first cycle; load it here too.
+        app.classifier.classify([PostInput("warm-up", "Roose Primary")])
         opened = time.perf_counter() - started
         idle = rss_mb()
         started = time.perf_counter()
