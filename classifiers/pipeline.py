@@ -33,7 +33,6 @@ from config.settings import DEFAULT_THRESHOLD
 
 RULES_VERSION = "rules-0.2"
 MODEL_VERSION = RULES_VERSION
-_STRONG = {"full name", "title and surname", "alias", "first name and initial"}
 log = logging.getLogger(__name__)
 
 
@@ -110,8 +109,7 @@ class Classifier:
         named = self._relevance.school_named(norm)
         school_context = bool(named) or self._relevance.has_school_words(norm)
         mentions = self._people.find(norm, school_context or all_relevant)
-        strong = [m for m in mentions if m.how in _STRONG]
-        relevance = self._relevance.judge(norm, strong)
+        relevance = self._relevance.judge(norm, mentions)
         relevant = all_relevant or relevance.relevant
         spans = [(e.start, e.end, SCHOOL_TOKEN) for e in named]
         spans += [

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from classifiers import Classifier
+from tests.classifiers.conftest import run
+
+
+def test_school_talk_without_the_name_is_relevant(classifier: Classifier) -> None:
+    # Comments on the school's own page and in local groups rarely repeat its name.
+    for text in (
+        "The deputy head shouted at my son in front of the whole class",
+        "Still no reply from the office about the year 4 trip",
+        "The dinner ladies are giving the kids cold chips again",
+    ):
+        assert run(classifier, text).relevant, text
+
+
+def test_another_school_named_outright_is_not_ours(classifier: Classifier) -> None:
+    for text in (
+        "The head at Moorside Academy needs sacking, my nephew is bullied every day",
+        "St Mary's Primary in Ulverston has a lovely new playground",
+    ):
+        result = run(classifier, text)
+        assert not result.relevant and result.flags == (), text
+
+
+def test_a_full_roster_name_keeps_a_post_relevant_beside_another_school(
+    classifier: Classifier,
+) -> None:
+    assert run(classifier, "Mrs Whitfield used to teach at Moorside Academy").relevant
+
+
+def test_clubs_pubs_and_roads_that_share_the_name_are_not_the_school(classifier: Classifier) -> None:
+    for text in (
+        "Roose Rovers U12s lost 5-0 on Sunday, ref was a joke",
+        "Quiz night at the Roose Arms on Friday",
+        "Roose Road closed again for the gas works",
+    ):
+        assert not run(classifier, text).relevant, text
+
+
+def test_chat_with_no_school_words_is_not_relevant(classifier: Classifier) -> None:
+    for text in ("Anyone know a decent plumber?", "Lovely sunset over the bay tonight"):
+        assert not run(classifier, text).relevant, text
