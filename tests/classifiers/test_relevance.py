@@ -29,7 +29,9 @@ def test_a_full_roster_name_keeps_a_post_relevant_beside_another_school(
     assert run(classifier, "Mrs Whitfield used to teach at Moorside Academy").relevant
 
 
-def test_clubs_pubs_and_roads_that_share_the_name_are_not_the_school(classifier: Classifier) -> None:
+def test_clubs_pubs_and_roads_that_share_the_name_are_not_the_school(
+    classifier: Classifier,
+) -> None:
     for text in (
         "Roose Rovers U12s lost 5-0 on Sunday, ref was a joke",
         "Quiz night at the Roose Arms on Friday",
