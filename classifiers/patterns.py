@@ -127,7 +127,7 @@ _COMPLAINT_GENERAL = (
     r"waste of (?:time|money)|(?:not|isn'?t|wasn'?t|totally|completely|really) (?:\w+ )?acceptable|unacceptable|"
     r"fed up (?:with|of) (?:\w+ ){0,2}(?:school|them|the way|how|being|it)|sick (?:and tired )?of|had enough|not (?:happy|impressed|good enough|on)|"
     r"(?:really|very|so|extremely|hugely|bitterly) disappointed|disappointing|disgusted|"
-    r"rubbish|useless(?! (?:wom[ae]n|m[ae]n|teachers?|cow|idiots?|git|prat))|pointless|what(?:'?s| is) the point|a disgrace|disgrace(?:ful)?|shambolic|shambles|"
+    r"rubbish|useless (?:school|place|system|management|office|lot|bunch|service)|pointless|what(?:'?s| is) the point|a disgrace|disgrace(?:ful)?|shambolic|shambles|"
     r"out of touch|no consultation|with (?:one|a|only one|no) (?:day'?s|days'?|week'?s)? ?notice|"
     r"(?:made|making) (?:\w+ ){0,2}worse|(?:got|getting|get) (?:this|it) (?:so |really |badly |very )?wrong|"
     r"(?:can|could|will) (?:\w+ ){0,3}(?:please )?explain why|would (?:love|like) to know why|"
