@@ -1636,6 +1636,573 @@ T: list[tuple[list[str], bool, str, str]] = [
     ([], False, "irrelevant", "My manager is an absolute clown, roll on Friday"),
 ]
 
+# Added 2026-11-25 (improve branch): more varied wording, slang, typos and emoji, and more hard
+# negatives. These go to train and dev only, so the test split stays as it was and its figures
+# stay comparable with earlier versions.
+T_MORE: list[tuple[list[str], bool, str, str]] = [
+    # --- threat ---
+    (
+        ["threat"],
+        True,
+        "threat",
+        "if {staff} puts her hands on my lad again i swear ill do time for it",
+    ),
+    (
+        ["threat"],
+        True,
+        "threat",
+        "{staff} wont be smiling much longer. know where you live love 🔪",
+    ),
+    (
+        ["threat"],
+        True,
+        "threat",
+        "Someone should give {staff} a taste of their own medicine in the {school} car park",
+    ),
+    (
+        ["threat"],
+        True,
+        "threat",
+        "Not responsible for what I do if {school} exclude my boy again. Final warning",
+    ),
+    (
+        ["threat"],
+        True,
+        "threat",
+        "gonna be at them gates at 3 and {staff} is getting sparked, watch",
+    ),
+    (
+        ["threat"],
+        True,
+        "threat",
+        "Dont be surprised if {school} goes up in flames one night, just saying",
+    ),
+    (
+        ["threat"],
+        True,
+        "threat",
+        "{staff} needs to watch out walking to her car, thats all im saying",
+    ),
+    (
+        ["threat"],
+        True,
+        "threat",
+        "my cousin has a shotgun licence and he is not happy with {school} 🙂",
+    ),
+    (
+        ["threat", "pupil"],
+        True,
+        "threat",
+        "That {pupil} kid wants stabbing, my son comes home crying every day from {school}",
+    ),
+    (
+        ["threat"],
+        True,
+        "threat",
+        "Touch my daughter again {staff} and you'll be picking your teeth up off the playground",
+    ),
+    # --- bullying ---
+    (
+        ["bullying", "pupil"],
+        True,
+        "bullying",
+        "{pupil} is honestly the most annoying little rat at {school}, everyone avoids him",
+    ),
+    (
+        ["bullying", "pupil"],
+        True,
+        "bullying",
+        "lol {pupil} turned up to {school} in them charity shop trainers again 😂😂",
+    ),
+    (
+        ["bullying", "pupil"],
+        True,
+        "bullying",
+        "dont invite {pupil} to anything, the kid is feral. #{schooltag}",
+    ),
+    (
+        ["bullying", "pupil"],
+        True,
+        "bullying",
+        "{pupil} should do everyone a favour and not come back to {school} after half term",
+    ),
+    (
+        ["bullying", "pupil"],
+        True,
+        "bullying",
+        "Whos got the vid of {pupil} wetting himself in class at {school}? need it for the group",
+    ),
+    (
+        ["bullying", "pupil"],
+        True,
+        "bullying",
+        "{pupil} has no friends at {school} and honestly you can see why 🤷",
+    ),
+    (
+        ["bullying", "pupil"],
+        True,
+        "bullying",
+        "imagine being {pupil} lmaooo. thick as mince and smells like it #{schooltag}",
+    ),
+    (
+        ["bullying"],
+        True,
+        "bullying",
+        "The ginger kid in year {year} at {school} needs to get used to being called names, it's character building",
+    ),
+    # --- complaint ---
+    (
+        ["complaint"],
+        True,
+        "complaint",
+        "Emailed {school} three times about the bus, not even an acknowledgment. What do we pay council tax for",
+    ),
+    (
+        ["complaint"],
+        True,
+        "complaint",
+        "{school} have changed the uniform supplier AGAIN. another £60. cheers for nothing",
+    ),
+    (
+        ["complaint"],
+        True,
+        "complaint",
+        "So {school} can find time for a non uniform day fundraiser but not to fix the toilets? Priorities",
+    ),
+    (
+        ["complaint"],
+        True,
+        "complaint",
+        "Honestly the communication from {school} is woeful. Found out about the trip from another mum",
+    ),
+    (
+        ["complaint"],
+        True,
+        "complaint",
+        "Whos actually in charge at {school}? Nobody takes responsibility for anything",
+    ),
+    (
+        ["complaint"],
+        True,
+        "complaint",
+        "3rd time this term {school} has sent the kids home early with no warning. Some of us work",
+    ),
+    (
+        ["complaint"],
+        True,
+        "complaint",
+        "{school} reports are copy and paste, same comments for every child. Lazy",
+    ),
+    (
+        ["complaint"],
+        True,
+        "complaint",
+        "Absolutely gutted with how {school} handled my sons EHCP meeting, felt like a box ticking exercise",
+    ),
+    (
+        ["complaint"],
+        True,
+        "complaint",
+        "Do {school} actually read emails or do they just go in the bin 🙄",
+    ),
+    (
+        ["complaint"],
+        True,
+        "complaint",
+        "Homework policy at {school} is a joke, 4 pieces a night for a 7 year old",
+    ),
+    # --- allegation ---
+    (
+        ["allegation"],
+        True,
+        "allegation",
+        "{staff} was caught on camera pushing a kid into the wall at {school}. They just moved him to another class",
+    ),
+    (
+        ["allegation"],
+        True,
+        "allegation",
+        "Word is {staff} has been taking money out of the PTA account at {school}. Ask to see the books",
+    ),
+    (
+        ["allegation"],
+        True,
+        "allegation",
+        "{staff} smelt of booze at parents evening at {school}, not the first time either",
+    ),
+    (
+        ["allegation"],
+        True,
+        "allegation",
+        "{school} lied to Ofsted about the exclusions, my friend works in the office",
+    ),
+    (
+        ["allegation"],
+        True,
+        "allegation",
+        "{staff} makes the quiet kids stand in the corridor for hours at {school}. That's abuse",
+    ),
+    (
+        ["allegation"],
+        True,
+        "allegation",
+        "{staff} screams in the kids' faces at {school}, my daughter is terrified to go in",
+    ),
+    (
+        ["allegation"],
+        True,
+        "allegation",
+        "Funny how {staff} marked the test herself and her niece got top marks. {school} corruption",
+    ),
+    (
+        ["allegation"],
+        True,
+        "allegation",
+        "{staff} shouldnt be anywhere near children, the stuff he messages the year 6 girls at {school} is disgusting",
+    ),
+    # --- racist ---
+    (
+        ["racist"],
+        True,
+        "racist",
+        "{school} is basically a mosque now, our traditions dont matter anymore",
+    ),
+    (
+        ["racist"],
+        True,
+        "racist",
+        "the foreign parents at {school} dont even try to speak English, why should our kids suffer for it",
+    ),
+    (
+        ["racist"],
+        True,
+        "racist",
+        "Every time there's trouble at {school} it's one of the Romanian kids. Funny that",
+    ),
+    (
+        ["racist"],
+        True,
+        "racist",
+        "{school} should stop letting in families who arent from this country, theyre ruining it",
+    ),
+    (
+        ["racist"],
+        True,
+        "racist",
+        "Another {school} job gone to someone who can barely speak the language. Brits need not apply",
+    ),
+    # --- offensive about staff ---
+    (
+        ["offensive"],
+        True,
+        "offensive",
+        "{staff} is a complete waste of oxygen. How is she still at {school}",
+    ),
+    (["offensive"], True, "offensive", "{staff} = most two faced woman ive ever met #{schooltag}"),
+    (
+        ["offensive"],
+        True,
+        "offensive",
+        "{staff} is a spineless little man who hides behind the receptionist at {school}",
+    ),
+    # --- pupil named, friendly ---
+    (
+        ["pupil"],
+        True,
+        "pupil",
+        "Massive shout out to {pupil} for the goal at the {school} match on Saturday ⚽",
+    ),
+    (["pupil"], True, "pupil", "{pupil} from {school} read at the carol service and was fab"),
+    # --- hard negatives ---
+    (
+        [],
+        True,
+        "praise",
+        "{school} smashed it at the cross country today, so proud of all of them 🔥🔥",
+    ),
+    (
+        [],
+        True,
+        "praise",
+        "The year {year} play at {school} absolutely killed me, I was crying laughing 💀",
+    ),
+    (
+        [],
+        True,
+        "praise",
+        "Cant fault {school}, they sorted my sons reading support within a week. Thank you {staff}",
+    ),
+    ([], True, "praise", "{staff} at {school} is a legend, stayed late to help us with the forms"),
+    ([], True, "praise", "Nobody does a nativity like {school}. Best one yet!"),
+    (
+        [],
+        True,
+        "question",
+        "Anyone know if {school} still does the breakfast club? Need it from January",
+    ),
+    (
+        [],
+        True,
+        "question",
+        "Is it non uniform at {school} on Friday or next week? My lot are adamant its tomorrow",
+    ),
+    (
+        [],
+        True,
+        "question",
+        "Whats the best way to contact {staff} at {school} about a reading book?",
+    ),
+    (
+        [],
+        True,
+        "notice",
+        "Lost: blue water bottle with a dinosaur sticker, left at {school} gates this morning. Please message me",
+    ),
+    ([], True, "notice", "{school} PTA meeting moved to Thursday 7pm in the hall. All welcome"),
+    (
+        [],
+        True,
+        "own-child",
+        "My son fell out with his best mate at {school} today and he's gutted. Kids eh",
+    ),
+    (
+        [],
+        True,
+        "own-child",
+        "My daughter says she was a bit naughty at {school} today and got told off. Fair enough",
+    ),
+    (
+        [],
+        True,
+        "neutral",
+        "The {school} sports day was brutal in that heat, dads race nearly killed me",
+    ),
+    ([], True, "neutral", "Fed up of this rain, {school} pick up was like a swamp 😂"),
+    (
+        [],
+        True,
+        "neutral",
+        "My kids would fight to the death over the last {school} cookie at the bake sale",
+    ),
+    (
+        [],
+        True,
+        "neutral",
+        "{staff} is retiring from {school} after 30 years, she will be so missed",
+    ),
+    (
+        [],
+        False,
+        "irrelevant",
+        "Road closed on {place} Road this morning, gas leak, avoid if you can",
+    ),
+    ([], False, "irrelevant", "{place} FC under 10s lost 6-0 again, ref was useless"),
+    (
+        [],
+        False,
+        "irrelevant",
+        "Useless council still hasnt fixed the potholes by the shops in {town}",
+    ),
+    # Second batch, written after the rule families were frozen (a fresh-wording check for them).
+    (
+        ["complaint"],
+        True,
+        "complaint",
+        "With respect, {school} needs to rethink the pick up system. Forty minutes in a queue is not ok",
+    ),
+    (
+        ["complaint"],
+        True,
+        "complaint",
+        "I raised this with {staff} in September and here we are in December with nothing changed at {school}",
+    ),
+    (
+        ["complaint"],
+        True,
+        "complaint",
+        "Does anyone else feel {school} just doesn't care about the kids who aren't top of the class?",
+    ),
+    (
+        ["complaint"],
+        True,
+        "complaint",
+        "{school} charging £4 for a cake sale ticket is taking the mick tbh",
+    ),
+    (
+        ["complaint"],
+        True,
+        "complaint",
+        "Third supply teacher this month at {school}. My kid hasn't learnt a thing since october",
+    ),
+    (
+        ["complaint"],
+        True,
+        "complaint",
+        "Appalled by the state of the toilets at {school}, my daughter won't use them all day",
+    ),
+    (
+        ["complaint"],
+        True,
+        "complaint",
+        "{school} sent a letter home blaming parents for the head lice. Charming",
+    ),
+    (
+        ["allegation"],
+        True,
+        "allegation",
+        "{staff} put my son in isolation for a week at {school} and didnt record it anywhere. Thats illegal",
+    ),
+    (
+        ["allegation"],
+        True,
+        "allegation",
+        "{staff} has been seen vaping with year 6s behind the {school} sports hall",
+    ),
+    (
+        ["allegation"],
+        True,
+        "allegation",
+        "Pretty sure {staff} is pocketing the trip money at {school}, numbers never add up",
+    ),
+    (
+        ["allegation"],
+        True,
+        "allegation",
+        "{staff} made my daughter eat her lunch off the floor at {school} as a punishment",
+    ),
+    (
+        ["allegation"],
+        True,
+        "allegation",
+        "{staff} bribes the kids with sweets to say nothing to their parents. Something very wrong at {school}",
+    ),
+    (
+        ["bullying", "pupil"],
+        True,
+        "bullying",
+        "{pupil} honestly looks like a potato, cant believe {school} put her on the poster 😂",
+    ),
+    (
+        ["bullying", "pupil"],
+        True,
+        "bullying",
+        "all the {school} mums are muting {pupil}s mum and telling the kids to ignore her daughter. brilliant",
+    ),
+    (
+        ["bullying", "pupil"],
+        True,
+        "bullying",
+        "{pupil} is the reason nobody wants to go to {school}, horrible little weasel",
+    ),
+    (
+        ["bullying", "pupil"],
+        True,
+        "bullying",
+        "whoever sits next to {pupil} at {school} deserves a medal, must be like sitting next to a bin",
+    ),
+    (
+        ["bullying"],
+        True,
+        "bullying",
+        "{staff} cries in her car every lunchtime at {school} lol we all know why. keep it up everyone",
+    ),
+    (["threat"], True, "threat", "Last warning {school}. Next time I won't be using words"),
+    (
+        ["threat"],
+        True,
+        "threat",
+        "{staff} better hope I don't see her in Tesco after what she did to my boy at {school}",
+    ),
+    (
+        ["threat"],
+        True,
+        "threat",
+        "I'll be paying {staff} a visit at home, the school obviously won't deal with it. {school}",
+    ),
+    (["threat"], True, "threat", "There will be blood at {school} if this carries on"),
+    (
+        ["racist"],
+        True,
+        "racist",
+        "{school} bending over backwards for the muslims again, Christmas cancelled next",
+    ),
+    (
+        ["racist"],
+        True,
+        "racist",
+        "Half the {school} mums don't work and live off benefits, all eastern European, draw your own conclusions",
+    ),
+    (["racist"], True, "racist", "{school} is more like Lagos than {town} these days"),
+    (
+        ["offensive"],
+        True,
+        "offensive",
+        "{staff} has the charm of a parking warden and the brains of a goldfish",
+    ),
+    (
+        ["offensive"],
+        True,
+        "offensive",
+        "honestly {staff} is a nasty old bag, {school} should be ashamed",
+    ),
+    (
+        [],
+        True,
+        "praise",
+        "{school} teachers are unreal this year, my son actually wants to go in 🙌",
+    ),
+    ([], True, "praise", "Cried my eyes out at the {school} leavers assembly, what a school"),
+    (
+        [],
+        True,
+        "question",
+        "Has {school} said anything about the strike day yet? Not seen a letter",
+    ),
+    (
+        [],
+        True,
+        "question",
+        "Why does {school} finish at 3:15 on Fridays? Just curious, new to the area",
+    ),
+    (
+        [],
+        True,
+        "notice",
+        "{school} nativity tickets on sale Monday via the app, limit 2 per family",
+    ),
+    (
+        [],
+        True,
+        "own-child",
+        "My son is being a nightmare about going into {school} this week, any tips for anxious kids?",
+    ),
+    (
+        [],
+        True,
+        "own-child",
+        "Our daughter has been really happy since moving to {school}, such a relief after last year",
+    ),
+    (
+        [],
+        True,
+        "neutral",
+        "Not gonna lie the {school} fireworks were a bit rubbish this year but the kids loved the hot dogs",
+    ),
+    ([], True, "neutral", "The {school} quiz night was murder, we came last by a mile 😂"),
+    (
+        [],
+        False,
+        "irrelevant",
+        "Anyone know a good plumber in {town}? Mine is useless and never answers",
+    ),
+    (
+        [],
+        False,
+        "irrelevant",
+        "{other_school} have got their nativity on the same night as ours again, classic",
+    ),
+]
+
 SUBSTITUTES = {
     "threat": "threat",
 }
@@ -1689,8 +2256,10 @@ def main() -> None:
     (OUT / "schools.json").write_text(json.dumps(SCHOOLS, indent=1) + "\n", encoding="utf-8")
     splits: dict[str, list[dict[str, object]]] = {"train": [], "dev": [], "test": []}
     seen_schools = [k for k in schools if k not in TEST_SCHOOLS]
-    for number, (labels, relevant, kind, template) in enumerate(T):
+    for number, (labels, relevant, kind, template) in enumerate(T + T_MORE):
         split = _bucket(template)
+        if number >= len(T) and split == "test":
+            split = "dev"  # the test split is kept as it was (see T_MORE)
         pool = sorted(TEST_SCHOOLS) if split == "test" else seen_schools
         copies = 4 if split == "train" else 3
         chosen = rng.sample(pool, k=min(copies, len(pool)))

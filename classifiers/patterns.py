@@ -42,9 +42,159 @@ _HOSTILE = (
     r"go back|send (?:them|em) back|not welcome|don'?t belong|shouldn'?t be (?:here|teaching|allowed)|"
     r"hates? our|kicking off|never had these"
 )
+_THEY = r"(?:you|he|she|they|him|her|them|\w+)"
+_THREAT_INDIRECT = (
+    r"(?:leav(?:e|ing)|go(?:ing)? home|end(?:s|ing)? up|wake up) (?:\w+ ){0,2}in (?:an? )?(?:ambulance|hospital|box|body bag|coffin)|"
+    r"(?:(?:won'?t|will not|can'?t|cannot) be|not) (?:held )?responsible for (?:what i|my actions|my)|"
+    r"(?:wants?|needs?|deserves?) (?:a )?(?:stabbing|shooting|battering|kicking|slapping|smacking|sorting out|hurting)|"
+    r"(?:is|are|'s|'re) (?:getting|gonna get|going to get) (?:sparked|battered|decked|done in|smacked|slapped|stabbed|"
+    r"jumped|leathered|lamped|glassed|filled in)|"
+    r"(?:go|goes|going|went) up in flames|watch out (?:walking|on (?:\w+ )?way|when)|"
+    r"pick(?:ing)? (?:\w+ ){0,2}teeth up|do time for|shotgun|rifle|firearm|"
+    r"i know (?:where|what car|which car|what time) (?:\w+ ){0,2}(?:lives?|drives?|parks?|lives|leaves|finishes)|"
+    r"(?:should|better) be (?:very )?(?:scared|afraid|worried|careful)|"
+    r"you'?(?:ve| have) been warned|consider (?:this|yourself) (?:a |your )?(?:warning|warned)|"
+    r"(?:is|are|'s|'re) (?:going to|gonna) get (?:hurt|it|what'?s coming|sorted|battered|done)|"
+    r"(?:windows?|tyres?|car) (?:\w+ ){0,2}(?:put through|put in|smashed|slashed|done in|torched)|"
+    r"(?:put|throw|through) (?:a )?(?:brick|bricks|petrol bomb|rock) (?:through|at)|"
+    r"(?:shoot|shooting|shot) up|"
+    r"drag (?:\w+ ){1,3}out (?:by|of)|"
+    r"rearrange (?:\w+ ){0,2}(?:face|teeth)|"
+    r"run (?:\w+ ){1,3}over|"
+    r"(?:waiting|wait) for (?:\w+ ){1,3}(?:after school|outside|at the gates?|at home time|in the car park)|"
+    r"sort (?:\w+ ){1,3}out (?:properly|once and for all|for good|myself)|"
+    r"(?:someone|somebody) (?:should|needs to|ought to|wants to|is going to|will) (?:\w+ ){0,3}"
+    r"(?:hurt|kill|stab|shoot|smash|batter|punch|beat|burn|slap|deck|glass|torch|teach (?:\w+ ){1,2}a lesson)|"
+    r"(?:one|some)(?: of them)? (?:is|are) going to get hurt|"
+    r"(?:next time|one more|if (?:\w+ ){1,6}again)(?:\W+\w+){0,10}?\W+(?:i'?ll|i will|i won'?t)(?:\W+\w+){0,6}?\W+"
+    r"(?:hurt|kill|regret|sorry|face|legs|teeth|head|knock|smash|batter|deck|floor|hospital|ambulance|just shout)|"
+    r"(?:pay|paying) for (?:this|it|what (?:he|she|they) did)|"
+    r"(?:knife|knives|machete|blade|gun|petrol|acid|baseball bat)"
+)
+_RACIST_GENERAL = (
+    r"(?:full of|too many|overrun (?:with|by)|taken over by|it'?s all|swamped with|so many) "
+    r"(?:(?:\w+ ){0,2}(?:immigrants|foreigners|foreign (?:kids|families|children|people)|asylum seekers|"
+    r"refugees|migrants|pakistanis|romanians|poles|muslims|gypsies|travellers|eastern europeans|"
+    r"them lot|their lot|of them lot))|"
+    r"(?:foreign|english|british|white) (?:kids|children|families|people) (?:don'?t|can'?t|never|are always|always)|"
+    r"(?:(?:black|asian|foreign|muslim|polish|romanian|gypsy|traveller|immigrant) "
+    r"(?:kids|children|families|lot|parents|people)) (?:\w+ ){0,4}(?:are|is) (?:always|all|just|the ones|never)|"
+    r"(?:gypsy|traveller|immigrant|foreign|refugee|asylum) (?:\w+ ){0,3}(?:thie(?:f|ves)|lock (?:up )?your|"
+    r"scroung\w*|dirty|smell\w*)|"
+    r"one of them (?:refugees|immigrants|foreigners|asylum seekers|migrants)|"
+    r"(?:chinese|kung) (?:virus|flu)|smells? of curry|"
+    r"(?:not|isn'?t|aren'?t) (?:even )?from (?:here|round here|this country)|"
+    r"(?:keep|make) (?:\w+ ){1,4}(?:white|british|english) again|keep (?:\w+ ){1,4}white|"
+    r"send (?:them|him|her|em)(?: all)? home|go back home|"
+    r"like a (?:foreign|third world) country|(?:used to be|was) a (?:nice|proper|good) "
+    r"(?:english|british|white) (?:school|area|town)|"
+    r"(?:our|english|british|white) (?:kids|children) (?:are|is) (?:now )?the minority|"
+    r"our lot (?:are|is) (?:now )?the minority|their own class away"
+)
+_ALLEGATION_GENERAL = (
+    r"(?:falsif|fiddl|doctor|rigg|fak|mak)(?:y|ies|ied|ying|ed|ing|es|e|ake)? (?:up )?(?:the |my |his |her |our )?"
+    r"(?:\w+ )?(?:results|figures|records|reports|books|attendance|marks|grades|register)|"
+    r"(?:reports?|results|marks|grades|records) (?:are|were|was|is) (?:made up|fake|faked|rigged|fiddled)|"
+    r"rigged|bent (?:appointment|head|governors?|school)|in (?:the head'?s|his|her|their) pocket|"
+    r"criminal record|deleted (?:the )?(?:\w+ ){0,2}(?:cctv|footage|emails?|evidence|records?)|"
+    r"made (?:the |my |our |a )?(?:\w+ ){0,2}(?:complaint|report|evidence|it) (?:disappear|go away|vanish)|"
+    r"never reported (?:the |my |a )?(?:\w+ )?(?:concern|incident|allegation|abuse|disclosure)|"
+    r"hiding (?:something|it|the truth)|off[- ]?roll(?:ed|ing|s)?|"
+    r"(?:turns?|turned|comes?|came|shows?|showed) (?:up )?(?:\w+ ){0,3}(?:drunk|hungover|high|stoned|off (?:his|her) face)|"
+    r"(?:drunk|high|stoned) (?:on|at|in|during) (?:\w+ )?(?:duty|work|school|the job|class)|"
+    r"(?:sleeping|sleeps|slept|having an affair) with|"
+    r"(?:own kids|own children|favourites|favorites) (?:\w+ ){0,3}(?:always |get |win |gets )|"
+    r"marks? (?:\w+ ){0,2}favourites|plays? favourites|"
+    r"claim(?:s|ing|ed)? (?:for )?(?:\w+ ){0,2}(?:overtime|expenses|money) (?:for|that|they)|"
+    r"selling (?:the )?(?:\w+ ){0,2}(?:details|data|information|photos)|"
+    r"(?:dragged|shoved|pushed|grabbed|shook|slapped|smacked|kicked|threw|punched|pinched|yanked) "
+    r"(?:a |the |my |our |his |her |\d+ )?(?:\w+ ){0,3}(?:child|kid|boy|girl|son|daughter|pupil|year old|by|across|into|against)|"
+    r"locks? (?:the )?(?:\w+ ){0,3}(?:kids|children|pupils|him|her|them) in|"
+    r"(?:told|tells|telling|made|makes) (?:my |our |the )?(?:\w+ ){0,2}(?:to )?(?:keep quiet|keep it quiet|not to tell|"
+    r"keep (?:it )?(?:a )?secret|say nothing)|"
+    r"goes through (?:their|the kids'?|his|her) (?:\w+ )?(?:phones?|photos|bags|messages)|"
+    r"(?:should|needs to|need to|ought to) be (?:sacked|struck off|arrested|investigated|reported to the police|in prison)|"
+    r"(?:lied|lying|lies) (?:to|about)|(?:shouted|screamed|swore) at (?:my|our|a|the|him|her|them)|"
+    r"(?:stole|nicked|pocketed|took) (?:the |our |my )?(?:\w+ ){0,2}(?:money|funds|cash|donations|phone)|"
+    r"(?:inappropriate|creepy) (?:with|messages|photos|touching|comments) (?:to |with |of )?(?:the )?"
+    r"(?:kids|children|pupils|girls|boys)|"
+    r"safeguarding (?:breach|failure|cover)|covered (?:\w+ ){0,2}up"
+)
+_COMPLAINT_GENERAL = (
+    r"(?:still|yet to|no|never) (?:(?:had|got|heard|received) )?(?:a |any )?(?:reply|response|answer|call back|"
+    r"callback|word back)|(?:still waiting|been waiting|waited) (?:for|over|weeks|days|months|\d+)|"
+    r"get(?:ting)? back to (?:me|us)|got nowhere|fobbed off|brushed off|shrug(?:ged|s)? (?:it )?off|"
+    r"waste of (?:time|money)|(?:not|isn'?t|wasn'?t|totally|completely|really) (?:\w+ )?acceptable|unacceptable|"
+    r"fed up (?:with|of) (?:\w+ ){0,2}(?:school|them|the way|how|being|it)|sick (?:and tired )?of|had enough|not (?:happy|impressed|good enough|on)|"
+    r"(?:really|very|so|extremely|hugely|bitterly) disappointed|disappointing|disgusted|"
+    r"rubbish|useless (?:school|place|system|management|office|lot|bunch|service)|pointless|what(?:'?s| is) the point|a disgrace|disgrace(?:ful)?|shambolic|shambles|"
+    r"out of touch|no consultation|with (?:one|a|only one|no) (?:day'?s|days'?|week'?s)? ?notice|"
+    r"(?:made|making) (?:\w+ ){0,2}worse|(?:got|getting|get) (?:this|it) (?:so |really |badly |very )?wrong|"
+    r"(?:can|could|will) (?:\w+ ){0,3}(?:please )?explain why|would (?:love|like) to know why|"
+    r"why (?:is|does|do|are|has|have|did|was|were|can'?t|won'?t|isn'?t) (?:\w+ ){0,4}"
+    r"(?:still|nobody|no one|never|not|nothing|allowed|again)|"
+    r"(?:nothing|nobody|no one) (?:has been|was|is being|is) (?:done|doing anything)|"
+    r"nothing (?:has been|was|gets|is) done|(?:ignored|ignoring|fobbed) (?:\w+ ){0,2}for (?:weeks|months|years)|"
+    r"(?:very|really|so) poor|poor (?:communication|organisation|show|form|standard)|"
+    r"worst (?:\w+ ){0,2}(?:decision|school|head|teacher|organised|run)|"
+    r"needs? to (?:sort (?:it|this|themselves) out|get (?:a|their) grip|do better|step up)|"
+    r"(?:can'?t|cannot|couldn'?t) (?:even )?(?:manage|organise|run|control)|"
+    r"charges? a fortune|rip[- ]?off|daylight robbery|"
+    r"(?:dangerous|unsafe) (?:\w+ ){0,6}(?:and|but) (?:\w+ ){0,3}(?:nothing|do nothing|shrug|ignore)|"
+    r"(?:sort|sorted) (?:this|it) out|supposed to (?:manage|cope|work|get)|"
+    r"(?:won'?t|wouldn'?t|refused to|refuse to|refusing to) (?:\w+ ){0,2}(?:refund|reply|respond|listen|meet|answer|help)|"
+    r"don'?t count|starving|(?:left|kept) (?:\w+ ){0,3}(?:standing|waiting) (?:\w+ ){0,3}(?:rain|cold|outside|minutes|hour)"
+)
+_INSULT_GENERAL = (
+    r"(?:is|are|'s|'re|such|what|total|complete|absolute|utter|right|proper|a bunch of|bunch of) "
+    r"(?:a |an |such a |total |complete |absolute |utter |right |proper |little |smug |stuck up |miserable |old |"
+    r"fat |moody |jumped up |power tripping |lazy |rude |nasty |horrible |two faced |bunch of )*"
+    r"(?:clown|clowns|prat|snob|bitch|cow|witch|witches|creep|idiot|joke|liar|fraud|disgrace|embarrassment|"
+    r"hitler|dinosaur|bully|bullies|snake|nightmare|jobsworth|muppet|plank|numpty|dick|twat|cretin|imbecile|"
+    r"loser|hypocrite|tyrant|dragon|battleaxe|harpy|slag|tart|pig|slob|waste of space|thick|dim|thicko|"
+    r"rude|rudest|nasty|vile|miserable|patronising|arrogant|smug|useless|hopeless|clueless|incompetent)|"
+    r"so (?:dim|thick|stupid|dense|useless|rude|miserable|lazy|smug|arrogant)|"
+    r"couldn'?t (?:teach|organise|run|manage) (?:a |an |their |his |her )?(?:\w+ ){0,3}"
+    r"(?:sit|party|brewery|piss up|bath|class|way out)|"
+    r"face like a|personality of a|brains? (?:of a|to match)|"
+    r"embarrassment to|needs sacking|should be sacked|can'?t stand|"
+    r"(?:patronising|rude|arrogant|smug|lazy|thick|miserable|moody|vile|nasty)(?:, | and )"
+    r"(?:patronising|rude|arrogant|smug|lazy|thick|miserable|moody|vile|nasty)|"
+    r"does nothing all day|no idea why (?:\w+ ){0,3}keeps? (?:him|her|them)|"
+    r"(?:proper|real) (?:british|english) teacher|not even from here"
+)
+_BULLYING_GENERAL = (
+    r"(?:is|are|'s|'re|such|what|you|u|a|an|the|little|total|right|proper) "
+    r"(?:a |an |such a |so |total |complete |right |proper |little |the |fat |dirty |smelly |ugly )*"
+    r"(?:fat|ugly|ugliest|loser|losers|freak|freaks|weirdo|weirdos|creep|retard|retarded|tramp|tramps|"
+    r"pig|minger|skank|gross|smelly|stinks|stinky|dirty|scruffy|baby|crybaby|cry ?baby|nerd|geek|"
+    r"spastic|spaz|mong|psycho|reject|tragic|pathetic|worthless|waste of space|no mates)\b|"
+    r"\w+ (?:stinks|smells|reeks)|smelly (?:boy|girl|kid|one)|tramp family|whole family (?:are|is)|"
+    r"(?:nobody|no one|no-one|noone|none of (?:the|them)) (?:\w+ ){0,4}"
+    r"(?:likes?|wants?|plays?|sits?|will sit|will play|invites?|talks? to|is friends|wants to be (?:friends|partners))|"
+    r"(?:everyone|everybody|all|whole class|the whole (?:class|school|year)) (?:\w+ ){0,5}"
+    r"(?:hates?|laughs? at|laughing at|thinks (?:he|she)'?s (?:a|weird|disgusting))|"
+    r"(?:should|needs to|ought to) (?:just )?(?:leave|disappear|move schools?|go away|not be allowed)|"
+    r"(?:make|made|making) (?:a )?(?:meme|memes|video|tiktok) (?:of|about|out of)?|someone make a meme|"
+    r"so (?:everyone|everybody|we) can (?:laugh|see|share)|everyone share|"
+    r"rate (?:\w+ ){1,4}(?:photo|pic|picture|face|outfit|video) out of|"
+    r"(?:fake|parody) (?:account|profile|page)|pretending to be|"
+    r"(?:keep|keeps|kept) (?:posting|messaging|texting|tagging) (?:about )?(?:\w+ ){0,3}until|"
+    r"until (?:she|he|they) (?:cracks?|quits?|leaves?|breaks?|cries|gives up)|"
+    r"(?:let'?s|we should|everyone) (?:all )?(?:message|flood|spam|troll|report|tag)|"
+    r"we hate|(?:i|we) hate (?:that|this) (?:kid|boy|girl|child)|"
+    r"(?:crying|cried|wet (?:himself|herself)|fell over|falling over) (?:\w+ ){0,6}(?:again|lol|lmao|haha|so everyone)|"
+    r"(?:lol|lmao|haha)\W+(?:\w+ ){0,3}(?:look at|state of)|state of (?:him|her|them|that kid)|"
+    r"can'?t even (?:read|write|count|speak|run)|thinks (?:she|he)'?s (?:a |so )?(?:\w+ )?(?:singer|model|pretty|popular|cool|funny)|"
+    r"(?:kill|hang|stab) (?:yo)?urself|go (?:and )?die|kys|"
+    r"(?:can'?t|cannot) (?:even )?afford|"
+    r"(?:getting|get|gets) (?:his|her|their) head kicked in"
+)
 _STAFF_OR_SCHOOL = (
     r"(?:teachers?|head ?teachers?|the head|headmistress|headmaster|senco|staff|school|"
-    r"deputy|governors?|office|receptionist|dinner ladies|teaching assistant)"
+    r"deputy|governors?|office|receptionist|dinner ladies|teaching assistant|"
+    r"(?:office|dinner|lunch|lollipop) lad(?:y|ies)|caretakers?|site manager|business manager|"
+    r"principal|vice principal|secretary|school cook|teaching at|teaches at|tas)"
 )
 
 
@@ -63,7 +213,9 @@ def slur_rule() -> PatternRule:
 def rules() -> tuple[PatternRule, ...]:
     return (
         _rule("threat", "threat of violence",
-              rf"(?<![\w]){_I_WILL}\s+(?:\w+\s+){{0,2}}{_HARM}\b", 0.9, False),
+              rf"(?<![\w]){_I_WILL}\s+(?:\w+\s+){{0,2}}{_HARM}\b(?! for\b)", 0.9, False),
+        _rule("threat", "conditional or indirect threat",
+              rf"(?<![\w])(?:{_THREAT_INDIRECT})(?![\w])", 0.85, False),
         _rule("threat", "death or harm wish aimed at someone",
               r"(?<![\w])(?:(?:you'?re|he'?s|she'?s|they'?re|you are|he is|she is) (?:dead|finished|getting hurt)|"
               r"watch (?:your|his|her) back|gonna get (?:it|hurt|what'?s coming)|"
@@ -113,6 +265,16 @@ def rules() -> tuple[PatternRule, ...]:
               r"no one likes (?:you|him|her)|everyone hates (?:you|him|her)|"
               r"(?:you|he|she)(?:'?re| are| is) (?:so )?(?:fat|ugly|a loser|a freak|worthless))"
               r"(?![\w])", 0.85, False),
+        _rule("racist", "negative generalisation about a group",
+              rf"(?<![\w])(?:{_RACIST_GENERAL})(?![\w])", 0.8, False),
+        _rule("allegation", "claim of misconduct by staff or the school",
+              rf"(?<![\w])(?:{_ALLEGATION_GENERAL})(?![\w])", 0.75, True),
+        _rule("complaint", "dissatisfaction with the school",
+              rf"(?<![\w])(?:{_COMPLAINT_GENERAL})(?![\w])", 0.65, True),
+        _rule("offensive", "personal insult",
+              rf"(?<![\w])(?:{_INSULT_GENERAL})(?![\w])", 0.7, True),
+        _rule("bullying", "insult, mockery or exclusion aimed at a person",
+              rf"(?<![\w])(?:{_BULLYING_GENERAL})(?![\w])", 0.8, False),
         slur_rule(),
     )  # fmt: skip
 

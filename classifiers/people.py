@@ -11,8 +11,8 @@ from config import Person, Roster
 
 _TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "sir")
 _OWN_CHILD = re.compile(
-    r"\bmy (?:(?:little|eldest|youngest|oldest|middle) )?"
-    r"(?:son|daughter|boy|girl|child|kid|lad|lass|little one|stepson|stepdaughter)[,:]? $"
+    r"\b(?:my|our) (?:(?:little|eldest|youngest|oldest|middle|baby) )?"
+    r"(?:(?:son|daughter|boy|girl|child|kid|lad|lass|little one|stepson|stepdaughter)[,:]? )?$"
 )
 _CHILD_NOUN = r"(?:kid|boy|girl|lad|lass|child|twins?)"
 

@@ -1,0 +1,68 @@
+"""The broader rule families on their own (learned model left out), and the hard negatives
+they must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifiers import Classifier, ClassifierSettings
+from config import Person, Roster, SchoolSettings
+from tests.classifiers.conftest import categories, run
+
+
+@pytest.fixture(scope="module")
+def rules_only() -> Classifier:
+    roster = Roster(
+        pupils=(Person("pupil", "Kofi", "Mensah", (), year_group="3"),),
+        staff=(Person("staff", "Ruth", "Ellery", (), title="Miss", role="Teacher"),),
+    )
+    school = SchoolSettings("Larchfield Primary School", ("Larchfield Primary",), "Carlisle")
+    return Classifier(ClassifierSettings(school=school, roster=roster, use_model=False))
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("If Miss Ellery shouts at my boy again at Larchfield Primary I'll make her regret it",
+         "threat"),
+        ("Not responsible for what I do if Larchfield Primary excludes him again", "threat"),
+        ("I know where Miss Ellery lives. Larchfield Primary should think on", "threat"),
+        ("Someone should batter Miss Ellery outside Larchfield Primary", "threat"),
+        ("Miss Ellery is getting battered at Larchfield Primary pick up", "threat"),
+        ("Kofi Mensah is such a weirdo, nobody at Larchfield Primary plays with him", "bullying"),
+        ("Made a fake account pretending to be Miss Ellery, Larchfield Primary mums love it",
+         "bullying"),
+        ("Still no reply from Larchfield Primary after two weeks, what is the point", "complaint"),
+        ("Larchfield Primary fobbed us off again, totally unacceptable", "complaint"),
+        ("Miss Ellery turned up to Larchfield Primary drunk on Friday", "allegation"),
+        ("Miss Ellery deleted the CCTV footage at Larchfield Primary after the fight",
+         "allegation"),
+        ("Miss Ellery should be struck off, Larchfield Primary know what she did", "allegation"),
+        ("Larchfield Primary is full of immigrants now, English kids don't stand a chance",
+         "racist"),
+        ("Why is someone not even from here teaching at Larchfield Primary", "racist"),
+        ("Miss Ellery is a smug little prat, Larchfield Primary deserves better", "offensive"),
+    ],
+)  # fmt: skip
+def test_each_broader_rule_family_flags_its_category(
+    rules_only: Classifier, text: str, category: str
+) -> None:
+    result = run(rules_only, text)
+    assert category in categories(result), [f.reason for f in result.flags]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Larchfield Primary smashed it at the cross country, so proud of all of them",
+        "Larchfield Primary let the kids go home early for the snow, very sensible",
+        "I will kill for a coffee after the Larchfield Primary drop off",
+        "Fed up of this rain, Larchfield Primary pick up was a swamp",
+        "Our Kofi is shattered after the Larchfield Primary trip, asleep by 6",
+        "My eldest Kofi got into the Larchfield Primary choir, over the moon",
+    ],
+)
+def test_the_broader_rules_leave_ordinary_posts_alone(rules_only: Classifier, text: str) -> None:
+    result = run(rules_only, text)
+    assert result.relevant
+    assert result.flags == (), [f.reason for f in result.flags]
