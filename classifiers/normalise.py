@@ -85,7 +85,11 @@ def _fold_unicode(text: str) -> tuple[list[str], list[int]]:
 
 
 def _fold_leet(chars: list[str]) -> None:
-    """Replace digits and symbols standing between letters: ``k!ll`` -> ``kill``, ``j4yden``."""
-    for i in range(1, len(chars) - 1):
-        if chars[i] in _LEET and chars[i - 1].isalpha() and chars[i + 1].isalpha():
+    """Replace digits and symbols standing between letters: ``k!ll`` -> ``kill``, ``j4yden``;
+    and ``@`` or ``$`` ending a word (``n1gg@``, ``a$$``), which no other use puts there."""
+    for i in range(1, len(chars)):
+        if chars[i] not in _LEET or not chars[i - 1].isalpha():
+            continue
+        after = chars[i + 1] if i + 1 < len(chars) else " "
+        if after.isalpha() or (chars[i] in "@$" and not after.isalnum()):
             chars[i] = _LEET[chars[i]]

@@ -71,6 +71,23 @@ _THREAT_INDIRECT = (
     r"(?:pay|paying) for (?:this|it|what (?:he|she|they) did)|"
     r"(?:knife|knives|machete|blade|gun|petrol|acid|baseball bat)"
 )
+# Menace in everyday idiom: no weapon or verb of harm, but the reader is meant to feel unsafe.
+_INTIMIDATION = (
+    r"(?:won'?t|will not|can'?t|cannot) be (?:held )?responsible for what (?:happens|i do|might happen)|"
+    r"(?:be a )?(?:shame|pity) if (?:something|anything) (?:happened|happens|were to happen|was to happen)|"
+    r"(?:we|i) know where (?:you|he|she|they|u) (?:live|lives|park|parks|work|works|drink|drinks)|"
+    r"(?:got|have|has|know|find) (?:\w+ ){0,2}(?:home )?address (?:of|for)|"
+    r"(?:you|u|he|she|they)(?:'ll| will) (?:be sorry|regret (?:it|this)|pay for (?:it|this)|get what'?s coming)|"
+    r"(?:better|best) watch (?:your|his|her|their|what (?:you|u|he|she|they) say|yourself|out)|"
+    r"(?:getting|get|gets|got) (?:glassed|battered|decked|smacked|slapped|stabbed|done in|a slap|a smack|"
+    r"a beating|a kicking|knocked out|sparked)|"
+    r"(?:needs?|deserves?|wants?) (?:a (?:slap|smack|beating|kicking|good hiding)|knocking out)|"
+    r"eat(?:ing)? (?:\w+ ){0,2}through a straw|"
+    r"bring(?:ing)? (?:my|our) (?:brothers|boys|lads|mates|cousins|family|dad|husband) (?:up|down|round|to)|"
+    r"see how (?:brave|hard|tough|big) (?:he|she|they|you) (?:is|are)|"
+    r"follow (?:\w+ ){1,3}home|"
+    r"(?:we|i) see you\W+(?:\w+\W+){0,3}(?:better|watch)"
+)
 _RACIST_GENERAL = (
     r"(?:full of|too many|overrun (?:with|by)|taken over by|it'?s all|swamped with|so many) "
     r"(?:(?:\w+ ){0,2}(?:immigrants|foreigners|foreign (?:kids|families|children|people)|asylum seekers|"
@@ -216,6 +233,8 @@ def rules() -> tuple[PatternRule, ...]:
               rf"(?<![\w]){_I_WILL}\s+(?:\w+\s+){{0,2}}{_HARM}\b(?! for\b)", 0.9, False),
         _rule("threat", "conditional or indirect threat",
               rf"(?<![\w])(?:{_THREAT_INDIRECT})(?![\w])", 0.85, False),
+        _rule("threat", "intimidation",
+              rf"(?<![\w])(?:{_INTIMIDATION})(?![\w])", 0.8, False),
         _rule("threat", "death or harm wish aimed at someone",
               r"(?<![\w])(?:(?:you'?re|he'?s|she'?s|they'?re|you are|he is|she is) (?:dead|finished|getting hurt)|"
               r"watch (?:your|his|her) back|gonna get (?:it|hurt|what'?s coming)|"
@@ -233,6 +252,9 @@ def rules() -> tuple[PatternRule, ...]:
               rf"(?<![\w])(?:{_HOSTILE})(?:\W+\w+){{0,6}}?\W+(?:{_GROUP})(?![\w])", 0.8, False),
         _rule("racist", "saying people do not belong here",
               r"(?<![\w])(?:send (?:them|em) (?:all )?(?:home|back)|go back (?:home|where)|"
+              r"(?:go|send (?:them|him|her)|ship (?:them|him|her)) back to (?:africa|asia|the middle east|"
+              r"eastern europe|europe|poland|romania|pakistan|india|bangladesh|somalia|nigeria|ghana|"
+              r"jamaica|syria|iraq|iran|afghanistan|albania|turkey|china|the jungle|the desert)|"
               r"this is england|keep (?:it|\w+) (?:white|british|english)|"
               r"proper (?:british|english) (?:teacher|school|kids)|diversity hire|"
               r"(?:can'?t|cannot|don'?t) (?:even )?speak (?:proper )?english)(?![\w])", 0.8, False),

@@ -66,3 +66,34 @@ def test_the_broader_rules_leave_ordinary_posts_alone(rules_only: Classifier, te
     result = run(rules_only, text)
     assert result.relevant
     assert result.flags == (), [f.reason for f in result.flags]
+
+
+def test_menace_in_everyday_idiom_is_a_threat(classifier: Classifier) -> None:
+    for text in (
+        "If they exclude my boy again I won't be responsible for what happens at Roose Primary",
+        "Be a shame if something happened to the Roose Primary caretaker's car",
+        "We know where you park, Mr Okafor. Roose Primary can't protect you",
+        "One more detention and I'm bringing my brothers up to Roose Primary",
+        "Mr Okafor at Roose Primary is getting glassed next time he's in the pub",
+    ):
+        assert "threat" in categories(run(classifier, text)), text
+
+
+def test_everyday_idioms_without_menace_are_not_threats(classifier: Classifier) -> None:
+    for text in (
+        "Be a shame if the Roose Primary fair got rained off, fingers crossed for sun",
+        "Mr Okafor at Roose Primary will be sorely missed when he retires",
+        "You'll regret missing the Roose Primary Christmas concert, it was lovely",
+    ):
+        assert "threat" not in categories(run(classifier, text)), text
+
+
+def test_a_slur_ending_in_a_symbol_is_still_caught(classifier: Classifier) -> None:
+    result = run(classifier, "the n1gg@ kid at Roose Primary started it")
+    assert "racist" in categories(result)
+
+
+def test_telling_a_teacher_to_go_back_to_a_continent_is_racist(classifier: Classifier) -> None:
+    assert "racist" in categories(
+        run(classifier, "Mr Okafor should go back to Africa, Roose Primary")
+    )
