@@ -109,6 +109,11 @@ _RACIST_GENERAL = (
     r"our lot (?:are|is) (?:now )?the minority|their own class away"
 )
 _ALLEGATION_GENERAL = (
+    r"favouritism|favou?red (?:the |his |her |their )?(?:\w+ ){0,3}(?:kids?|child|children|son|daughter|mates?)|"
+    r"(?:stinking|smelling|stinks|smells) of (?:booze|drink|alcohol|beer|wine|weed)|"
+    r"(?:has|have|had) (?:\w+ ){0,2}disappeared|follow the money|on the side from|"
+    r"(?:admissions?|places?|selection|results?) (?:are|is|were|was) (?:totally |completely )?(?:fixed|rigged|bent)|"
+    r"(?:back in|in) (?:class|school|work) after (?:\w+ )?(?:pints|drinks|a drink)|"
     r"(?:falsif|fiddl|doctor|rigg|fak|mak)(?:y|ies|ied|ying|ed|ing|es|e|ake)? (?:up )?(?:the |my |his |her |our )?"
     r"(?:\w+ )?(?:results|figures|records|reports|books|attendance|marks|grades|register)|"
     r"(?:reports?|results|marks|grades|records) (?:are|were|was|is) (?:made up|fake|faked|rigged|fiddled)|"
@@ -138,6 +143,12 @@ _ALLEGATION_GENERAL = (
     r"safeguarding (?:breach|failure|cover)|covered (?:\w+ ){0,2}up"
 )
 _COMPLAINT_GENERAL = (
+    r"(?:do|does|did|done|doing) (?:absolutely )?(?:nothing|zilch|zero|sod all|bugger all|nowt|jack)|"
+    r"gone (?:right )?(?:downhill|to pot|to the dogs)|non-?existent|"
+    r"(?:can'?t|couldn'?t) make (?:it|this) up|make it make sense|"
+    r"(?:they|the school|staff|the teachers?|the head) (?:just )?(?:don'?t|doesn'?t|didn'?t) (?:even )?care|"
+    r"thinking (?:of|about) (?:moving|pulling|taking) (?:\w+ ){0,2}(?:kids?|child|children|son|daughter) (?:out|elsewhere)?|"
+    r"(?:total|blatant|obvious|clear) favouritism|"
     r"(?:still|yet to|no|never) (?:(?:had|got|heard|received) )?(?:a |any )?(?:reply|response|answer|call back|"
     r"callback|word back)|(?:still waiting|been waiting|waited) (?:for|over|weeks|days|months|\d+)|"
     r"get(?:ting)? back to (?:me|us)|got nowhere|fobbed off|brushed off|shrug(?:ged|s)? (?:it )?off|"

@@ -97,3 +97,32 @@ def test_telling_a_teacher_to_go_back_to_a_continent_is_racist(classifier: Class
     assert "racist" in categories(
         run(classifier, "Mr Okafor should go back to Africa, Roose Primary")
     )
+
+
+def test_complaints_in_everyday_idiom_are_complaints(classifier: Classifier) -> None:
+    for text in (
+        "Roose Primary has gone downhill since the new head arrived",
+        "My son was bullied all year and Roose Primary did absolutely nothing",
+        "The SEN support at Roose Primary is non-existent",
+        "Thinking of moving my kids out of Roose Primary, they just don't care",
+    ):
+        assert "complaint" in categories(run(classifier, text)), text
+
+
+def test_favouritism_drink_and_vanished_money_are_allegations(classifier: Classifier) -> None:
+    for text in (
+        "Mr Okafor at Roose Primary only picks his mates' kids, total favouritism",
+        "The Roose Primary caretaker turns up stinking of booze every morning",
+        "The Roose Primary PTA money has mysteriously disappeared, follow the money",
+    ):
+        assert "allegation" in categories(run(classifier, text)), text
+
+
+def test_praise_in_the_same_words_is_not_a_complaint_or_allegation(classifier: Classifier) -> None:
+    for text in (
+        "Roose Primary's reading scores have gone up and up, well done everyone",
+        "Nothing beats the Roose Primary Christmas fair, see you all there",
+        "The kids favoured the chocolate cake at the Roose Primary bake sale",
+    ):
+        found = categories(run(classifier, text))
+        assert not found & {"complaint", "allegation"}, text
