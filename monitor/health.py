@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify
@@ -11,12 +11,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from models import OutboxEmail, Source, utcnow
 from monitor.app import App
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 def readiness(app: App, now: datetime | None = None, *, errors: bool = True) -> dict[str, Any]:
@@ -36,7 +30,7 @@ def readiness(app: App, now: datetime | None = None, *, errors: bool = True) -> 
     sources: list[dict[str, Any]] = []
     for source in app.settings.sources:
         row = rows.get(source.name)
-        last_ok = _aware(row.last_success_at) if row else None
+        last_ok = row.last_success_at if row else None
         age = (now - last_ok).total_seconds() if last_ok else None
         sources.append(
             {

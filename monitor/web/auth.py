@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -23,11 +23,6 @@ ADDRESS_FAILURES = 20
 _TOUCH_EVERY = timedelta(seconds=30)
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _aware(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def _digest(token: str) -> str:
@@ -70,12 +65,12 @@ def load_user(db: Session, now: datetime | None = None) -> tuple[User | None, bo
     if row is None or user is None or not user.active:
         session.pop("sid", None)
         return None, row is not None
-    if now - _aware(row.last_seen_at) > IDLE or now - _aware(row.created_at) > ABSOLUTE:
+    if now - row.last_seen_at > IDLE or now - row.created_at > ABSOLUTE:
         db.delete(row)
         db.commit()
         session.pop("sid", None)
         return None, True
-    if now - _aware(row.last_seen_at) > _TOUCH_EVERY:
+    if now - row.last_seen_at > _TOUCH_EVERY:
         row.last_seen_at = now
         db.commit()
     return user, False
