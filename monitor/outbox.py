@@ -26,10 +26,11 @@ class RelayReport:
     failed: int = 0
 
 
-def backoff(attempts: int) -> timedelta:
-    """Exponential with full jitter, capped: 30 s, 1 min, 2 min ... 1 h."""
-    ceiling = min(BASE_DELAY * (2 ** max(attempts - 1, 0)), MAX_DELAY)
-    return timedelta(seconds=random.uniform(ceiling.total_seconds() / 2, ceiling.total_seconds()))
+def backoff(attempts: int, first: timedelta = BASE_DELAY, cap: timedelta = MAX_DELAY) -> timedelta:
+    """After the n-th failed attempt: ``first`` doubling up to ``cap``, the upper half jittered.
+    The outbox waits 30 s, 1 min, 2 min ... 1 h; the scheduler uses it for failing sources too."""
+    ceiling = min(first * (2 ** max(attempts - 1, 0)), cap).total_seconds()
+    return timedelta(seconds=random.uniform(ceiling / 2, ceiling))
 
 
 def relay(sessions: sessionmaker[Session], sender: Sender, *, force: bool = False) -> RelayReport:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import random
 import signal
 import threading
 from collections.abc import Callable
@@ -26,12 +25,11 @@ from monitor.digest import cron_fields, send_digest
 from monitor.health import health_only_app
 from monitor.ingest import source_row
 from monitor.locks import SchedulerLock
-from monitor.outbox import relay
+from monitor.outbox import backoff, relay
 from monitor.retention import purge
 
 log = logging.getLogger(__name__)
 MISFIRE_GRACE = 300
-FIRST_RETRY = 30.0
 MAX_RETRY = 6 * 3600.0
 RELAY_EVERY = 60
 
@@ -40,8 +38,7 @@ def retry_delay(failures: int, every: int, permanent: bool, retry_after: float |
     """Seconds until a failed source is tried again: exponential with jitter, never a tight loop."""
     if permanent:
         return float(max(every, 3600))
-    ceiling = min(FIRST_RETRY * 2 ** max(failures - 1, 0), MAX_RETRY)
-    delay = random.uniform(ceiling / 2, ceiling)
+    delay = backoff(failures, cap=timedelta(seconds=MAX_RETRY)).total_seconds()
     return max(delay, retry_after or 0.0)
 
 
