@@ -181,6 +181,8 @@ def run_service(app: App, host: str, port: int, with_web: bool = True) -> int:
     """Run until SIGTERM or SIGINT; returns the exit code."""
     from waitress import create_server
 
+    # Bind first: a port already in use must fail before any job has run or any lock is held.
+    server: Any = create_server(web_app(app, with_web), host=host, port=port, threads=4)
     lock = SchedulerLock(app.engine, app.settings.data_dir)
     service = Service(app)
     owns_scheduler = lock.acquire()
@@ -192,7 +194,6 @@ def run_service(app: App, host: str, port: int, with_web: bool = True) -> int:
         log.warning(
             "another Schoolwatch process runs the scheduler on this database; serving the web only"
         )
-    server: Any = create_server(web_app(app, with_web), host=host, port=port, threads=4)
     log.info("listening on http://%s:%s", host, port)
 
     stop = threading.Event()
