@@ -8,6 +8,7 @@ emoji spelt out as the word they stand for);
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -42,11 +43,17 @@ class Normalised:
         return self.index[start], self.index[end - 1] + 1
 
 
+_NEEDS_WORK = re.compile(r"([^\W\d_])\1\1|[^\W\d_][013457@$!]")
+
+
 def normalise(text: str) -> Normalised:
     chars: list[str]
     index: list[int]
     if text.isascii():  # most posts: NFKC and accent stripping change nothing
-        chars = list(text.lower().replace("`", "'"))
+        lowered = text.lower().replace("`", "'")
+        if _NEEDS_WORK.search(lowered) is None:  # no letter runs, no leetspeak: one to one
+            return Normalised(text, lowered, tuple(range(len(text))))
+        chars = list(lowered)
         index = list(range(len(text)))
     else:
         chars, index = _fold_unicode(text)

@@ -20,6 +20,7 @@ from classifiers.learned import (
     STAFF_TOKEN,
     LearnedModel,
     ModelError,
+    feature_rows,
     masked_text,
     shipped_model,
 )
@@ -95,9 +96,10 @@ class Classifier:
         relevant = [p for p in prepared if p.relevant]
         if model is not None and relevant:
             scores, words = model.score_batch([p.model_text for p in relevant])
-            for number, (item, row) in enumerate(zip(relevant, scores, strict=True)):
+            rows = feature_rows(words)
+            for item, row, word_row in zip(relevant, scores, rows, strict=True):
                 item.model_scores = dict(zip(model.categories, map(float, row), strict=True))
-                item.word_row = words[number]
+                item.word_row = word_row
         return [decide(p, self.threshold, self.model_threshold, model) for p in prepared]
 
     def classify_one(self, post: PostInput, all_relevant: bool = False) -> Result:
@@ -109,7 +111,7 @@ class Classifier:
         named = self._relevance.school_named(norm)
         school_context = bool(named) or self._relevance.has_school_words(norm)
         mentions = self._people.find(norm, school_context or all_relevant)
-        relevance = self._relevance.judge(norm, mentions)
+        relevance = self._relevance.judge(norm, mentions, named)
         relevant = all_relevant or relevance.relevant
         spans = [(e.start, e.end, SCHOOL_TOKEN) for e in named]
         spans += [

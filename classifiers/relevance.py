@@ -48,6 +48,7 @@ class RelevanceStage:
             re.compile(r"(?<![\w])" + r"\s+".join(re.escape(w) for w in normalise(n).text.split()))
             for n in sorted(school.names, key=len, reverse=True)
         ]
+        self._ours = [normalise(n).text for n in school.names]
         self._location = (
             re.compile(r"(?<![\w])" + re.escape(normalise(school.location).text) + r"(?![\w])")
             if school.location
@@ -70,18 +71,21 @@ class RelevanceStage:
 
     def other_school(self, norm: Normalised) -> str | None:
         """The name of a school that is not ours, if the post names one."""
-        ours = [normalise(n).text for n in self._school.names]
+        ours = self._ours
         for match in _A_SCHOOL.finditer(norm.original):
             phrase = normalise(match.group(0)).text
             if not any(name in phrase or phrase in name for name in ours):
                 return match.group(0)
         return None
 
-    def judge(self, norm: Normalised, mentions: list[Mention]) -> Relevance:
+    def judge(
+        self, norm: Normalised, mentions: list[Mention], named: list[Evidence] | None = None
+    ) -> Relevance:
         """Relevant: names the school; names someone on the roster (a bare first name counts
         only with school words around it); or talks in school words without naming another
         school, as parents do on the school's own page and in local groups."""
-        named = self.school_named(norm)
+        if named is None:
+            named = self.school_named(norm)
         if named:
             return Relevance(True, tuple(named), f"names the school ({named[0].text!r})")
         other = self.other_school(norm)
