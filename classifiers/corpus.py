@@ -2,18 +2,25 @@
 
 A labelled line is a classify input line plus ``labels`` (a list of categories) and, optionally,
 ``relevant`` (default: true when it has labels) and ``school`` (a key in ``corpus/schools.json``).
+
+Two kinds of school-context data live here: the template-filled splits (``train``, ``dev``,
+``test``) over the schools in ``schools.json``, and ``written/``: sets of posts written one by one
+by independent authors, each about a school of its own (a folder with ``school.toml``, the roster
+CSVs and ``posts.jsonl``, the layout ``schoolwatch evaluate --config`` reads).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from config import CATEGORIES, Person, Roster, SchoolSettings
+from config import CATEGORIES, Person, Roster, SchoolSettings, load_settings
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
+WRITTEN_DIR = CORPUS_DIR / "written"
 
 
 class LabelledDataError(ValueError):
@@ -28,6 +35,12 @@ class LabelledPost:
     relevant: bool
     school: str = ""
     group: str = ""  # posts filled from one template share a group; folds keep groups whole
+    home: Path | None = None  # a written set's folder: its school.toml says which school
+
+    @property
+    def school_key(self) -> str:
+        """Posts with the same key are about the same school."""
+        return str(self.home) if self.home is not None else self.school
 
 
 @dataclass(frozen=True)
@@ -79,6 +92,19 @@ def read_labelled(path: Path) -> list[LabelledPost]:
     return posts
 
 
+def written_sets(folder: Path = WRITTEN_DIR) -> list[Path]:
+    """The folders of independently written posts, in name order."""
+    return sorted(p.parent for p in folder.glob("*/posts.jsonl"))
+
+
+def read_written(folder: Path) -> list[LabelledPost]:
+    """One written set: its posts belong to the folder's school, each post a group of its own."""
+    return [
+        dataclasses.replace(post, group=f"{folder.name}:{post.id}", home=folder.resolve())
+        for post in read_labelled(folder / "posts.jsonl")
+    ]
+
+
 @cache
 def corpus_schools() -> dict[str, CorpusSchool]:
     raw = json.loads((CORPUS_DIR / "schools.json").read_text(encoding="utf-8"))
@@ -95,6 +121,13 @@ def corpus_schools() -> dict[str, CorpusSchool]:
         school = SchoolSettings(entry["name"], tuple(entry["aliases"]), entry["location"])
         schools[entry["key"]] = CorpusSchool(entry["key"], school, Roster(pupils, staff))
     return schools
+
+
+@cache
+def written_school(folder: Path) -> CorpusSchool:
+    """The school a written set is about, from its ``school.toml``."""
+    settings = load_settings(folder / "school.toml", environ={})
+    return CorpusSchool(folder.name, settings.school, settings.roster)
 
 
 def corpus_split(name: str) -> Path:

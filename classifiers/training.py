@@ -18,7 +18,15 @@ from pathlib import Path
 
 import numpy as np
 
-from classifiers.corpus import LabelledPost, corpus_schools, corpus_split, read_labelled
+from classifiers.corpus import (
+    LabelledPost,
+    corpus_schools,
+    corpus_split,
+    read_labelled,
+    read_written,
+    written_school,
+    written_sets,
+)
 from classifiers.evaluation import Scores, score_results
 from classifiers.learned import LearnedModel, vectoriser
 from classifiers.types import PostInput, Result
@@ -121,6 +129,9 @@ def shared_examples(data_dir: Path, seed: int = 7) -> list[Example]:
 
 
 def _school_for(post: LabelledPost) -> tuple[SchoolSettings, Roster]:
+    if post.home is not None:
+        written = written_school(post.home)
+        return written.school, written.roster
     schools = corpus_schools()
     if post.school in schools:
         found = schools[post.school]
@@ -135,10 +146,11 @@ def prepare_texts(posts: list[LabelledPost], all_relevant: bool = True) -> list[
     built: dict[str, Classifier] = {}
     texts: list[str] = []
     for post in posts:
-        if post.school not in built:
+        if post.school_key not in built:
             school, roster = _school_for(post)
-            built[post.school] = Classifier(ClassifierSettings(school, roster, use_model=False))
-        prepared = built[post.school].prepare(PostInput(post.id, post.text), all_relevant)
+            settings = ClassifierSettings(school, roster, use_model=False)
+            built[post.school_key] = Classifier(settings)
+        prepared = built[post.school_key].prepare(PostInput(post.id, post.text), all_relevant)
         texts.append(prepared.model_text)
     return texts
 
@@ -210,7 +222,7 @@ def evaluate_posts(
 
     groups: dict[str, list[LabelledPost]] = {}
     for post in posts:
-        groups.setdefault("" if school else post.school, []).append(post)
+        groups.setdefault("" if school else post.school_key, []).append(post)
     results = {}
     for group in groups.values():
         settings_school, roster = school if school else _school_for(group[0])
@@ -281,11 +293,11 @@ def classify_posts(
     results: list[Result] = []
     built: dict[str, Classifier] = {}
     for post in posts:
-        if post.school not in built:
+        if post.school_key not in built:
             school, roster = _school_for(post)
             settings = ClassifierSettings(school, roster, thresholds, use_model=model is not None)
-            built[post.school] = Classifier(settings, model)
-        results.append(built[post.school].classify_one(PostInput(post.id, post.text)))
+            built[post.school_key] = Classifier(settings, model)
+        results.append(built[post.school_key].classify_one(PostInput(post.id, post.text)))
     return results
 
 
@@ -300,7 +312,7 @@ def build_model(
     cross-validation over them (none when ``folds`` is 0)."""
     posts: list[LabelledPost] = []
     for path in [*corpus, *([dev] if dev else [])]:
-        posts += read_labelled(path)
+        posts += read_written(path) if path.is_dir() else read_labelled(path)
     examples = corpus_examples(posts)
     names = ", ".join(p.name for p in [*corpus, *([dev] if dev else [])])
     sources = [f"school-context corpus ({len(examples)} posts: {names})"]
@@ -315,4 +327,5 @@ def build_model(
 
 
 def default_corpus() -> tuple[list[Path], Path]:
-    return [corpus_split("train")], corpus_split("dev")
+    """The template-filled train split and every written set; the dev split."""
+    return [corpus_split("train"), *written_sets()], corpus_split("dev")

@@ -8,9 +8,23 @@ from pathlib import Path
 import pytest
 
 from classifiers import Classifier, ClassifierSettings, PostInput
-from classifiers.corpus import LabelledDataError, corpus_schools, corpus_split, read_labelled
-from classifiers.learned import ModelError, load_model
-from classifiers.training import build_model, cross_validated_thresholds, evaluate_posts
+from classifiers.corpus import (
+    LabelledDataError,
+    corpus_schools,
+    corpus_split,
+    read_labelled,
+    read_written,
+    written_school,
+    written_sets,
+)
+from classifiers.learned import PUPIL_TOKEN, SCHOOL_TOKEN, STAFF_TOKEN, ModelError, load_model
+from classifiers.training import (
+    build_model,
+    cross_validated_thresholds,
+    default_corpus,
+    evaluate_posts,
+    prepare_texts,
+)
 from config import CATEGORIES
 
 
@@ -105,3 +119,46 @@ def test_thresholds_come_from_folds_that_keep_templates_together() -> None:
     thresholds = cross_validated_thresholds(posts, [], 2, "cv")
     assert set(thresholds) == set(CATEGORIES)
     assert all(0.35 <= value <= 0.8 for value in thresholds.values())
+
+
+def test_written_sets_are_read_with_their_own_school_and_one_group_per_post() -> None:
+    sets = written_sets()
+    assert len(sets) >= 6
+    for folder in sets:
+        posts = read_written(folder)
+        school = written_school(folder.resolve())
+        assert school.school.name and school.roster.pupils and school.roster.staff
+        assert len({p.group for p in posts}) == len(posts)
+        assert all(p.home == folder.resolve() for p in posts)
+        assert any(p.labels for p in posts) and any(not p.relevant for p in posts)
+
+
+def _written_set(folder: Path, school: str, pupil: str, staff: str) -> Path:
+    folder.mkdir()
+    (folder / "school.toml").write_text(
+        f'[school]\nname = "{school} Primary"\naliases = ["{school}"]\n\n'
+        '[people]\npupils = "pupils.csv"\nstaff = "staff.csv"\n'
+    )
+    (folder / "pupils.csv").write_text(f"first_name,last_name,year_group,aliases\n{pupil},4,\n")
+    staff_csv = f"title,first_name,last_name,role,aliases\nMr,{staff},Head,\n"
+    (folder / "staff.csv").write_text(staff_csv)
+    first, last = pupil.split(",")
+    text = f"{first} {last} told Mr {staff.split(',')[1]} at {school}"
+    (folder / "posts.jsonl").write_text(json.dumps({"id": "1", "text": text, "labels": ["pupil"]}))
+    return folder
+
+
+def test_each_written_set_masks_its_own_roster_for_the_model(tmp_path: Path) -> None:
+    one = _written_set(tmp_path / "one", "Quarry Bank", "Zofia,Lenk", "Tom,Ebb")
+    two = _written_set(tmp_path / "two", "Holm Lea", "Ilse,Marr", "Rob,Tarn")
+    texts = prepare_texts(read_written(one) + read_written(two))
+    expected = [("zofia", "ebb", "quarry"), ("ilse", "tarn", "holm")]
+    for text, names in zip(texts, expected, strict=True):
+        assert not any(name in text for name in names), text
+        assert PUPIL_TOKEN in text and STAFF_TOKEN in text and SCHOOL_TOKEN in text
+
+
+def test_the_default_corpus_trains_on_every_written_set_and_never_on_eval() -> None:
+    corpus, dev = default_corpus()
+    assert set(written_sets()) <= set(corpus)
+    assert all("eval" not in path.parts for path in [*corpus, dev])
