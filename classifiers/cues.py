@@ -73,20 +73,29 @@ def _patterns() -> dict[str, tuple[str, str, list[list[dict[str, Any]]]]]:
     }  # fmt: skip
 
 
+@cache
+def blank_english() -> Any:
+    """spaCy's blank English pipeline: the tokeniser alone, nothing downloaded."""
+    import spacy
+
+    return spacy.blank("en")
+
+
 class CueMatcher:
     def __init__(self) -> None:
-        import spacy
         from spacy.matcher import Matcher
 
-        self._nlp = spacy.blank("en")
+        self._nlp = blank_english()
         self._matcher = Matcher(self._nlp.vocab)
         self._meta: dict[int, tuple[str, str]] = {}
         for key, (kind, name, patterns) in _patterns().items():
             self._matcher.add(key, patterns)
             self._meta[self._nlp.vocab.strings[key]] = (kind, name)
 
-    def find(self, text: str) -> list[Cue]:
-        doc = self._nlp.make_doc(text)
+    def find(self, text: str, doc: Any = None) -> list[Cue]:
+        """Cues in a normalised text; ``doc`` is its tokens when already made."""
+        if doc is None:
+            doc = self._nlp.make_doc(text)
         cues: list[Cue] = []
         for match_id, start, end in self._matcher(doc):
             kind, name = self._meta[match_id]

@@ -1,10 +1,18 @@
-"""Finding roster people in a post: full names, titles, aliases, initials, possessives."""
+"""Finding roster people in a post: full names, titles, aliases, initials, possessives.
+
+spaCy's PhraseMatcher finds the roster's names and aliases and its Matcher the shaped forms
+("Mrs Whitfield", "Jayden N.", "the Nowak kid"), both over the blank English tokeniser's tokens
+of the normalised text, so "Jayden's" and "j4yden" are found as "Jayden". One-letter slips in a
+name are found by edit distance.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
+from classifiers.cues import blank_english
 from classifiers.normalise import Normalised, normalise
 from classifiers.types import Mention
 from config import Person, Roster
@@ -14,31 +22,23 @@ _OWN_CHILD = re.compile(
     r"\b(?:my|our) (?:(?:little|eldest|youngest|oldest|middle|baby) )?"
     r"(?:(?:son|daughter|boy|girl|child|kid|lad|lass|little one|stepson|stepdaughter)[,:]? )?$"
 )
-_CHILD_NOUN = r"(?:kid|boy|girl|lad|lass|child|twins?)"
+_CHILD_NOUNS = ["kid", "kids", "boy", "boys", "girl", "girls", "lad", "lads", "lass", "child",
+                "twin", "twins"]  # fmt: skip
 
 
 def _fold(text: str) -> str:
     return normalise(text).text
 
 
-def _word(phrase: str) -> str:
-    """A pattern for ``phrase`` as whole words, allowing a possessive."""
-    return r"(?<![\w])" + r"\s+".join(re.escape(p) for p in phrase.split()) + r"(?:'s|s')?(?![\w])"
-
-
 @dataclass(frozen=True)
 class _Rule:
-    pattern: re.Pattern[str]
     person: Person
     how: str
     strength: int  # higher wins when two rules cover the same words
-    trigger: str  # a word the post must contain for the rule to be tried
 
 
-_WORD = re.compile(r"\w+")
 _TITLE_THEN_WORD = re.compile(rf"(?<![\w])(?:{'|'.join(_TITLES)})\.?\s+([a-z][a-z'-]+)(?![\w])")
 _TWO_WORDS = re.compile(r"(?<![\w])(?=([a-z]+)\s+([a-z]+)(?![\w]))")
-_NEVER = re.compile(r"(?!)")
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
@@ -55,45 +55,55 @@ def _one_edit_apart(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-def _first_word(phrase: str) -> str:
-    found = _WORD.search(phrase)
-    return found.group(0) if found else phrase
-
-
 class PeopleMatcher:
-    """Compiled once per roster; ``find`` runs on normalised text."""
+    """Built once per roster; ``find`` runs on a post's normalised text and its tokens."""
 
     def __init__(self, roster: Roster) -> None:
-        rules: list[_Rule] = []
-        for person in roster.people:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self._nlp = nlp = blank_english()
+        self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._shapes = Matcher(nlp.vocab)
+        self._rules: dict[int, _Rule] = {}
+        first_name_owners: dict[str, set[str]] = {}
+
+        def tokens(text: str) -> list[str]:
+            return [t.lower_ for t in nlp.make_doc(text)]
+
+        def add(key: str, rule: _Rule, phrase: str | None = None,
+                shape: list[dict[str, Any]] | None = None) -> None:  # fmt: skip
+            self._rules[nlp.vocab.strings.add(key)] = rule
+            if phrase is not None:
+                self._phrases.add(key, [nlp.make_doc(phrase)])
+            if shape is not None:
+                self._shapes.add(key, [shape])
+
+        for number, person in enumerate(roster.people):
             first, last = _fold(person.first_name), _fold(person.last_name)
-            by_first, by_last = _first_word(first), _first_word(last)
-            rules.append(
-                _Rule(re.compile(_word(f"{first} {last}")), person, "full name", 5, by_first)
-            )
-            for alias in person.aliases:
-                folded = _fold(alias)
-                rules.append(
-                    _Rule(re.compile(_word(folded)), person, "alias", 4, _first_word(folded))
-                )
+            surname: list[dict[str, Any]] = [{"LOWER": t} for t in tokens(last)]
+            add(f"{number}|full", _Rule(person, "full name", 5), phrase=f"{first} {last}")
+            for n, alias in enumerate(person.aliases):
+                add(f"{number}|alias{n}", _Rule(person, "alias", 4), phrase=_fold(alias))
             if person.kind == "staff":
-                titles = "|".join(_TITLES)
-                pattern = rf"(?<![\w])(?:{titles})\.?\s+{re.escape(last)}(?:'s|s')?(?![\w])"
-                rules.append(_Rule(re.compile(pattern), person, "title and surname", 5, by_last))
+                title: list[dict[str, Any]] = [
+                    {"LOWER": {"IN": list(_TITLES)}},
+                    {"ORTH": ".", "OP": "?"},
+                ]
+                add(f"{number}|title", _Rule(person, "title and surname", 5),
+                    shape=title + surname)  # fmt: skip
             else:
-                pattern = rf"(?<![\w]){re.escape(first)}\s+{re.escape(last[0])}\.?(?![\w])"
-                rules.append(
-                    _Rule(re.compile(pattern), person, "first name and initial", 3, by_first)
-                )
-                pattern = rf"(?<![\w])(?:the\s+)?{re.escape(last)}\s+{_CHILD_NOUN}s?(?![\w])"
-                rules.append(_Rule(re.compile(pattern), person, "surname and 'kid'", 2, by_last))
-            rules.append(_Rule(re.compile(_word(first)), person, "first name", 1, by_first))
-        self._rules = rules
-        # Only the rules whose trigger word is in a post are tried: a school of several hundred
-        # people would otherwise run thousands of patterns over every post.
-        self._by_trigger: dict[str, list[_Rule]] = {}
-        for rule in rules:
-            self._by_trigger.setdefault(rule.trigger, []).append(rule)
+                initial: list[dict[str, Any]] = [
+                    {"LOWER": {"IN": [last[0], last[0] + "."]}},
+                    {"ORTH": ".", "OP": "?"},
+                ]
+                add(f"{number}|initial", _Rule(person, "first name and initial", 3),
+                    shape=[{"LOWER": t} for t in tokens(first)] + initial)  # fmt: skip
+                child: list[dict[str, Any]] = [{"LOWER": {"IN": _CHILD_NOUNS}}]
+                add(f"{number}|kid", _Rule(person, "surname and 'kid'", 2),
+                    shape=[{"LOWER": "the", "OP": "?"}, *surname, *child])  # fmt: skip
+            add(f"{number}|first", _Rule(person, "first name", 1), phrase=first)
+            first_name_owners.setdefault(first, set()).add(person.key)
+        self._shared_first_names = {n for n, owners in first_name_owners.items() if len(owners) > 1}
         self._staff_by_surname: dict[str, list[Person]] = {}
         self._pupils_by_surname: dict[str, list[tuple[Person, str]]] = {}
         for person in roster.staff:
@@ -101,10 +111,10 @@ class PeopleMatcher:
         for person in roster.pupils:
             entry = (person, _fold(person.first_name))
             self._pupils_by_surname.setdefault(_fold(person.last_name), []).append(entry)
-        self._first_name_owners: dict[str, set[str]] = {}
-        for rule in rules:
-            if rule.how == "first name":
-                self._first_name_owners.setdefault(rule.pattern.pattern, set()).add(rule.person.key)
+
+    def tokenise(self, text: str) -> Any:
+        """The spaCy ``Doc`` of a normalised text, to share with the cue stage."""
+        return self._nlp.make_doc(text)
 
     def _close_spellings(self, text: str) -> list[tuple[int, int, int, _Rule]]:
         """A title before a staff surname misspelt by one letter ("Mrs Whitfeild"), or a pupil's
@@ -116,34 +126,34 @@ class PeopleMatcher:
                 continue
             for surname, people in self._staff_by_surname.items():
                 if len(people) == 1 and _one_edit_apart(word, surname):
-                    rule = _Rule(_NEVER, people[0], "title and surname, close spelling", 4, "")
+                    rule = _Rule(people[0], "title and surname, close spelling", 4)
                     found.append((match.start(), match.end(), 4, rule))
         for match in _TWO_WORDS.finditer(text):
             first, last = match.group(1), match.group(2)
             for person, target in self._pupils_by_surname.get(last, ()):
                 if first != target and len(target) >= 4 and _one_edit_apart(first, target):
-                    rule = _Rule(_NEVER, person, "full name, close spelling", 4, "")
+                    rule = _Rule(person, "full name, close spelling", 4)
                     found.append((match.start(1), match.end(2), 4, rule))
         return found
 
-    def find(self, norm: Normalised, school_context: bool) -> list[Mention]:
+    def find(self, norm: Normalised, school_context: bool, doc: Any = None) -> list[Mention]:
         """People named in the post. A bare first name counts only with school context,
         written with a capital letter, and when exactly one roster person has it."""
+        if doc is None:
+            doc = self.tokenise(norm.text)
         candidates: list[tuple[int, int, int, _Rule]] = []
-        first_name_owners = self._first_name_owners
-        words = set(_WORD.findall(norm.text))
-        tried = [rule for word in words for rule in self._by_trigger.get(word, ())]
-        for rule in tried:
-            for match in rule.pattern.finditer(norm.text):
-                if rule.how == "first name":
-                    if not school_context or len(first_name_owners[rule.pattern.pattern]) > 1:
-                        continue
-                    start, _ = norm.span(match.start(), match.end())
-                    if not norm.original[start : start + 1].isupper():
-                        continue
-                candidates.append((match.start(), match.end(), rule.strength, rule))
+        for key, start, end in [*self._phrases(doc), *self._shapes(doc)]:
+            rule = self._rules[key]
+            span = doc[start:end]
+            if rule.how == "first name":
+                if not school_context or span.text in self._shared_first_names:
+                    continue
+                first_char, _ = norm.span(span.start_char, span.end_char)
+                if not norm.original[first_char : first_char + 1].isupper():
+                    continue
+            candidates.append((span.start_char, span.end_char, rule.strength, rule))
         candidates += self._close_spellings(norm.text)
-        candidates.sort(key=lambda c: (-c[2], c[0]))
+        candidates.sort(key=lambda c: (-c[2], c[0], -c[1]))
         taken: list[tuple[int, int]] = []
         mentions: list[Mention] = []
         for start, end, _strength, rule in candidates:

@@ -110,14 +110,15 @@ class Classifier:
         norm = normalise(post.text)
         named = self._relevance.school_named(norm)
         school_context = bool(named) or self._relevance.has_school_words(norm)
-        mentions = self._people.find(norm, school_context or all_relevant)
+        doc = self._people.tokenise(norm.text)
+        mentions = self._people.find(norm, school_context or all_relevant, doc)
         relevance = self._relevance.judge(norm, mentions, named)
         relevant = all_relevant or relevance.relevant
         spans = [(e.start, e.end, SCHOOL_TOKEN) for e in named]
         spans += [
             (m.start, m.end, PUPIL_TOKEN if m.kind == "pupil" else STAFF_TOKEN) for m in mentions
         ]
-        cues: list[Cue] = self._cues.find(norm.text) if relevant else []
+        cues: list[Cue] = self._cues.find(norm.text, doc) if relevant else []
         hits = []
         if relevant:
             for rule in self._rules:
