@@ -176,6 +176,14 @@ def decide(
             else:
                 learned = 0.0  # a score the model cannot pin on any word is not shown to staff
         passed = score >= threshold(category) or "model" in stages
+        if not passed and model is not None and score > 0:
+            # A weak rule or cue and the model together: either alone may be wrong, so the
+            # chance that both are is what is left (noisy-OR) against the model's threshold.
+            combined = 1.0 - (1.0 - score) * (1.0 - learned)
+            if combined >= model_threshold(category):
+                passed = True
+                learned = combined
+                notes.append(f"with the learned model in agreement (score {learned:.2f})")
         score = max(score, learned)
         if not passed or not stages:
             continue

@@ -17,7 +17,6 @@ import numpy as np
 import numpy.typing as npt
 
 from classifiers.normalise import Normalised
-from classifiers.vectors import StaticVectors
 
 MODEL_PATH = Path(__file__).parent / "policy-model.skops"
 # Roster people and the school's own names are replaced by these words before the model sees a
@@ -26,7 +25,6 @@ PUPIL_TOKEN = "xpupilx"
 STAFF_TOKEN = "xstaffx"
 SCHOOL_TOKEN = "xschoolx"
 _TRUSTED_PREFIXES = ("numpy.", "builtins.")
-DENSE_WEIGHT = 1.0  # the vector block's length beside the unit-length TF-IDF blocks
 
 
 WORD_FEATURES: dict[str, Any] = {
@@ -50,21 +48,12 @@ def _vocabulary(fitted: Any) -> npt.NDArray[np.str_]:
     return np.asarray(fitted.get_feature_names_out(), dtype=str)
 
 
-def feature_matrix(word: Any, char: Any, dense: StaticVectors | None, texts: list[str]) -> Any:
-    """TF-IDF word and character features, then (when given) the word-piece vector, in which the
-    masked names read as the everyday words they stand for."""
-    from scipy.sparse import csr_matrix, hstack
+def feature_matrix(word: Any, char: Any, texts: list[str]) -> tuple[Any, Any]:
+    """TF-IDF word and character features side by side, and the word part alone."""
+    from scipy.sparse import hstack
 
     words = word.transform(texts).tocsr()
-    blocks = [words, char.transform(texts)]
-    if dense is not None:
-        plain = [
-            t.replace(PUPIL_TOKEN, "child").replace(STAFF_TOKEN, "teacher")
-            .replace(SCHOOL_TOKEN, "school")
-            for t in texts
-        ]  # fmt: skip
-        blocks.append(csr_matrix(dense.transform(plain) * DENSE_WEIGHT))
-    return hstack(blocks).tocsr(), words
+    return hstack([words, char.transform(texts)]).tocsr(), words
 
 
 class ModelError(Exception):
@@ -103,12 +92,10 @@ class LearnedModel:
     calibration: npt.NDArray[np.float64]  # (n_categories, 2): a, c
     trained_on: str = ""
     thresholds: Mapping[str, float] = field(default_factory=dict)  # tuned on the dev split
-    dense: StaticVectors | None = None  # word-piece vectors: the last coef rows weigh them
 
     def features(self, texts: list[str]) -> tuple[Any, Any]:
         """The feature matrix the coefficients apply to, and its word-feature part."""
-        features, words = feature_matrix(self.word, self.char, self.dense, texts)
-        return features, words
+        return feature_matrix(self.word, self.char, texts)
 
     def explain(self, word_row: Any, category: str, top: int = 3) -> list[str]:
         """The words (unigrams and bigrams) of one post's word features that push ``category``
@@ -154,14 +141,6 @@ class LearnedModel:
             "calibration": self.calibration,
             "trained_on": self.trained_on,
             "thresholds": dict(self.thresholds),
-            **(
-                {
-                    "piece_vocabulary": self.dense.vocabulary,
-                    "piece_vectors": self.dense.vectors.astype(np.float16),
-                }
-                if self.dense is not None
-                else {}
-            ),
         }
 
     def save(self, path: Path) -> None:
@@ -199,9 +178,6 @@ def load_model(path: Path = MODEL_PATH) -> LearnedModel:
         word.idf_ = np.asarray(state["word_idf"])
         char = vectoriser("char", [str(t) for t in state["char_vocabulary"]])
         char.idf_ = np.asarray(state["char_idf"])
-        dense = None
-        if "piece_vectors" in state:
-            dense = StaticVectors(state["piece_vocabulary"], state["piece_vectors"])
     except (KeyError, ValueError) as exc:
         raise ModelError(f"model file {path} is not a Schoolwatch model: {exc}") from None
     return LearnedModel(
@@ -214,7 +190,6 @@ def load_model(path: Path = MODEL_PATH) -> LearnedModel:
         calibration=np.asarray(state["calibration"], dtype=np.float64),
         trained_on=str(state.get("trained_on", "")),
         thresholds={str(k): float(v) for k, v in dict(state.get("thresholds", {})).items()},
-        dense=dense,
     )
 
 

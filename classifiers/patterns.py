@@ -9,6 +9,11 @@ from functools import cache
 from pathlib import Path
 
 _LEXICONS = Path(__file__).parent / "lexicons"
+# The broad phrase families were right on only about half to three quarters of their matches in
+# the written training sets (an insult word in praise, "rubbish" about the council, an idiom that
+# is not a threat). They score below the default threshold, so they flag only when the learned
+# model leans the same way (see ``decision.py``); the narrow rules flag on their own.
+WEAK = 0.45
 
 
 @dataclass(frozen=True)
@@ -243,9 +248,9 @@ def rules() -> tuple[PatternRule, ...]:
         _rule("threat", "threat of violence",
               rf"(?<![\w]){_I_WILL}\s+(?:\w+\s+){{0,2}}{_HARM}\b(?! for\b)", 0.9, False),
         _rule("threat", "conditional or indirect threat",
-              rf"(?<![\w])(?:{_THREAT_INDIRECT})(?![\w])", 0.85, False),
+              rf"(?<![\w])(?:{_THREAT_INDIRECT})(?![\w])", WEAK, False),
         _rule("threat", "intimidation",
-              rf"(?<![\w])(?:{_INTIMIDATION})(?![\w])", 0.8, False),
+              rf"(?<![\w])(?:{_INTIMIDATION})(?![\w])", WEAK, False),
         _rule("threat", "death or harm wish aimed at someone",
               r"(?<![\w])(?:(?:you'?re|he'?s|she'?s|they'?re|you are|he is|she is) (?:dead|finished|getting hurt)|"
               r"watch (?:your|his|her) back|gonna get (?:it|hurt|what'?s coming)|"
@@ -281,18 +286,18 @@ def rules() -> tuple[PatternRule, ...]:
               r"abuses|bullies|bullied|drinks on the job|turns? a blind eye|covered (?:it )?up|"
               r"covering (?:it )?up|fiddl(?:es|ed|ing) the|lied to|lies to|drunk at|"
               r"(?:is|was) (?:a )?(?:drunk|thief|liar|fraud|paedo|pedo|nonce|racist|abuser))"
-              r"(?![\w])", 0.75, True),
+              r"(?![\w])", WEAK, True),
         _rule("offensive", "insult",
               r"(?<![\w])(?:useless|idiot|idiots|incompetent|pathetic|stupid|moron|morons|clueless|"
               r"vile|disgrace|cow|witch|joke of a|waste of space|thick as|scum|dinosaur|"
               r"lazy|two[- ]faced|nasty piece of work|shouldn'?t be (?:allowed near|teaching))"
-              r"(?![\w])", 0.7, True),
+              r"(?![\w])", WEAK, True),
         _rule("complaint", "complaint about the school",
               r"(?<![\w])(?:disgusting|appalling|shocking|shambles|worst school|disgraceful|"
               r"never (?:reply|replies|answer|answers|listen|listens)|nobody (?:listens|cares)|"
               r"no one (?:listens|cares)|complain(?:ed|ing|t)?|absolute joke|fuming|ridiculous|"
               r"not good enough|let down|failing (?:our|my|the) (?:kids|children)|"
-              r"ignored (?:my|our) (?:emails?|calls?|concerns?))(?![\w])", 0.65, True),
+              r"ignored (?:my|our) (?:emails?|calls?|concerns?))(?![\w])", WEAK, True),
         _rule("bullying", "telling someone to harm themselves",
               r"(?<![\w])(?:kill yourself|kys|hang yourself|go die|nobody likes (?:you|him|her)|"
               r"no one likes (?:you|him|her)|everyone hates (?:you|him|her)|"
@@ -303,11 +308,11 @@ def rules() -> tuple[PatternRule, ...]:
         _rule("allegation", "claim of misconduct by staff or the school",
               rf"(?<![\w])(?:{_ALLEGATION_GENERAL})(?![\w])", 0.75, True),
         _rule("complaint", "dissatisfaction with the school",
-              rf"(?<![\w])(?:{_COMPLAINT_GENERAL})(?![\w])", 0.65, True),
+              rf"(?<![\w])(?:{_COMPLAINT_GENERAL})(?![\w])", WEAK, True),
         _rule("offensive", "personal insult",
-              rf"(?<![\w])(?:{_INSULT_GENERAL})(?![\w])", 0.7, True),
+              rf"(?<![\w])(?:{_INSULT_GENERAL})(?![\w])", WEAK, True),
         _rule("bullying", "insult, mockery or exclusion aimed at a person",
-              rf"(?<![\w])(?:{_BULLYING_GENERAL})(?![\w])", 0.8, False),
+              rf"(?<![\w])(?:{_BULLYING_GENERAL})(?![\w])", WEAK, False),
         slur_rule(),
     )  # fmt: skip
 

@@ -30,7 +30,6 @@ from classifiers.corpus import (
 from classifiers.evaluation import Scores, score_results
 from classifiers.learned import LearnedModel, feature_matrix, vectoriser
 from classifiers.types import PostInput, Result
-from classifiers.vectors import STATIC_VECTORS, StaticVectors
 from config import CATEGORIES, Roster, SchoolSettings
 
 log = logging.getLogger(__name__)
@@ -171,7 +170,6 @@ def fit(
     version: str,
     trained_on: str,
     c: float = 1.0,
-    dense: StaticVectors | None = None,
 ) -> LearnedModel:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
@@ -181,7 +179,7 @@ def fit(
     char = vectoriser("char", min_df=3, max_features=60000)
     word.fit(texts)
     char.fit(texts)
-    features, _ = feature_matrix(word, char, dense, texts)
+    features, _ = feature_matrix(word, char, texts)
     for fitted in (word, char):
         fitted.__dict__.pop("stop_words_", None)  # older scikit-learn: every n-gram cut
     weights = np.array([e.weight for e in examples])
@@ -217,7 +215,7 @@ def fit(
         intercept[column] = model.intercept_[0]
         calibration[column] = (platt.coef_[0][0], platt.intercept_[0])
     return LearnedModel(version, tuple(CATEGORIES), word, char, coef, intercept, calibration,
-                        trained_on, dense=dense)  # fmt: skip
+                        trained_on)  # fmt: skip
 
 
 def evaluate_posts(
@@ -249,11 +247,11 @@ def cross_validated_thresholds(
     shared: list[Example],
     folds: int,
     version: str,
-    dense: StaticVectors | None = None,
 ) -> dict[str, float]:
     """The per-category thresholds that give the best out-of-fold micro-F1 while at most
     ``MAX_APPROPRIATE_FLAG_RATE`` of appropriate posts get any flag at all. Folds keep each
-    template's posts together, so every score comes from a model that never saw that wording."""
+    template's posts together, so every score comes from a model that never saw that wording;
+    only the written sets' posts are scored when there are any."""
     from sklearn.model_selection import GroupKFold
 
     # flagged[category][value]: the held-out posts flagged for it at that threshold
@@ -263,14 +261,23 @@ def cross_validated_thresholds(
         log.info("threshold fold %d of %d", number + 1, folds)
         held = [posts[i] for i in held_rows]
         examples = corpus_examples([posts[i] for i in fit_rows])
-        model = fit(examples + shared, version, "", dense=dense)
+        model = fit(examples + shared, version, "")
         for value in _GRID:
             trial = dataclasses.replace(model, thresholds=dict.fromkeys(CATEGORIES, value))
             for row, result in zip(held_rows, classify_posts(held, trial, {}), strict=True):
                 for flag in result.flags:
                     flagged[flag.category][value].add(int(row))
-    chosen = choose_thresholds(posts, flagged)
-    log_threshold_figures(posts, flagged, chosen)
+    # Judge by the written sets when there are any: the rules were written from the templates'
+    # errors, so the templates' own out-of-fold flags would flatter them.
+    judged = [i for i, p in enumerate(posts) if p.home is not None] or list(range(len(posts)))
+    renumber = {old: new for new, old in enumerate(judged)}
+    judged_flags = {
+        c: {v: {renumber[i] for i in rows if i in renumber} for v, rows in by_value.items()}
+        for c, by_value in flagged.items()
+    }
+    judged_posts = [posts[i] for i in judged]
+    chosen = choose_thresholds(judged_posts, judged_flags)
+    log_threshold_figures(judged_posts, judged_flags, chosen)
     return chosen
 
 
@@ -352,7 +359,6 @@ def build_model(
     dev: Path | None,
     version: str,
     folds: int = 3,
-    dense: StaticVectors | None = None,
 ) -> LearnedModel:
     """Fits on the corpus files and ``dev`` together; thresholds come from ``folds``-fold
     cross-validation over them (none when ``folds`` is 0)."""
@@ -367,12 +373,8 @@ def build_model(
         shared = shared_examples(data_dir)
         sources.append(f"public data from {data_dir.name}/ ({len(shared)} posts: HateXplain train "
                        "split, Vicomtech sampled_train, Davidson 2017)")  # fmt: skip
-    if dense is not None:
-        sources.append(f"word-piece vectors ({dense.dimensions} dimensions, {STATIC_VECTORS.name})")
-    thresholds = (
-        cross_validated_thresholds(posts, shared, folds, version, dense) if folds > 1 else {}
-    )
-    model = fit(examples + shared, version, "; ".join(sources), dense=dense)
+    thresholds = cross_validated_thresholds(posts, shared, folds, version) if folds > 1 else {}
+    model = fit(examples + shared, version, "; ".join(sources))
     return dataclasses.replace(model, thresholds=thresholds)
 
 

@@ -13,7 +13,6 @@ from typing import Any
 from classifiers.corpus import LabelledDataError, corpus_schools, read_labelled
 from classifiers.learned import MODEL_PATH, ModelError, load_model, shipped_model
 from classifiers.training import TrainingDataError, build_model, default_corpus, evaluate_posts
-from classifiers.vectors import load_static_vectors
 from config import ConfigError, load_settings
 
 log = logging.getLogger("schoolwatch")
@@ -34,8 +33,6 @@ def add_parsers(sub: Any) -> None:
     train.add_argument("--dev", help="labelled JSONL added to the corpus (default the dev split)")
     train.add_argument("--folds", type=int, default=3,
                        help="cross-validation folds for the thresholds (0: none)")  # fmt: skip
-    train.add_argument("--no-vectors", action="store_true",
-                       help="leave out the word-piece vectors (TF-IDF features only)")  # fmt: skip
     train.add_argument("--output", default=str(MODEL_PATH), help="where to write the .skops model")
 
     evaluate = sub.add_parser("evaluate", help="precision, recall and F1 on labelled posts")
@@ -60,8 +57,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     version = "tfidf-lr-" + datetime.now(UTC).strftime("%Y%m%d")
     started = time.monotonic()
     try:
-        dense = None if args.no_vectors else load_static_vectors()
-        model = build_model(data_dir, corpus, dev, version, args.folds, dense)
+        model = build_model(data_dir, corpus, dev, version, args.folds)
     except (LabelledDataError, TrainingDataError) as exc:
         raise ConfigError(str(exc)) from None
     output = Path(args.output)

@@ -3,10 +3,15 @@ they must leave alone."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 
-from classifiers import Classifier, ClassifierSettings
-from config import Person, Roster, SchoolSettings
+from classifiers import Classifier, ClassifierSettings, PostInput
+from classifiers.decision import Prepared, decide
+from classifiers.learned import LearnedModel
+from classifiers.patterns import WEAK
+from config import CATEGORIES, Person, Roster, SchoolSettings
 from tests.classifiers.conftest import categories, run
 
 
@@ -44,11 +49,47 @@ def rules_only() -> Classifier:
         ("Miss Ellery is a smug little prat, Larchfield Primary deserves better", "offensive"),
     ],
 )  # fmt: skip
-def test_each_broader_rule_family_flags_its_category(
+def test_each_broader_rule_family_matches_its_category(
     rules_only: Classifier, text: str, category: str
 ) -> None:
-    result = run(rules_only, text)
-    assert category in categories(result), [f.reason for f in result.flags]
+    prepared = rules_only.prepare(PostInput("1", text))
+    matched = {rule.category for rule, _ in prepared.rule_hits} | {c.kind for c in prepared.cues}
+    assert category in matched, [rule.name for rule, _ in prepared.rule_hits]
+
+
+def _complaint_prepared(rules_only: Classifier, learned: float) -> Prepared:
+    text = "Still no reply from Larchfield Primary after two weeks, what is the point"
+    prepared = rules_only.prepare(PostInput("1", text))
+    assert [rule.score for rule, _ in prepared.rule_hits if rule.category == "complaint"] == [WEAK]
+    prepared.model_scores = dict.fromkeys(CATEGORIES, 0.0) | {"complaint": learned}
+    return prepared
+
+
+def test_a_weak_family_alone_does_not_flag(rules_only: Classifier) -> None:
+    text = "Still no reply from Larchfield Primary after two weeks, what is the point"
+    assert "complaint" not in categories(run(rules_only, text))
+
+
+def test_a_weak_family_flags_when_the_model_agrees(rules_only: Classifier) -> None:
+    model = cast(LearnedModel, object())  # decide() only checks that there is one
+    thresholds = {"complaint": 0.6}
+
+    def decided(learned: float) -> set[str]:
+        prepared = _complaint_prepared(rules_only, learned)
+        result = decide(prepared, lambda c: 0.5, lambda c: thresholds.get(c, 0.9), model)
+        return {f.category for f in result.flags}
+
+    # 1 - (1 - 0.45)(1 - 0.3) = 0.615 reaches 0.6; with 0.2 it is 0.56 and does not
+    assert "complaint" in decided(0.3)
+    assert "complaint" not in decided(0.2)
+
+
+def test_a_school_threshold_below_the_weak_score_lets_it_flag_alone() -> None:
+    roster = Roster(staff=(Person("staff", "Ruth", "Ellery", (), title="Miss", role="Teacher"),))
+    school = SchoolSettings("Larchfield Primary School", ("Larchfield Primary",), "Carlisle")
+    settings = ClassifierSettings(school, roster, {"complaint": 0.4}, use_model=False)
+    text = "Still no reply from Larchfield Primary after two weeks, what is the point"
+    assert "complaint" in categories(run(Classifier(settings), text))
 
 
 @pytest.mark.parametrize(
