@@ -247,11 +247,13 @@ def cross_validated_thresholds(
     shared: list[Example],
     folds: int,
     version: str,
+    record: Path | None = None,
 ) -> dict[str, float]:
     """The per-category thresholds that give the best out-of-fold micro-F1 while at most
     ``MAX_APPROPRIATE_FLAG_RATE`` of appropriate posts get any flag at all. Folds keep each
     template's posts together, so every score comes from a model that never saw that wording;
-    only the written sets' posts are scored when there are any."""
+    only the written sets' posts are scored when there are any. ``record`` keeps the out-of-fold
+    flags as JSON, to study other choices without training again."""
     from sklearn.model_selection import GroupKFold
 
     # flagged[category][value]: the held-out posts flagged for it at that threshold
@@ -276,6 +278,13 @@ def cross_validated_thresholds(
         for c, by_value in flagged.items()
     }
     judged_posts = [posts[i] for i in judged]
+    if record is not None:
+        record.write_text(json.dumps({
+            "posts": [{"id": p.id, "labels": sorted(p.labels), "relevant": p.relevant}
+                      for p in judged_posts],
+            "flagged": {c: {str(v): sorted(rows) for v, rows in by_value.items()}
+                        for c, by_value in judged_flags.items()},
+        }))  # fmt: skip
     chosen = choose_thresholds(judged_posts, judged_flags)
     log_threshold_figures(judged_posts, judged_flags, chosen)
     return chosen
@@ -284,13 +293,15 @@ def cross_validated_thresholds(
 def choose_thresholds(
     posts: list[LabelledPost], flagged: dict[str, dict[float, set[int]]]
 ) -> dict[str, float]:
-    """Coordinate ascent from the strictest thresholds: each category in turn takes the value
-    that most raises micro-F1 within the false-alarm budget, until nothing changes."""
+    """Greedy from the strictest thresholds: each step takes the one category move that buys the
+    most micro-F1 per false alarm added, within the false-alarm budget, until no move helps.
+    (Moving one category at a time to its own best value gets stuck once an early category has
+    spent the budget.)"""
     appropriate = {i for i, p in enumerate(posts) if p.relevant and not p.labels}
     budget = MAX_APPROPRIATE_FLAG_RATE * len(appropriate)
     wanted = {c: {i for i, p in enumerate(posts) if c in p.labels} for c in CATEGORIES}
 
-    def objective(thresholds: dict[str, float]) -> float:
+    def measure(thresholds: dict[str, float]) -> tuple[float, int]:
         alarms: set[int] = set()
         tp = fp = fn = 0
         for c, value in thresholds.items():
@@ -299,21 +310,26 @@ def choose_thresholds(
             fp += len(hits - wanted[c])
             fn += len(wanted[c] - hits)
             alarms |= hits & appropriate
-        if len(alarms) > budget:
-            return -1.0 - len(alarms)  # over budget: fewer false alarms is better
-        return 2 * tp / max(2 * tp + fp + fn, 1)
+        return 2 * tp / max(2 * tp + fp + fn, 1), len(alarms)
 
     chosen = dict.fromkeys(CATEGORIES, _GRID[-1])
-    for _ in range(10):
-        changed = False
+    f1, alarms = measure(chosen)
+    while True:
+        best: tuple[float, str, float, float, int] | None = None
         for category in CATEGORIES:
-            scored = [(objective({**chosen, category: v}), v) for v in _GRID]
-            best = max(scored)[1]  # ties go to the stricter (higher) value
-            if best != chosen[category]:
-                chosen[category], changed = best, True
-        if not changed:
-            break
-    return chosen
+            for value in _GRID:
+                if value == chosen[category]:
+                    continue
+                trial_f1, trial_alarms = measure({**chosen, category: value})
+                if trial_f1 <= f1 + 1e-9 or trial_alarms > budget:
+                    continue
+                rate = (trial_f1 - f1) / max(trial_alarms - alarms, 0.5)
+                if best is None or rate > best[0]:
+                    best = (rate, category, value, trial_f1, trial_alarms)
+        if best is None:
+            return chosen
+        _, category, value, f1, alarms = best
+        chosen[category] = value
 
 
 def log_threshold_figures(
@@ -359,6 +375,7 @@ def build_model(
     dev: Path | None,
     version: str,
     folds: int = 3,
+    record: Path | None = None,
 ) -> LearnedModel:
     """Fits on the corpus files and ``dev`` together; thresholds come from ``folds``-fold
     cross-validation over them (none when ``folds`` is 0)."""
@@ -373,7 +390,9 @@ def build_model(
         shared = shared_examples(data_dir)
         sources.append(f"public data from {data_dir.name}/ ({len(shared)} posts: HateXplain train "
                        "split, Vicomtech sampled_train, Davidson 2017)")  # fmt: skip
-    thresholds = cross_validated_thresholds(posts, shared, folds, version) if folds > 1 else {}
+    thresholds = (
+        cross_validated_thresholds(posts, shared, folds, version, record) if folds > 1 else {}
+    )
     model = fit(examples + shared, version, "; ".join(sources))
     return dataclasses.replace(model, thresholds=thresholds)
 

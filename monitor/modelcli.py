@@ -34,6 +34,9 @@ def add_parsers(sub: Any) -> None:
     train.add_argument("--folds", type=int, default=3,
                        help="cross-validation folds for the thresholds (0: none)")  # fmt: skip
     train.add_argument("--output", default=str(MODEL_PATH), help="where to write the .skops model")
+    train.add_argument(
+        "--record-folds", metavar="FILE", help="also write the out-of-fold flags as JSON"
+    )
 
     evaluate = sub.add_parser("evaluate", help="precision, recall and F1 on labelled posts")
     evaluate.add_argument("--input", required=True, help="labelled JSONL (lines with 'labels')")
@@ -57,7 +60,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     version = "tfidf-lr-" + datetime.now(UTC).strftime("%Y%m%d")
     started = time.monotonic()
     try:
-        model = build_model(data_dir, corpus, dev, version, args.folds)
+        record = Path(args.record_folds) if args.record_folds else None
+        model = build_model(data_dir, corpus, dev, version, args.folds, record)
     except (LabelledDataError, TrainingDataError) as exc:
         raise ConfigError(str(exc)) from None
     output = Path(args.output)
