@@ -75,10 +75,18 @@ def _patterns() -> dict[str, tuple[str, str, list[list[dict[str, Any]]]]]:
 
 @cache
 def blank_english() -> Any:
-    """spaCy's blank English pipeline: the tokeniser alone, nothing downloaded."""
+    """spaCy's blank English pipeline: the tokeniser alone, nothing downloaded. Any symbol inside
+    a run of characters also splits it, so a name glued to markup or a hashtag
+    (``x">mr okafor``, ``#jayden``) is still its own tokens."""
     import spacy
+    from spacy.util import compile_infix_regex
 
-    return spacy.blank("en")
+    nlp = spacy.blank("en")
+    extra = [r"[^\w\s'\-.]"]
+    tokenizer: Any = nlp.tokenizer
+    infixes: list[str] = [*nlp.Defaults.infixes, *extra]  # type: ignore[misc]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    return nlp
 
 
 class CueMatcher:

@@ -142,7 +142,9 @@ class PeopleMatcher:
         if doc is None:
             doc = self.tokenise(norm.text)
         candidates: list[tuple[int, int, int, _Rule]] = []
-        for key, start, end in [*self._phrases(doc), *self._shapes(doc)]:
+        found = [*self._phrases(doc)] if len(self._phrases) else []
+        found += self._shapes(doc) if len(self._shapes) else []
+        for key, start, end in found:
             rule = self._rules[key]
             span = doc[start:end]
             if rule.how == "first name":

@@ -57,7 +57,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         corpus = [Path(p) for p in args.corpus]
     if args.dev:
         dev = Path(args.dev)
-    version = "tfidf-lr-" + datetime.now(UTC).strftime("%Y%m%d")
+    version = "tfidf-lr-" + datetime.now(UTC).strftime("%Y%m%d-%H%M")
     started = time.monotonic()
     try:
         record = Path(args.record_folds) if args.record_folds else None

@@ -21,7 +21,11 @@ WEDNESDAY_0800 = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 POSTS = [
     {"id": "t", "text": "I'll hurt Mr Okafor outside Roose Primary", "author": "@a"},
     {"id": "p", "text": "Jayden Nowak at Roose Primary again", "author": "@b"},
-    {"id": "c", "text": "Roose Primary never answers emails, shocking service", "author": "@c"},
+    {
+        "id": "c",
+        "text": "Three weeks and still no reply from Roose Primary. Not good enough",
+        "author": "@c",
+    },
 ]
 
 

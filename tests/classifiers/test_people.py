@@ -88,3 +88,12 @@ def test_a_parents_own_child_is_marked(matcher: PeopleMatcher) -> None:
 
 def test_words_that_only_contain_a_name_are_not_the_name(matcher: PeopleMatcher) -> None:
     assert found(matcher, "the jjs cafe and Whitfields Road and Nowakowski") == []
+
+
+def test_a_name_glued_to_markup_or_an_underscore_is_found(matcher: PeopleMatcher) -> None:
+    assert found(matcher, '<a href="x">Mr Okafor</a> again') == [
+        ("Mr Okafor", "title and surname", "Mr Okafor")
+    ]
+    assert found(matcher, "go #JaydenNowak! #Jayden Nowak") == [
+        ("Jayden Nowak", "full name", "Jayden Nowak")
+    ]

@@ -140,14 +140,16 @@ def test_telling_a_teacher_to_go_back_to_a_continent_is_racist(classifier: Class
     )
 
 
-def test_complaints_in_everyday_idiom_are_complaints(classifier: Classifier) -> None:
+def test_complaints_in_everyday_idiom_match_the_complaint_family(classifier: Classifier) -> None:
+    # A match is a weak signal: the post is flagged only when the model agrees (see decision.py).
     for text in (
         "Roose Primary has gone downhill since the new head arrived",
         "My son was bullied all year and Roose Primary did absolutely nothing",
         "The SEN support at Roose Primary is non-existent",
         "Thinking of moving my kids out of Roose Primary, they just don't care",
     ):
-        assert "complaint" in categories(run(classifier, text)), text
+        prepared = classifier.prepare(PostInput("1", text))
+        assert "complaint" in {rule.category for rule, _ in prepared.rule_hits}, text
 
 
 def test_favouritism_drink_and_vanished_money_are_allegations(classifier: Classifier) -> None:

@@ -19,7 +19,7 @@ from monitor.workflow import transition
 PUPIL = "Jayden Nowak at Roose Primary again"
 THREAT = "I'll hurt Mr Okafor outside Roose Primary"
 OFFENSIVE = "Mr Okafor at Roose Primary is useless and rude"
-COMPLAINT = "Roose Primary never answers emails, shocking service from the office"
+COMPLAINT = "Three weeks and still no reply from Roose Primary office. Not good enough"
 # 25 Nov 2026 is a Wednesday; times are UTC, London is on GMT then.
 WEDNESDAY_0730 = datetime(2026, 11, 25, 7, 30, tzinfo=UTC)
 

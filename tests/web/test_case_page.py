@@ -29,8 +29,8 @@ HOSTILE_HANDLE = '"><svg onload=alert(7)>'
 MORE_POSTS = [
     {"id": "5", "text": "Mr Okafor at Roose Primary steals from the school fund, everyone knows it",
      "platform": "x", "url": "https://x.example/5", "author": "@teller"},
-    {"id": "6", "text": "I want to complain about Roose Primary, the school never replies to my "
-     "emails", "platform": "x", "url": "https://x.example/6", "author": "@parent"},
+    {"id": "6", "text": "Three weeks and still no reply from Roose Primary about my emails. "
+     "Not good enough", "platform": "x", "url": "https://x.example/6", "author": "@parent"},
     {"id": "7", "text": "I will batter Mrs Whitfield at Roose Primary", "platform": "x",
      "author": HOSTILE_HANDLE, "url": "https://x.example/7?a=<b>&b=1"},
 ]  # fmt: skip
