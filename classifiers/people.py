@@ -1,8 +1,8 @@
 """Finding roster people in a post: full names, titles, aliases, initials, possessives.
 
-spaCy's PhraseMatcher finds the roster's names and aliases and its Matcher the shaped forms
-("Mrs Whitfield", "Jayden N.", "the Nowak kid"), both over the blank English tokeniser's tokens
-of the normalised text, so "Jayden's" and "j4yden" are found as "Jayden". One-letter slips in a
+spaCy's PhraseMatcher finds the roster's names, aliases and the forms made from them ("Mrs
+Whitfield", "Jayden N.", "the Nowak kid") over the blank English tokeniser's tokens of the
+normalised text, so "Jayden's" and "j4yden" are found as "Jayden". One-letter slips in a
 name are found by edit distance.
 """
 
@@ -59,49 +59,33 @@ class PeopleMatcher:
     """Built once per roster; ``find`` runs on a post's normalised text and its tokens."""
 
     def __init__(self, roster: Roster) -> None:
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import PhraseMatcher
 
         self._nlp = nlp = blank_english()
+        # Every form is a phrase (hash look-ups): a token Matcher with a pattern per person tried
+        # hundreds of partial matches at every "the" or "mrs" in a post.
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._shapes = Matcher(nlp.vocab)
         self._rules: dict[int, _Rule] = {}
         first_name_owners: dict[str, set[str]] = {}
 
-        def tokens(text: str) -> list[str]:
-            return [t.lower_ for t in nlp.make_doc(text)]
-
-        def add(key: str, rule: _Rule, phrase: str | None = None,
-                shape: list[dict[str, Any]] | None = None) -> None:  # fmt: skip
+        def add(key: str, rule: _Rule, phrases: list[str]) -> None:
             self._rules[nlp.vocab.strings.add(key)] = rule
-            if phrase is not None:
-                self._phrases.add(key, [nlp.make_doc(phrase)])
-            if shape is not None:
-                self._shapes.add(key, [shape])
+            self._phrases.add(key, [nlp.make_doc(phrase) for phrase in phrases])
 
         for number, person in enumerate(roster.people):
             first, last = _fold(person.first_name), _fold(person.last_name)
-            surname: list[dict[str, Any]] = [{"LOWER": t} for t in tokens(last)]
-            add(f"{number}|full", _Rule(person, "full name", 5), phrase=f"{first} {last}")
+            add(f"{number}|full", _Rule(person, "full name", 5), [f"{first} {last}"])
             for n, alias in enumerate(person.aliases):
-                add(f"{number}|alias{n}", _Rule(person, "alias", 4), phrase=_fold(alias))
+                add(f"{number}|alias{n}", _Rule(person, "alias", 4), [_fold(alias)])
             if person.kind == "staff":
-                title: list[dict[str, Any]] = [
-                    {"LOWER": {"IN": list(_TITLES)}},
-                    {"ORTH": ".", "OP": "?"},
-                ]
-                add(f"{number}|title", _Rule(person, "title and surname", 5),
-                    shape=title + surname)  # fmt: skip
+                titled = [f"{t}{dot} {last}" for t in _TITLES for dot in ("", ".")]
+                add(f"{number}|title", _Rule(person, "title and surname", 5), titled)
             else:
-                initial: list[dict[str, Any]] = [
-                    {"LOWER": {"IN": [last[0], last[0] + "."]}},
-                    {"ORTH": ".", "OP": "?"},
-                ]
-                add(f"{number}|initial", _Rule(person, "first name and initial", 3),
-                    shape=[{"LOWER": t} for t in tokens(first)] + initial)  # fmt: skip
-                child: list[dict[str, Any]] = [{"LOWER": {"IN": _CHILD_NOUNS}}]
-                add(f"{number}|kid", _Rule(person, "surname and 'kid'", 2),
-                    shape=[{"LOWER": "the", "OP": "?"}, *surname, *child])  # fmt: skip
-            add(f"{number}|first", _Rule(person, "first name", 1), phrase=first)
+                initials = [f"{first} {last[0]}", f"{first} {last[0]}."]
+                add(f"{number}|initial", _Rule(person, "first name and initial", 3), initials)
+                kids = [f"{the}{last} {noun}" for the in ("", "the ") for noun in _CHILD_NOUNS]
+                add(f"{number}|kid", _Rule(person, "surname and 'kid'", 2), kids)
+            add(f"{number}|first", _Rule(person, "first name", 1), [first])
             first_name_owners.setdefault(first, set()).add(person.key)
         self._shared_first_names = {n for n, owners in first_name_owners.items() if len(owners) > 1}
         self._staff_by_surname: dict[str, list[Person]] = {}
@@ -142,8 +126,7 @@ class PeopleMatcher:
         if doc is None:
             doc = self.tokenise(norm.text)
         candidates: list[tuple[int, int, int, _Rule]] = []
-        found = [*self._phrases(doc)] if len(self._phrases) else []
-        found += self._shapes(doc) if len(self._shapes) else []
+        found = self._phrases(doc) if len(self._phrases) else []
         for key, start, end in found:
             rule = self._rules[key]
             span = doc[start:end]
