@@ -119,7 +119,8 @@ def test_fire_emoji_praise_is_not_a_threat(classifier: Classifier) -> None:
 def test_a_staff_surname_misspelt_by_one_letter_is_still_found(classifier: Classifier) -> None:
     result = run(classifier, "Mrs Whitfeild at Roose Primary is a liar")
     assert any(m.display == "Mrs Whitfield" for m in result.mentions)
-    assert "allegation" in categories(result)
+    aimed = [f for f in result.flags if "Mrs Whitfield" in f.reason]
+    assert {f.category for f in aimed} & {"allegation", "offensive"}
 
 
 def test_a_pupil_name_misspelt_by_one_letter_is_still_a_pupil_flag(classifier: Classifier) -> None:

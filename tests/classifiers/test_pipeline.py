@@ -79,8 +79,10 @@ def test_telling_someone_to_go_back_to_their_country_is_racist(classifier: Class
 
 def test_obfuscated_words_are_still_caught(classifier: Classifier) -> None:
     result = run(classifier, "M\u200brs Wh\u0456tfield at Roose Primary is a l1ar")
-    flag = next(f for f in result.flags if f.category == "allegation")
-    assert "l1ar" in flag.evidence[0].text
+    # calling her a liar is an accusation or an insult; either way the folded word is the evidence
+    flags = [f for f in result.flags if f.category in {"allegation", "offensive"}]
+    assert flags and all(any("l1ar" in e.text for e in f.evidence) for f in flags)
+    assert any(m.display == "Mrs Whitfield" for m in result.mentions)
 
 
 def test_irrelevant_posts_get_no_flags(classifier: Classifier) -> None:

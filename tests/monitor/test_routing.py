@@ -116,7 +116,8 @@ def test_posts_by_the_same_author_within_the_window_join_the_open_case(
            _post("4", PUPIL, "@mum", "2026-11-21T09:00:00Z"))  # fmt: skip
     cases = _cases(app)
     assert len(cases) == 3
-    assert cases[0].categories == ["pupil", "offensive"] and cases[0].severity == "high"
+    # the offensive post's own categories, and the pupil flag of the post that joined it
+    assert {"pupil", "offensive"} <= set(cases[0].categories) and cases[0].severity == "high"
     with app.sessions() as session:
         joined = session.scalars(select(CaseEvent).where(CaseEvent.action == "post_added")).all()
         assert [e.detail for e in joined] == ["x post 2 (same author): pupil"]
@@ -126,7 +127,8 @@ def test_posts_in_the_same_thread_join_the_case(app: App, settings: Settings) ->
     _cycle(app, settings, _post("1", OFFENSIVE, "@a", conversation_id="555"),
            _post("2", PUPIL, "@b", conversation_id="555"),
            _post("3", PUPIL, "@c", conversation_id="777"))  # fmt: skip
-    assert [len(c.categories) for c in _cases(app)] == [2, 1]
+    first, second = _cases(app)
+    assert {"pupil", "offensive"} <= set(first.categories) and second.categories == ["pupil"]
 
 
 def test_a_dismissed_case_is_neither_joined_nor_in_the_digest(app: App, settings: Settings) -> None:
