@@ -290,6 +290,40 @@ def cross_validated_thresholds(
     return chosen
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """What a set of thresholds does to the out-of-fold posts."""
+
+    counts: dict[str, tuple[int, int, int, int]]  # tp, fp, fn, false alarms on appropriate posts
+    micro_f1: float
+    alarms: int  # appropriate posts with any flag at all
+
+
+class _FoldFlags:
+    """The out-of-fold flags of each category at each threshold, scored against the labels."""
+
+    def __init__(self, posts: list[LabelledPost], flagged: dict[str, dict[float, set[int]]]):
+        self.flagged = flagged
+        self.appropriate = {i for i, p in enumerate(posts) if p.relevant and not p.labels}
+        self.wanted = {c: {i for i, p in enumerate(posts) if c in p.labels} for c in CATEGORIES}
+
+    def outcome(self, thresholds: dict[str, float]) -> _Outcome:
+        counts: dict[str, tuple[int, int, int, int]] = {}
+        alarms: set[int] = set()
+        for category, value in thresholds.items():
+            hits, wanted = self.flagged[category][value], self.wanted[category]
+            false_alarms = hits & self.appropriate
+            counts[category] = (
+                len(hits & wanted),
+                len(hits - wanted),
+                len(wanted - hits),
+                len(false_alarms),
+            )
+            alarms |= false_alarms
+        tp, fp, fn = (sum(c[k] for c in counts.values()) for k in range(3))
+        return _Outcome(counts, 2 * tp / max(2 * tp + fp + fn, 1), len(alarms))
+
+
 def choose_thresholds(
     posts: list[LabelledPost], flagged: dict[str, dict[float, set[int]]]
 ) -> dict[str, float]:
@@ -297,60 +331,41 @@ def choose_thresholds(
     most micro-F1 per false alarm added, within the false-alarm budget, until no move helps.
     (Moving one category at a time to its own best value gets stuck once an early category has
     spent the budget.)"""
-    appropriate = {i for i, p in enumerate(posts) if p.relevant and not p.labels}
-    budget = MAX_APPROPRIATE_FLAG_RATE * len(appropriate)
-    wanted = {c: {i for i, p in enumerate(posts) if c in p.labels} for c in CATEGORIES}
-
-    def measure(thresholds: dict[str, float]) -> tuple[float, int]:
-        alarms: set[int] = set()
-        tp = fp = fn = 0
-        for c, value in thresholds.items():
-            hits = flagged[c][value]
-            tp += len(hits & wanted[c])
-            fp += len(hits - wanted[c])
-            fn += len(wanted[c] - hits)
-            alarms |= hits & appropriate
-        return 2 * tp / max(2 * tp + fp + fn, 1), len(alarms)
-
+    folds = _FoldFlags(posts, flagged)
+    budget = MAX_APPROPRIATE_FLAG_RATE * len(folds.appropriate)
     chosen = dict.fromkeys(CATEGORIES, _GRID[-1])
-    f1, alarms = measure(chosen)
+    now = folds.outcome(chosen)
     while True:
-        best: tuple[float, str, float, float, int] | None = None
+        best: tuple[float, str, float, _Outcome] | None = None
         for category in CATEGORIES:
             for value in _GRID:
                 if value == chosen[category]:
                     continue
-                trial_f1, trial_alarms = measure({**chosen, category: value})
-                if trial_f1 <= f1 + 1e-9 or trial_alarms > budget:
+                trial = folds.outcome({**chosen, category: value})
+                if trial.micro_f1 <= now.micro_f1 + 1e-9 or trial.alarms > budget:
                     continue
-                rate = (trial_f1 - f1) / max(trial_alarms - alarms, 0.5)
+                rate = (trial.micro_f1 - now.micro_f1) / max(trial.alarms - now.alarms, 0.5)
                 if best is None or rate > best[0]:
-                    best = (rate, category, value, trial_f1, trial_alarms)
+                    best = (rate, category, value, trial)
         if best is None:
             return chosen
-        _, category, value, f1, alarms = best
+        _, category, value, now = best
         chosen[category] = value
 
 
 def log_threshold_figures(
     posts: list[LabelledPost], flagged: dict[str, dict[float, set[int]]], chosen: dict[str, float]
 ) -> None:
-    appropriate = {i for i, p in enumerate(posts) if p.relevant and not p.labels}
-    totals = [0, 0, 0]
-    alarms: set[int] = set()
+    folds = _FoldFlags(posts, flagged)
+    outcome = folds.outcome(chosen)
     for category, value in chosen.items():
-        hits = flagged[category][value]
-        wanted = {i for i, p in enumerate(posts) if category in p.labels}
-        tp, fp, fn = len(hits & wanted), len(hits - wanted), len(wanted - hits)
-        totals = [totals[0] + tp, totals[1] + fp, totals[2] + fn]
-        alarms |= hits & appropriate
+        tp, fp, fn, false_alarms = outcome.counts[category]
         log.info("cross-validated %s at %.2f: precision %.3f recall %.3f F1 %.3f, %d false "
                  "alarms on appropriate posts", category, value, tp / max(tp + fp, 1),
                  tp / max(tp + fn, 1), 2 * tp / max(2 * tp + fp + fn, 1),
-                 len(hits & appropriate))  # fmt: skip
-    micro = 2 * totals[0] / max(2 * totals[0] + totals[1] + totals[2], 1)
+                 false_alarms)  # fmt: skip
     log.info("cross-validated micro-F1 %.3f over %d posts; %d of %d appropriate posts flagged",
-             micro, len(posts), len(alarms), len(appropriate))  # fmt: skip
+             outcome.micro_f1, len(posts), outcome.alarms, len(folds.appropriate))  # fmt: skip
 
 
 def classify_posts(
