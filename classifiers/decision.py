@@ -35,6 +35,9 @@ _NOT_EVIDENCE = (
     "week day days year term time mum dad parents son daughter"
 )
 _FUNCTION_WORDS = frozenset(_NOT_EVIDENCE.split())
+AREA_GATE = "area"
+SAFETY = frozenset({"threat", "racist", "pupil", "selfharm"})
+AREA_OVERRIDE = 0.8  # a broad source's untied post is kept for a safety flag this sure
 _PERSON_TARGET = {"offensive", "bullying"}
 _NEEDS_TARGET = {"offensive", "bullying", "allegation", "complaint"}
 _LABEL = {
@@ -45,7 +48,10 @@ _LABEL = {
     "racist": "Racist comment",
     "threat": "Threat of violence",
     "complaint": "Complaint",
+    "selfharm": "Self-harm or suicide risk",
 }
+_RANK = {"urgent": 0, "high": 1, "medium": 2, "low": 3}
+_SEEN = {"patterns", "cues", "people"}  # stages that point at words a person can read
 
 
 @dataclass
@@ -60,6 +66,8 @@ class Prepared:
     model_text: str
     model_scores: dict[str, float] = field(default_factory=dict)
     word_row: Any = None  # the post's word features, to say which words moved the model
+    relevance: str = ""
+    gate: str | None = None  # AREA_GATE: from a broad source with nothing tying it to the school
 
 
 @dataclass(frozen=True)
@@ -128,7 +136,7 @@ def decide(
 ) -> Result:
     """``threshold`` applies to rule, cue and roster scores; ``model_threshold`` to model scores."""
     if not p.relevant:
-        return Result(p.id, False, (), p.mentions)
+        return Result(p.id, False, (), p.mentions, p.relevance)
     target = _target(p)
     own_child_talk = _OWN_CHILD.search(p.norm.text) is not None
     flags: list[Flag] = []
@@ -137,9 +145,14 @@ def decide(
         stages: list[str] = []
         evidence: list[Evidence] = []
         notes: list[str] = []
+        severity = DEFAULT_SEVERITY[category]
+        at_a_group = False  # hostility for a protected characteristic aims at everyone with it
         for rule, spans in p.rule_hits:
             if rule.category != category:
                 continue
+            if rule.severity and _RANK[rule.severity] < _RANK[severity]:
+                severity = rule.severity
+                at_a_group = True
             score = max(score, rule.score)
             stages.append("patterns")
             evidence += [_evidence(p.norm, s, e) for s, e in spans]
@@ -189,10 +202,15 @@ def decide(
             continue
         if category in _NEEDS_TARGET:
             aimed = target.person if category in _PERSON_TARGET else target.any
-            if aimed is None:
+            if aimed is None and not at_a_group:
                 continue
         else:
             aimed = target.person if category == "pupil" else None
+        if severity == "urgent" and not _SEEN & set(stages):
+            # Urgent means sure: the police route needs words a person can see. A model score
+            # alone is raised for a person to read, not as an emergency.
+            severity = "high"
+            notes.append("no words of the kind found, so raised for review rather than as urgent")
         unique = _without_nested(evidence)
         words = ", ".join(repr(e.text) for e in unique[:3]) or "the post's wording"
         reason = f"{_LABEL[category]}: {'; '.join(dict.fromkeys(notes))} ({words})"
@@ -203,10 +221,16 @@ def decide(
             Flag(
                 category=category,
                 score=min(1.0, max(0.0, score)),
-                severity=DEFAULT_SEVERITY[category],
+                severity=severity,
                 evidence=tuple(unique),
                 reason=reason,
                 stage="+".join(dict.fromkeys(stages)),
             )
         )
-    return Result(p.id, True, tuple(flags), p.mentions)
+    if p.gate == AREA_GATE:
+        strong = [f for f in flags if f.category in SAFETY and f.score >= AREA_OVERRIDE]
+        if not strong:
+            return Result(p.id, False, (), p.mentions, p.relevance)
+        note = "not tied to the school, but kept for a strong safety concern; " + p.relevance
+        return Result(p.id, True, tuple(strong), p.mentions, note)
+    return Result(p.id, True, tuple(flags), p.mentions, p.relevance)

@@ -43,7 +43,20 @@ class Normalised:
         return self.index[start], self.index[end - 1] + 1
 
 
-_NEEDS_WORK = re.compile(r"([^\W\d_])\1\1|[^\W\d_][013457@$!]")
+_NEEDS_WORK = re.compile(
+    r"([^\W\d_])\1\1|[^\W\d_][013457@$!*#]|[*#][^\W\d_]|(?<![\w])[^\W\d_][ .*_-][^\W\d_][ .*_-][^\W\d_]"
+)
+# Words people mask with stars or spell out letter by letter to slip past filters: "k*ll",
+# "b*tch", "k y s", "s.t.a.b". A masked word is read only when one word fits it.
+_MASKED = tuple(
+    "kill kills killed killing stab stabbed stabbing shoot shooting murder murdered dead die "
+    "knife knives gun bomb burn torch hang hanged strangle bitch bitches cunt cunts twat twats "
+    "fuck fucking fucked slag slags whore whores paedo paedos pedo pedos nonce nonces rape raped "
+    "scum slut sluts retard retards spastic spaz faggot faggots dyke tranny trannies kys".split()
+)
+_SPELLED = frozenset({"kys", "kill", "stab", "die", "dead", "shoot", "rape", "paedo", "nonce"})
+_MASK = re.compile(r"(?<![\w*#])[a-z]*[*#][a-z*#]*(?![\w*#])")
+_SPELLED_OUT = re.compile(r"(?<![\w.*_-])[a-z](?:[ .*_-][a-z]){2,5}(?![\w*_-])")
 
 
 def normalise(text: str) -> Normalised:
@@ -58,9 +71,12 @@ def normalise(text: str) -> Normalised:
     else:
         chars, index = _fold_unicode(text)
     _fold_leet(chars)
+    dropped = _unmask(chars)
     out: list[str] = []
     out_index: list[int] = []
-    for char, offset in zip(chars, index, strict=True):
+    for position, (char, offset) in enumerate(zip(chars, index, strict=True)):
+        if position in dropped:
+            continue
         if len(out) >= 2 and char.isalpha() and out[-1] == char and out[-2] == char:
             continue
         out.append(char)
@@ -100,3 +116,25 @@ def _fold_leet(chars: list[str]) -> None:
         after = chars[i + 1] if i + 1 < len(chars) else " "
         if after.isalpha() or (chars[i] in "@$" and not after.isalnum()):
             chars[i] = _LEET[chars[i]]
+
+
+def _unmask(chars: list[str]) -> set[int]:
+    """Fill starred letters where exactly one known word fits (``b*tch`` -> ``bitch``) and mark
+    the gaps of a word spelt letter by letter (``k y s``) to be dropped."""
+    text = "".join(chars)
+    dropped: set[int] = set()
+    if "*" in text or "#" in text:
+        for match in _MASK.finditer(text):
+            token = match.group(0)
+            if not any(c.isalpha() for c in token):
+                continue
+            shape = re.compile(token.replace("*", "[a-z]").replace("#", "[a-z]"))
+            fits = [w for w in _MASKED if len(w) == len(token) and shape.fullmatch(w)]
+            if len(fits) == 1:
+                for offset, letter in enumerate(fits[0]):
+                    chars[match.start() + offset] = letter
+    for match in _SPELLED_OUT.finditer(text):
+        letters = match.group(0)[::2]
+        if letters in _SPELLED:
+            dropped.update(range(match.start() + 1, match.end(), 2))
+    return dropped

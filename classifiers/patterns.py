@@ -23,10 +23,18 @@ class PatternRule:
     pattern: re.Pattern[str]
     score: float
     needs_target: bool
+    severity: str | None = None  # raises the category's usual severity when this rule fires
 
 
-def _rule(category: str, name: str, regex: str, score: float, needs_target: bool) -> PatternRule:
-    return PatternRule(category, name, re.compile(regex), score, needs_target)
+def _rule(
+    category: str,
+    name: str,
+    regex: str,
+    score: float,
+    needs_target: bool,
+    severity: str | None = None,
+) -> PatternRule:
+    return PatternRule(category, name, re.compile(regex), score, needs_target, severity)
 
 
 _I_WILL = r"(?:i'?ll|i will|i'?m (?:going to|gonna)|i am (?:going to|gonna)|gonna|we'?ll|we will)"
@@ -92,6 +100,104 @@ _INTIMIDATION = (
     r"see how (?:brave|hard|tough|big) (?:he|she|they|you) (?:is|are)|"
     r"follow (?:\w+ ){1,3}home|"
     r"(?:we|i) see you\W+(?:\w+\W+){0,3}(?:better|watch)"
+)
+# A violent verb that has no harmless everyday sense ("kill it", "smash it" and "shoot a video"
+# do), or one of those verbs aimed at a person.
+_PERSON = (
+    r"(?:him|her|them|you|u|ya|yous|mr|mrs|miss|ms|sir|dr|the head\w*|(?:the |that |a |every |some )?"
+    r"(?:teachers?|head|deputy|staff|kids?|boy|girl|lad|lass|woman|man|bloke|cow|bitch)|"
+    r"every(?:one|body)|some(?:one|body)|the lot of (?:them|you))"
+)
+_HARM_ALONE = r"(?:stab|strangle|knife|glass|murder|petrol bomb|firebomb|torch|burn down|blow up)"
+_HARM_AIMED = rf"(?:kill|shoot|batter|hurt|beat up|run over|throttle|choke) {_PERSON}"
+_PASSIVE_HARM = (
+    r"(?:shot|stabbed|killed|murdered|hung|hanged|strung up|lynched|burn(?:ed|t)(?: alive)?|"
+    r"set on fire|put down|beaten(?: up)?|battered|knifed|glassed|gassed|bombed|executed|"
+    r"taken out|shot dead|done in|run over|drowned|strangled)"
+)
+_THREAT_PASSIVE = (
+    r"(?:should|shud|needs? to|need to|ought to|oughta|deserves? to|wants? to|want to|must|"
+    r"has to|have to|is going to|are going to|'s going to|'re going to|will|gonna|gunna) "
+    rf"(?:\w+ )?(?:be|get|getting) (?:\w+ )?{_PASSIVE_HARM}|"
+    r"(?:wants?|needs?|deserves?) (?:\w+ )?(?:shooting|stabbing|hanging|killing|stringing up|"
+    r"putting down|burning|a bullet|a knife in)|"
+    r"(?:line|lined) (?:\w+ ){0,2}up (?:against a wall )?and (?:shoot|shot)|"
+    r"bullet (?:in|between|through) (?:\w+ ){0,2}(?:head|eyes|brain)"
+)
+_THREAT_ELLIPTIC = (
+    r"(?:going to|goin to|gonna|gunna|about to|off to|want to|wanna|might|could|will|would) "
+    rf"(?:\w+ )?(?:{_HARM_ALONE}\w*|{_HARM_AIMED})(?! (?:it|the (?:show|stage|dance ?floor)|"
+    r"up the|a video|some hoops|hoops|the (?:video|film|photos?|scene)|"
+    r"(?:a |an |some )?(?:\w+ ){0,3}(?:coffee|tea|cuppa|brew|pint|drink|wine|beer|curry|kebab|pizza|"
+    r"burger|chippy|sandwich|butty|takeaway|biscuit|cake|chocolate)s?)\b)"
+)
+_THREAT_VEILED = (
+    r"sleep(?:ing)? with one eye open|"
+    r"(?:watch|watching) (?:your|ur|his|her|their|my) backs?|"
+    r"(?:won'?t|will not|wont) know what(?:'?s)? hit (?:you|u|him|her|them)|"
+    r"(?:we|i) know where (?:you|u|he|she|they) (?:live|lives|park|parks|sleep|sleeps)|"
+    r"(?:be a )?(?:shame|pity) if (?:something|anything) (?:bad )?(?:happened|happens|were to happen)|"
+    r"(?:won'?t|will not|can'?t|cannot) be (?:held )?responsible for what (?:happens|i do|i might do)|"
+    r"(?:could|can|would) (?:happily )?(?:strangle|kill|murder|throttle|stab|choke) (?:\w+ ){0,4}"
+    r"and i (?:might|will|would|mean it)|"
+    r"(?:i'?ll|i will|we'?ll|we will) be waiting (?:for (?:\w+ ){0,2})?(?:outside|at the gates?|after)|"
+    r"(?:leave|leaving|go home|end up) (?:\w+ ){0,2}in (?:an ambulance|a body bag|a box|a coffin)|"
+    r"eat(?:ing)? (?:\w+ ){0,2}through a straw|rearrange (?:\w+ ){0,2}(?:face|teeth)|"
+    r"(?:count|counting) (?:your|ur|his|her|their) days|days are numbered|"
+    r"(?:next|last) (?:thing|day) (?:you|u|he|she|they) (?:ever )?(?:do|see)"
+)
+_SELFHARM_URGING = (
+    r"kill (?:yo)?ur ?self|kill yourselves|kys|hang (?:yo)?ur ?self|neck (?:yo)?ur ?self|"
+    r"(?:go )?unalive (?:yo)?ur ?self|go unalive|go (?:and |an )?die|just die|"
+    r"(?:do|doing) (?:us|everyone|every ?1|the world|the school|yourself) (?:all )?a favou?r and "
+    r"(?:die|end it|jump|disappear for good|kill|top|off|unalive|drown)|"
+    r"(?:nobody|no one|no-one|noone|no1) would (?:even )?(?:miss|care if|notice if) (?:you|u|ya)|"
+    r"(?:world|everyone|school) would be better (?:off )?without (?:you|u|ya)|"
+    r"(?:jump|throw (?:yo)?urself) (?:off|in front of) (?:a|the) (?:bridge|cliff|roof|building|train|bus)|"
+    r"slit (?:yo)?ur (?:wrists|throat)|drink (?:some )?bleach|"
+    r"(?:you|u) should (?:just )?(?:die|end it|not exist|top (?:yo)?urself|off (?:yo)?urself)|"
+    r"(?:just )?end it (?:already|now|for every(?:one|body))|top (?:yo)?ur ?self|off (?:yo)?ur ?self"
+)
+_SELFHARM_RISK = (
+    r"(?:want|wanna|going|gonna|planning) to (?:die|end it|kill myself|end my life|disappear forever)|"
+    r"kill(?:ing)? myself|end(?:ing)? it all|end(?:ing)? my life|"
+    r"(?:can'?t|cannot|cant) (?:do|take|cope with|handle) (?:this|it|any of this) any ?more|"
+    r"(?:cutting|cut|hurting|harming|burning|starving) (?:my ?self|her ?self|him ?self|them ?selves)|"
+    r"(?:not|won'?t) (?:gonna |going to )?be (?:here|around) (?:much longer|for long|any ?more|"
+    r"after (?:tonight|this week|today))|"
+    r"(?:better|easier) (?:off )?(?:for (?:every(?:one|body)|all of you) )?without me|"
+    r"(?:nobody|no one|no-one|noone) would (?:even )?(?:miss|notice|care if) (?:me|i)|"
+    r"no (?:point|reason) (?:in )?(?:living|being here|going on|to live)|"
+    r"(?:fresh|new|her|his|my) (?:cuts|scars) on (?:her|his|my|their) (?:arms?|wrists?|legs?)"
+)
+_SELFHARM_MENTION = (
+    r"self[- ]?harm\w*|suicid\w*|overdos\w*|(?:cutting|cuts) (?:again|herself|himself)"
+)
+# Hostility for an Equality Act characteristic other than race or religion: flagged offensive,
+# raised to high, with the characteristic named (racist covers race and religion).
+_DISABILITY = (
+    r"retard(?:s|ed)?|spastics?|spaz(?:zy|zes)?|mongs?|mongols?|mongo|window ?lickers?|"
+    r"cripples?|crips|special needs (?:freaks?|kids? ruin|lot)|"
+    r"(?:sen|send|special needs|autistic|disabled) (?:kids?|children|unit|lot|pupils) "
+    r"(?:\w+ ){0,3}(?:ruin\w*|shouldn'?t be|should be (?:kept|put|sent)|belong in|drag\w* down|"
+    r"holding (?:\w+ ){0,2}back|a drain)|belongs? in a special school|"
+    r"(?:in|on) the (?:spaz|retard|mong|special) (?:bus|unit|class)"
+)
+_ORIENTATION = (
+    r"fag(?:got)?s?|dykes?|poofs?|poofters?|batty (?:boy|man)s?|bum ?boys?|"
+    r"(?:gay|lgbt\w*|queer) (?:agenda|propaganda|brainwash\w*|grooming|nonsense rammed)|"
+    r"(?:groom|grooming|brainwash\w*) (?:our |the )?(?:kids|children) (?:\w+ ){0,3}(?:gay|lgbt\w*|pride)|"
+    r"(?:gay|lesbian|queer) (?:teachers?|staff|couple|head) (?:\w+ ){0,4}(?:shouldn'?t|should not|"
+    r"near (?:our|the) kids|disgusting|sick|unnatural|not be allowed)|"
+    r"(?:shouldn'?t|should not|don'?t want) (?:\w+ ){0,3}(?:gay|lesbian|queer)s? (?:\w+ ){0,2}"
+    r"(?:teaching|near|around|anywhere near)"
+)
+_GENDER_IDENTITY = (
+    r"trann(?:y|ies)|shemales?|he-?shes?|(?:man|bloke|bloke's|geezer) in a (?:dress|skirt|wig)|"
+    r"(?:trans|non[- ]?binary) (?:\w+ ){0,3}(?:freaks?|nutters?|mentally ill|mental illness|perverts?|"
+    r"delusion\w*|nonsense|ideology|agenda|cult|it's a phase)|"
+    r"pretend(?:s|ing)? to be a (?:girl|boy|woman|man|lass|lad)|"
+    r"(?:calls? (?:it|him|her)self|thinks (?:it'?s|he'?s|she'?s)) a (?:girl|boy) now"
 )
 _RACIST_GENERAL = (
     r"(?:full of|too many|overrun (?:with|by)|taken over by|it'?s all|swamped with|so many) "
@@ -260,6 +366,24 @@ def rules() -> tuple[PatternRule, ...]:
               r"(?:burn|blow|shoot) (?:up |down )?(?:the|that|this) (?:school|place)|"
               r"wait(?:ing)? (?:for (?:him|her|them) )?(?:outside|at) the (?:school )?gates? (?:for|to))",
               0.9, False),
+        _rule("threat", "threat with the subject left out",
+              rf"(?<![\w])(?:{_THREAT_ELLIPTIC})(?![\w])", 0.85, False),
+        _rule("threat", "wishing violence on someone",
+              rf"(?<![\w])(?:{_THREAT_PASSIVE})(?![\w])", 0.85, False),
+        _rule("threat", "veiled threat",
+              rf"(?<![\w])(?:{_THREAT_VEILED})(?![\w])", 0.8, False),
+        _rule("selfharm", "urging someone to harm or kill themselves",
+              rf"(?<![\w])(?:{_SELFHARM_URGING})(?![\w])", 0.9, False),
+        _rule("selfharm", "someone who may be at risk of harming themselves",
+              rf"(?<![\w])(?:{_SELFHARM_RISK})(?![\w])", 0.85, False),
+        _rule("selfharm", "talk of self-harm or suicide",
+              rf"(?<![\w])(?:{_SELFHARM_MENTION})(?![\w])", WEAK, False),
+        _rule("offensive", "hostility for disability (an Equality Act characteristic)",
+              rf"(?<![\w])(?:{_DISABILITY})(?![\w])", 0.8, True, "high"),
+        _rule("offensive", "hostility for sexual orientation (an Equality Act characteristic)",
+              rf"(?<![\w])(?:{_ORIENTATION})(?![\w])", 0.8, True, "high"),
+        _rule("offensive", "hostility for gender identity (an Equality Act characteristic)",
+              rf"(?<![\w])(?:{_GENDER_IDENTITY})(?![\w])", 0.8, True, "high"),
         _rule("racist", "telling someone to go back to their country",
               r"(?<![\w])(?:go|send (?:them|him|her)|ship (?:them|him|her)) back (?:to|where) "
               r"(?:your|their|his|her|they|he|she|you)\b", 0.85, False),
@@ -287,6 +411,10 @@ def rules() -> tuple[PatternRule, ...]:
               r"covering (?:it )?up|fiddl(?:es|ed|ing) the|lied to|lies to|drunk at|"
               r"(?:is|was) (?:a )?(?:drunk|thief|liar|fraud|paedo|pedo|nonce|racist|abuser))"
               r"(?![\w])", WEAK, True),
+        _rule("allegation", "calling someone a child abuser",
+              r"(?<![\w])(?:paedos?|pedos?|paedophiles?|pedophiles?|nonces?|groomers?|"
+              r"kiddy ?fiddlers?|child (?:abusers?|molesters?)|(?:is|are) (?:\w+ )?perverts?)"
+              r"(?![\w])", 0.8, True),
         _rule("offensive", "insult",
               r"(?<![\w])(?:useless|idiot|idiots|incompetent|pathetic|stupid|moron|morons|clueless|"
               r"vile|disgrace|cow|witch|joke of a|waste of space|thick as|scum|dinosaur|"

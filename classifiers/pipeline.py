@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from classifiers.cues import Cue, cue_matcher
-from classifiers.decision import Prepared, decide
+from classifiers.decision import AREA_GATE, Prepared, decide
 from classifiers.learned import (
     PUPIL_TOKEN,
     SCHOOL_TOKEN,
@@ -27,7 +27,7 @@ from classifiers.learned import (
 from classifiers.normalise import normalise
 from classifiers.patterns import rules
 from classifiers.people import PeopleMatcher
-from classifiers.relevance import RelevanceStage
+from classifiers.relevance import ABOUT, UNSURE, RelevanceStage
 from classifiers.types import PostInput, Result
 from config import Roster, SchoolSettings
 from config.settings import DEFAULT_THRESHOLD
@@ -110,10 +110,25 @@ class Classifier:
         norm = normalise(post.text)
         named = self._relevance.school_named(norm)
         school_context = bool(named) or self._relevance.has_school_words(norm)
+        found_for_us = all_relevant or post.scope == "school"
         doc = self._people.tokenise(norm.text)
-        mentions = self._people.find(norm, school_context or all_relevant, doc)
+        mentions = self._people.find(norm, school_context or found_for_us, doc)
         relevance = self._relevance.judge(norm, mentions, named)
-        relevant = all_relevant or relevance.relevant
+        # Relevance demotes, it never silently gates: a post found for the school stays in unless
+        # it says it is about something else; a broad source's post with nothing tying it to the
+        # school is still read, and kept only for a strong safety flag (see decide()).
+        gate = None
+        if all_relevant:
+            relevant, reason = True, "treated as about the school (--all-relevant)"
+        elif relevance.verdict == ABOUT:
+            relevant, reason = True, relevance.reason
+        elif relevance.verdict == UNSURE and post.scope == "school":
+            relevant = True
+            reason = "found by a search for the school or on its own channels; " + relevance.reason
+        elif relevance.verdict == UNSURE:
+            relevant, reason, gate = True, relevance.reason, AREA_GATE
+        else:
+            relevant, reason = False, relevance.reason
         spans = [(e.start, e.end, SCHOOL_TOKEN) for e in named]
         spans += [
             (m.start, m.end, PUPIL_TOKEN if m.kind == "pupil" else STAFF_TOKEN) for m in mentions
@@ -134,6 +149,8 @@ class Classifier:
             cues=tuple(cues),
             rule_hits=tuple(hits),
             model_text=masked_text(norm, spans),
+            relevance=reason,
+            gate=gate,
         )
 
 

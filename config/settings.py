@@ -25,6 +25,7 @@ CATEGORIES: tuple[str, ...] = (
     "racist",
     "threat",
     "complaint",
+    "selfharm",
 )
 SEVERITIES: tuple[str, ...] = ("urgent", "high", "medium", "low")
 DEFAULT_SEVERITY: dict[str, str] = {
@@ -35,6 +36,7 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "bullying": "medium",
     "offensive": "medium",
     "complaint": "low",
+    "selfharm": "urgent",
 }
 DEFAULT_THRESHOLD = 0.5
 SOURCE_TYPES: tuple[str, ...] = (
