@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 from alerts.facts import CaseFacts, ClockStep, PostFacts
 from alerts.platforms import platform_key
 
-HARMFUL = frozenset({"pupil", "allegation", "bullying", "offensive", "racist", "threat"})
+HARMFUL = frozenset(
+    {"pupil", "allegation", "bullying", "offensive", "racist", "threat", "selfharm"}
+)
 POLICE = frozenset({"threat", "racist", "bullying"})
 H48 = timedelta(hours=48)
 D7 = timedelta(days=7)
@@ -52,3 +54,17 @@ def by_platform(case: CaseFacts) -> dict[str, list[PostFacts]]:
 def harmful_categories(case: CaseFacts, posts: list[PostFacts]) -> list[str]:
     found = {f.category for p in posts for f in p.flags} or set(case.categories)
     return [c for c in case.categories if c in found and c in HARMFUL]
+
+
+def police_categories(case: CaseFacts) -> set[str]:
+    """The case's categories that are a matter for the police: harassment, and threats or racism
+    raised on words a person can see (a model score alone is not)."""
+    flags = [f for p in case.posts for f in p.flags]
+    if not flags:
+        return set(case.categories) & POLICE
+    found = {
+        f.category
+        for f in flags
+        if f.category == "bullying" or (f.category in POLICE and f.severity in ("urgent", ""))
+    }
+    return found & set(case.categories)

@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from alerts.advice import drafts, next_step
+from alerts.advice import drafts, next_step, urgent_categories
 from alerts.facts import CaseFacts, Draft, FlagFacts, PostFacts, Span
 
 ENV = Environment(
@@ -157,7 +157,10 @@ def case_view(case: CaseFacts, drafts: list[Draft]) -> dict[str, Any]:
         "severity": case.severity,
         "categories": list(case.categories),
         "url": case.case_url,
-        "next_step": next_step(list(case.categories)),
+        "next_step": next_step(
+            list(case.categories),
+            urgent_categories((f.category, f.severity) for p in case.posts for f in p.flags),
+        ),
         "posts": [_post_view(p) for p in case.posts],
         "platforms": sorted({PLATFORM_LABELS.get(p.platform, p.platform) for p in case.posts}),
         "drafts": [_draft_view(d) for d in drafts],

@@ -44,16 +44,18 @@ class Normalised:
 
 
 _NEEDS_WORK = re.compile(
-    r"([^\W\d_])\1\1|[^\W\d_][013457@$!*#]|[*#][^\W\d_]|(?<![\w])[^\W\d_][ .*_-][^\W\d_][ .*_-][^\W\d_]"
+    r"([^\W\d_])\1\1|[^\W\d_][013457@$!*#]|[*#][^\W\d_]|"
+    r"(?<![\w])[^\W\d_][ .*_-][^\W\d_][ .*_-][^\W\d_]"
 )
 # Words people mask with stars or spell out letter by letter to slip past filters: "k*ll",
 # "b*tch", "k y s", "s.t.a.b". A masked word is read only when one word fits it.
-_MASKED = tuple(
+_MASKED_WORDS = (
     "kill kills killed killing stab stabbed stabbing shoot shooting murder murdered dead die "
     "knife knives gun bomb burn torch hang hanged strangle bitch bitches cunt cunts twat twats "
     "fuck fucking fucked slag slags whore whores paedo paedos pedo pedos nonce nonces rape raped "
-    "scum slut sluts retard retards spastic spaz faggot faggots dyke tranny trannies kys".split()
+    "scum slut sluts retard retards spastic spaz faggot faggots dyke tranny trannies kys"
 )
+_MASKED = tuple(_MASKED_WORDS.split())
 _SPELLED = frozenset({"kys", "kill", "stab", "die", "dead", "shoot", "rape", "paedo", "nonce"})
 _MASK = re.compile(r"(?<![\w*#])[a-z]*[*#][a-z*#]*(?![\w*#])")
 _SPELLED_OUT = re.compile(r"(?<![\w.*_-])[a-z](?:[ .*_-][a-z]){2,5}(?![\w*_-])")

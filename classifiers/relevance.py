@@ -45,24 +45,26 @@ _NOT_THE_SCHOOL = re.compile(
 _FULL_NAMES = frozenset({"full name", "title and surname"})
 # Words that say what kind of school it is, not which one: "Roose Community Primary School" is
 # "Roose" to the people who write about it.
-_GENERIC = frozenset(
+_GENERIC_WORDS = (
     "school schools primary academy academies community cofe coe ce c e of rc r church england "
     "catholic roman methodist junior juniors infant infants nursery high secondary college "
     "grammar the and trust free voluntary aided controlled federation girls boys girls' boys' "
     "upper lower middle first sixth form centre center studio foundation county village "
     "memorial endowed national learning campus multi all through international independent "
     "preparatory prep senior seniors integrated comprehensive technology specialist "
-    "ysgol gynradd uwchradd cp cps vc va".split()
+    "ysgol gynradd uwchradd cp cps vc va"
 )
+_GENERIC = frozenset(_GENERIC_WORDS.split())
 # A single left-over word that is also everyday English or a common place word names nothing.
-_TOO_COMMON = frozenset(
+_TOO_COMMON_WORDS = (
     "park hill green valley moor field fields wood woods lane bridge grove meadow meadows oak "
     "oaks view side gate gates north south east west new old central city town river lake "
     "castle abbey priory manor hall vale heath common cross bay beach sea sands mount forest "
     "orchard rise court house farm mill market street road way holy trinity all saints "
     "st saint mary mary's peter paul john james george michael martin king kings queen queens "
-    "royal little great grange brook ford dale bank edge end top".split()
+    "royal little great grange brook ford dale bank edge end top"
 )
+_TOO_COMMON = frozenset(_TOO_COMMON_WORDS.split())
 
 
 def short_names(school: SchoolSettings) -> tuple[str, ...]:

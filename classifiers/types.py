@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-
 # Where a post was found. "school": by a search for the school's names or on the school's own
 # channels (its Page, its YouTube, its hashtag), so it is about the school unless it says
 # otherwise. "area": a broad source (a town subreddit, a local hashtag, a news feed), where

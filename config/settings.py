@@ -7,7 +7,7 @@ import difflib
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -112,6 +112,9 @@ class SourceSettings:
     every_seconds: int
     options: Mapping[str, Any] = field(default_factory=dict)
     base_dir: Path = Path(".")
+    # "school": it searches for the school's names or reads the school's own channels, so its
+    # posts are about the school unless they say otherwise; "area": a broad local source.
+    scope: str = "school"
 
     def path_option(self, key: str) -> Path | None:
         value = self.options.get(key)
@@ -132,6 +135,7 @@ class AlertSettings:
     # Routing: these severities are e-mailed at once; the rest wait for the daily digest.
     immediate: tuple[str, ...] = ("urgent",)
     severity_recipients: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    category_recipients: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     digest_time: tuple[int, int] = (7, 30)
     school_days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
     closed_dates: tuple[tuple[date, date], ...] = ()
@@ -145,8 +149,13 @@ class AlertSettings:
     )
     letters_dir: Path | None = None
 
-    def recipients_for(self, severity: str) -> tuple[str, ...]:
-        return self.severity_recipients.get(severity) or self.recipients
+    def recipients_for(self, severity: str, categories: Iterable[str] = ()) -> tuple[str, ...]:
+        """Who hears of a case: by its severity, plus anyone named for one of its categories
+        (the DSL for selfharm)."""
+        found = list(self.severity_recipients.get(severity) or self.recipients)
+        for category in categories:
+            found += self.category_recipients.get(category, ())
+        return tuple(dict.fromkeys(found))
 
     def is_school_day(self, day: date) -> bool:
         if WEEKDAYS[day.weekday()] not in self.school_days:
@@ -192,6 +201,13 @@ class Settings:
         known = ", ".join(s.name for s in self.sources) or "none"
         raise ConfigError(f"unknown source {name!r}; the config defines: {known}")
 
+    def scope_of(self, source_name: str | None) -> str:
+        """Where a stored post was found; posts staff add by hand are about the school."""
+        for source in self.sources:
+            if source.name == source_name:
+                return source.scope
+        return "school"
+
     def severity(self, category: str) -> str:
         return DEFAULT_SEVERITY[category]
 
@@ -214,6 +230,7 @@ _ALERT_KEYS = (
     "include_pupil_names",
     "immediate",
     "severity_recipients",
+    "category_recipients",
     "digest_time",
     "school_days",
     "closed_dates",
@@ -287,9 +304,26 @@ def _parse_sources(raw: Any, base_dir: Path) -> tuple[SourceSettings, ...]:
                 f"{where}: type {kind!r} is not one of {', '.join(SOURCE_TYPES)}{hint}"
             )
         every = parse_every(item.get("every", "15m"), where)
-        options = {k: v for k, v in item.items() if k not in ("name", "type", "every")}
-        sources.append(SourceSettings(name, kind, every, options, base_dir))
+        scope = item.get("scope", _default_scope(kind, item))
+        if scope not in SCOPES:
+            raise ConfigError(
+                f"{where}: scope {scope!r} is not one of {', '.join(SCOPES)} ('school': it "
+                "searches for the school or reads its own channels; 'area': a broad local source)"
+            )
+        options = {k: v for k, v in item.items() if k not in ("name", "type", "every", "scope")}
+        sources.append(SourceSettings(name, kind, every, options, base_dir, scope))
     return tuple(sources)
+
+
+SCOPES = ("school", "area")
+
+
+def _default_scope(kind: str, item: Mapping[str, Any]) -> str:
+    """A news feed or a whole subreddit's comments is a broad source; the other connectors
+    search for the school's names or read its own Page, channel or hashtag."""
+    if kind == "rss" or (kind == "reddit" and item.get("comment_subreddits")):
+        return "area"
+    return "school"
 
 
 _PUPIL_COLUMNS = ("first_name", "last_name", "year_group", "aliases")
@@ -379,6 +413,14 @@ def _parse_alerts(table: Mapping[str, Any], base_dir: Path) -> AlertSettings:
         key: _str_list(value, f"[alerts.severity_recipients] {key}")
         for key, value in by_severity.items()
     }
+    by_category = table.get("category_recipients", {})
+    if not isinstance(by_category, dict):
+        raise ConfigError("[alerts] category_recipients must be a table, e.g. selfharm = [...]")
+    _check_keys(by_category, CATEGORIES, "[alerts.category_recipients]")
+    category_recipients = {
+        key: _str_list(value, f"[alerts.category_recipients] {key}")
+        for key, value in by_category.items()
+    }
     days = _str_list(table.get("school_days", list(AlertSettings.school_days)),
                      "[alerts] school_days")  # fmt: skip
     days = tuple(d.lower()[:3] for d in days)
@@ -400,6 +442,7 @@ def _parse_alerts(table: Mapping[str, Any], base_dir: Path) -> AlertSettings:
         include_pupil_names=include,
         immediate=immediate,
         severity_recipients=severity_recipients,
+        category_recipients=category_recipients,
         digest_time=_parse_clock(table.get("digest_time", "07:30")),
         school_days=days,
         closed_dates=_parse_closed(table.get("closed_dates", [])),

@@ -163,7 +163,7 @@ def queue_case_email(
         dedup_key=key or f"case:{case.reference}:{alert_state(case)}",
         case_id=case.id,
         kind="urgent" if case.severity == "urgent" else "case",
-        recipients=list(settings.alerts.recipients_for(case.severity)),
+        recipients=list(settings.alerts.recipients_for(case.severity, case.categories)),
         sender=settings.alerts.sender,
         subject=rendered.subject,
         body_text=rendered.text,

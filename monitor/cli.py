@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("--output", default="-", help="JSONL file, or - for stdout")
     classify.add_argument("--all-relevant", action="store_true",
                           help="treat every post as about the school")  # fmt: skip
+    classify.add_argument("--scope", choices=("area", "school"), default="area",
+                          help="where the posts were found: 'school' (a search for the school, "
+                          "its own channels) or 'area' (a broad source, the default)")  # fmt: skip
 
     demo = sub.add_parser("demo", help="run the bundled demo school")
     demo.add_argument("--once", action="store_true", help="run one cycle and exit")
@@ -150,7 +153,7 @@ def _classify_lines(args: argparse.Namespace, classifier: Classifier) -> None:
                 post = post_from_json(line, "unknown")
             except ValueError as exc:
                 raise UsageError(f"{args.input} line {number}: {exc}") from None
-            batch.append(PostInput(post.external_id, post.text))
+            batch.append(PostInput(post.external_id, post.text, args.scope))
             if len(batch) >= _BATCH:
                 _write_results(classifier.classify(batch, args.all_relevant), out)
                 batch = []

@@ -108,7 +108,10 @@ def classify_posts(app: App, post_ids: list[int], report: CycleReport, chunk: in
                 .options(selectinload(Post.flags))
                 .order_by(Post.id)
             ).all()
-            results = classifier.classify([PostInput(str(p.id), p.text) for p in posts])
+            scope = app.settings.scope_of
+            results = classifier.classify(
+                [PostInput(str(p.id), p.text, scope(p.source_name)) for p in posts]
+            )
             for post, result in zip(posts, results, strict=True):
                 record_result(session, post, result, classifier.version)
                 report.relevant += int(result.relevant)

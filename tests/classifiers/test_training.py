@@ -18,7 +18,6 @@ from classifiers.corpus import (
     written_school,
     written_sets,
 )
-from config import CATEGORIES
 from classifiers.learned import PUPIL_TOKEN, SCHOOL_TOKEN, STAFF_TOKEN, ModelError, load_model
 from classifiers.training import (
     build_model,
