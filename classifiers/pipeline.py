@@ -91,6 +91,14 @@ class Classifier:
         return DEFAULT_THRESHOLD
 
     def classify(self, posts: Iterable[PostInput], all_relevant: bool = False) -> list[Result]:
+        prepared = self.prepare_scored(posts, all_relevant)
+        return [decide(p, self.threshold, self.model_threshold, self.model) for p in prepared]
+
+    def prepare_scored(
+        self, posts: Iterable[PostInput], all_relevant: bool = False
+    ) -> list[Prepared]:
+        """Every stage but the decision, the learned model's scores included: the decision can
+        then be taken again under other thresholds without reading the posts again."""
         prepared = [self.prepare(post, all_relevant) for post in posts]
         model = self.model
         relevant = [p for p in prepared if p.relevant]
@@ -100,7 +108,7 @@ class Classifier:
             for item, row, word_row in zip(relevant, scores, rows, strict=True):
                 item.model_scores = dict(zip(model.categories, map(float, row), strict=True))
                 item.word_row = word_row
-        return [decide(p, self.threshold, self.model_threshold, model) for p in prepared]
+        return prepared
 
     def classify_one(self, post: PostInput, all_relevant: bool = False) -> Result:
         return self.classify([post], all_relevant)[0]

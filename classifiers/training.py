@@ -12,7 +12,7 @@ import dataclasses
 import json
 import logging
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,10 +27,12 @@ from classifiers.corpus import (
     written_school,
     written_sets,
 )
+from classifiers.decision import Prepared, decide
 from classifiers.evaluation import Scores, score_results
 from classifiers.learned import LearnedModel, feature_matrix, vectoriser
 from classifiers.types import PostInput, Result
 from config import CATEGORIES, Roster, SchoolSettings
+from config.settings import DEFAULT_THRESHOLD
 
 log = logging.getLogger(__name__)
 UNKNOWN = -1
@@ -284,9 +286,10 @@ def cross_validated_thresholds(
         held = [posts[i] for i in held_rows]
         examples = corpus_examples([posts[i] for i in fit_rows])
         model = fit(examples + shared, version, "")
+        scored = _prepare_scored(held, model)
         for value in _GRID:
-            trial = dataclasses.replace(model, thresholds=dict.fromkeys(CATEGORIES, value))
-            for row, result in zip(held_rows, classify_posts(held, trial, {}), strict=True):
+            for row, prepared in zip(held_rows, scored, strict=True):
+                result = decide(prepared, _at(DEFAULT_THRESHOLD), _at(value), model)
                 for flag in result.flags:
                     flagged[flag.category][value].add(int(row))
     # Judge by the written sets when there are any: the rules were written from the templates'
@@ -406,20 +409,28 @@ def log_threshold_figures(
              outcome.micro_f1, len(posts), outcome.alarms, len(folds.appropriate))  # fmt: skip
 
 
-def classify_posts(
-    posts: list[LabelledPost], model: LearnedModel | None, thresholds: dict[str, float]
-) -> list[Result]:
+def _at(value: float) -> Callable[[str], float]:
+    """One threshold for every category."""
+    return lambda category: value
+
+
+def _prepare_scored(posts: list[LabelledPost], model: LearnedModel) -> list[Prepared]:
+    """Each post read once by its own school's classifier, found for the school, and scored."""
     from classifiers.pipeline import Classifier, ClassifierSettings
 
-    results: list[Result] = []
     built: dict[str, Classifier] = {}
-    for post in posts:
+    order: dict[str, list[int]] = {}
+    for index, post in enumerate(posts):
         if post.school_key not in built:
             school, roster = _school_for(post)
-            settings = ClassifierSettings(school, roster, thresholds, use_model=model is not None)
-            built[post.school_key] = Classifier(settings, model)
-        results.append(built[post.school_key].classify_one(PostInput(post.id, post.text, "school")))
-    return results
+            built[post.school_key] = Classifier(ClassifierSettings(school, roster), model)
+        order.setdefault(post.school_key, []).append(index)
+    found: list[Prepared | None] = [None] * len(posts)
+    for key, indices in order.items():
+        inputs = [PostInput(posts[i].id, posts[i].text, "school") for i in indices]
+        for index, prepared in zip(indices, built[key].prepare_scored(inputs), strict=True):
+            found[index] = prepared
+    return [p for p in found if p is not None]
 
 
 def build_model(
