@@ -30,7 +30,7 @@ from classifiers.corpus import (
 from classifiers.decision import Prepared, decide
 from classifiers.evaluation import Scores, score_results
 from classifiers.learned import LearnedModel, feature_matrix, vectoriser
-from classifiers.types import PostInput, Result
+from classifiers.types import PostInput
 from config import CATEGORIES, Roster, SchoolSettings
 from config.settings import DEFAULT_THRESHOLD
 
