@@ -82,7 +82,8 @@ _THREAT_INDIRECT = (
     r"(?:next time|one more|if (?:\w+ ){1,6}again)(?:\W+\w+){0,10}?\W+(?:i'?ll|i will|i won'?t)(?:\W+\w+){0,6}?\W+"
     r"(?:hurt|kill|regret|sorry|face|legs|teeth|head|knock|smash|batter|deck|floor|hospital|ambulance|just shout)|"
     r"(?:pay|paying) for (?:this|it|what (?:he|she|they) did)|"
-    r"(?:knife|knives|machete|blade|gun|petrol|acid|baseball bat)"
+    r"(?:knife|knives|machete|blade|gun|petrol|acid|baseball bat|cricket bat|crowbar|"
+    r"knuckle ?dusters?)"
 )
 # Menace in everyday idiom: no weapon or verb of harm, but the reader is meant to feel unsafe.
 _INTIMIDATION = (
@@ -144,7 +145,30 @@ _THREAT_VEILED = (
     r"(?:leave|leaving|go home|end up) (?:\w+ ){0,2}in (?:an ambulance|a body bag|a box|a coffin)|"
     r"eat(?:ing)? (?:\w+ ){0,2}through a straw|rearrange (?:\w+ ){0,2}(?:face|teeth)|"
     r"(?:count|counting) (?:your|ur|his|her|their) days|days are numbered|"
-    r"(?:next|last) (?:thing|day) (?:you|u|he|she|they) (?:ever )?(?:do|see)"
+    r"(?:next|last) (?:thing|day) (?:you|u|he|she|they) (?:ever )?(?:do|see)|"
+    r"(?:wants?|needs?|had better|better|should|ought) (?:to )?(?:watch (?:him|her|them|your|my)"
+    r"(?:self|selves)?|be (?:very )?careful|remember (?:who|whose|what))|"
+    r"(?:you'?re|your|ur|youre|he'?s|she'?s|they'?re|you are) (?:dead|done|finished) "
+    r"(?:when|monday|tuesday|wednesday|thursday|friday|tomorrow|tmrw|after|at)|"
+    r"gets? what'?s coming|get (?:what'?s|whats) coming|find out the hard way|"
+    r"(?:or|before) (?:i|we) (?:will|do)(?=\s*(?:[.!,]|$))|(?:or|before) (?:i'?ll|we'?ll) (?:do it|sort)|"
+    r"or (?:we|i)(?:'ll| will) (?:stop|fix|sort|deal with) (?:you|it for you|them|her|him)|"
+    r"(?:five|ten|\d+) min(?:ute)?s? (?:alone )?in a room with|got (?:him|her|them) (?:alone )?in a room|"
+    r"(?:have|got|has|know) (?:\w+ ){0,2}(?:your|ur|his|her|their) (?:home )?(?:address|reg|number plate)|"
+    r"(?:drives|driving) (?:a|an|the) (?:\w+ ){0,3}(?:and )?parks|"
+    r"(?:silver|white|black|red|blue|grey|gray|green) \w+\W+parks (?:behind|by|outside|near|at|in|round)|"
+    r"(?:men|people|folk|lads) have ended up in (?:\w+ ){0,3}for less|"
+    r"kneecaps|knees are fragile|snitches get stitches|"
+    r"(?:head|heads|teeth|face|faces) kick(?:ed|ing) in|"
+    r"not a threat\W+(?:it'?s |just )?a promise|"
+    r"(?:petrol|bullet|brick|knife|bomb|match)\w* (?:\w+ ){0,4}with (?:his|her|their|\w+'?s) name on it|"
+    r"bomb (?:scare|threat|hoax)|"
+    r"teach (?:\w+ ){1,3}a lesson|"
+    r"(?:getting|get|gets|got) (?:sliced|slashed|shanked|merked|stomped|leathered|filled in|"
+    r"done over|bodied|his head kicked|her head kicked)|"
+    r"(?:needs?|wants?|deserves?) (?:a )?(?:good |proper )?(?:slap|smack|dragging|kicking|battering|"
+    r"visit|thumping)|"
+    r"be waiting (?:\w+ ){0,4}(?:in the car ?park|at the gates?|outside)"
 )
 _SELFHARM_URGING = (
     r"kill (?:yo)?ur ?self|kill yourselves|kys|hang (?:yo)?ur ?self|neck (?:yo)?ur ?self|"
@@ -198,6 +222,42 @@ _GENDER_IDENTITY = (
     r"delusion\w*|nonsense|ideology|agenda|cult|it's a phase)|"
     r"pretend(?:s|ing)? to be a (?:girl|boy|woman|man|lass|lad)|"
     r"(?:calls? (?:it|him|her)self|thinks (?:it'?s|he'?s|she'?s)) a (?:girl|boy) now"
+)
+# Racism as people write it when they know better than to use a slur: who "belongs", whose
+# country or school it is, "certain" families, a face or name on the register as the problem.
+_NATION_OR_FAITH = (
+    r"(?:polish|poles?|romanians?|roma|lithuanians?|slovaks?|albanians?|somalis?|syrians?|"
+    r"nigerians?|jamaicans?|africans?|asians?|indians?|pakistanis?|bangladeshis?|gujaratis?|"
+    r"filipinas?|chinese|muslims?|islamic|hindus?|sikhs?|jews?|jewish|catholics?|gypsies|gypsy|"
+    r"gypos?|pikeys?|tinks|tinkers|travellers?|immigrants?|migrants?|m!grants?|refugees?|"
+    r"asylum seekers?|foreigners?|foreign|eastern europeans?|the site families|site kids|"
+    r"caravan \w+|brown|black|white working class|english settlers|settlers)"
+)
+_CODED_RACISM = (
+    r"(?:whose|who'?s) country|(?:this is|it'?s) (?:england|scotland|wales|britain|ireland|"
+    r"the uk|a christian country)\W+(?:not|no) \w+|"
+    r"(?:not|isn'?t) (?:\w+ )?(?:lagos|baghdad|pakistan|india|africa|mogadishu|bombay|kabul|"
+    r"karachi|bucharest|warsaw|manila)|little (?:bombay|mogadishu|pakistan|india|africa|warsaw|poland)|"
+    r"(?:off|got off) (?:the|a) boat|back of a lorry|"
+    r"(?:certain|some) (?:communities|community|type of famil(?:y|ies)|sort of famil(?:y|ies)|"
+    r"types?|cultures?)|we all know what colou?r|"
+    r"diversity (?:hire|box|points|quota|tick)|tick(?:ed|ing)? the (?:diversity )?box|"
+    r"diversity box ticked|token (?:face|hire|black|brown|muslim|asian)|"
+    r"(?:their|his|her) own (?:kind|people|lot|sort)|(?:only|just) (?:helps|looks after|looking after) "
+    r"(?:her|his|their) own|"
+    r"names? (?:i|you|we) can'?t pronounce|barely an? (?:english|british|welsh|scottish) (?:name|kid)|"
+    r"half of (?:year|yr|class|p|the) ?\w* (?:are|is) called|"
+    r"(?:learn|speak) (?:the|our|proper) (?:language|english)|learn the language|"
+    r"(?:get|got|be|been|should be) (?:them )?deported|deport (?:them|him|her|the lot)|"
+    r"integrate or|in their blood|different culture|(?:their|his|her) own country'?s?|"
+    r"(?:it'?s|its) their (?:school|town|country) now|"
+    r"(?:curry|kebab) (?:muncher|eater|stink)|stinks? of curry|"
+    r"(?:turned|turning) into a (?:\w+ )?(?:mosque|m0sque|madrassa)|sharia|"
+    r"(?:headscarves|hijabs?|burkas?|burqas?|niqabs?) (?:at|everywhere|by|today|in the|all over|"
+    r"and (?:knives|honour))|honour killings?|"
+    r"(?:go|send \w+|get \w+) back (?:over|across) the (?:bridge|border|channel|water)|"
+    r"taigs?|fenians?|f\*nians?|huns(?= the lot| at| running)|hun school|papes|proddies|"
+    r"orange b\w+"
 )
 _RACIST_GENERAL = (
     r"(?:full of|too many|overrun (?:with|by)|taken over by|it'?s all|swamped with|so many) "
@@ -372,6 +432,15 @@ def rules() -> tuple[PatternRule, ...]:
               rf"(?<![\w])(?:{_THREAT_PASSIVE})(?![\w])", 0.85, False),
         _rule("threat", "veiled threat",
               rf"(?<![\w])(?:{_THREAT_VEILED})(?![\w])", 0.8, False),
+        _rule("racist", "coded racism",
+              rf"(?<![\w])(?:{_CODED_RACISM})(?![\w])", 0.8, False),
+        _rule("racist", "hostility towards a nationality, faith or community",
+              rf"(?<![\w])(?:{_NATION_OR_FAITH})(?:\W+\w+){{0,6}}?\W+(?:{_HOSTILE}|rats?|"
+              r"feral|trash|nick\w*|steal\w*|on the rob|thieving|lock (?:up )?your|deported|"
+              r"breeding|like rabbits|animals|run(?:ning)? (?:\w+ )?out of|sending home|"
+              r"taking (?:our|the) (?:jobs|places|houses)|get(?:ting)? (?:everything|free|"
+              r"every \w+)|special treatment|let off|drag\w* (?:\w+ )?down)(?![\w])",
+              0.8, False),
         _rule("selfharm", "urging someone to harm or kill themselves",
               rf"(?<![\w])(?:{_SELFHARM_URGING})(?![\w])", 0.9, False),
         _rule("selfharm", "someone who may be at risk of harming themselves",

@@ -347,35 +347,52 @@ class _FoldFlags:
         return _Outcome(counts, 2 * tp / max(2 * tp + fp + fn, 1), len(alarms))
 
 
-def recall_first(folds: _FoldFlags, category: str) -> float:
-    """The strictest threshold whose held-out recall reaches ``SAFETY_RECALL``; the loosest
-    when none does (recall first: a missed threat costs more than a false alarm)."""
+def _recall(folds: _FoldFlags, category: str, value: float) -> float:
     wanted = folds.wanted[category]
-    if not wanted:
-        return _GRID[-1]
-    for value in reversed(_GRID):
-        if len(folds.flagged[category][value] & wanted) >= SAFETY_RECALL * len(wanted):
-            return value
-    return _GRID[0]
+    return len(folds.flagged[category][value] & wanted) / max(len(wanted), 1)
+
+
+def recall_first(folds: _FoldFlags, chosen: dict[str, float], budget: float) -> dict[str, float]:
+    """Lower the safety categories' thresholds first, each step the move that buys the most
+    held-out recall per false alarm added, until each reaches ``SAFETY_RECALL`` or the
+    false-alarm budget is spent."""
+    chosen = dict(chosen)
+    now = folds.outcome(chosen)
+    while True:
+        best: tuple[float, str, float, _Outcome] | None = None
+        for category in SAFETY:
+            if category not in chosen or not folds.wanted[category]:
+                continue
+            before = _recall(folds, category, chosen[category])
+            if before >= SAFETY_RECALL:
+                continue
+            for value in _GRID:
+                if value >= chosen[category]:
+                    continue
+                gain = _recall(folds, category, value) - before
+                trial = folds.outcome({**chosen, category: value})
+                if gain <= 0 or trial.alarms > budget:
+                    continue
+                rate = gain / max(trial.alarms - now.alarms, 0.5)
+                if best is None or rate > best[0]:
+                    best = (rate, category, value, trial)
+        if best is None:
+            return chosen
+        _, category, value, now = best
+        chosen[category] = value
 
 
 def choose_thresholds(
     posts: list[LabelledPost], flagged: dict[str, dict[float, set[int]]]
 ) -> dict[str, float]:
-    """Recall first for the safety categories, then greedy: each step takes the one category
-    move that buys the most micro-F1 per false alarm added, within the false-alarm budget,
-    until no move helps. (Moving one category at a time to its own best value gets stuck once
-    an early category has spent the budget.)"""
+    """Recall first for the safety categories, within the false-alarm budget; then greedy: each
+    step takes the one category move that buys the most micro-F1 per false alarm added, within
+    the budget, until no move helps. (Moving one category at a time to its own best value gets
+    stuck once an early category has spent the budget.)"""
     folds = _FoldFlags(posts, flagged)
     budget = MAX_APPROPRIATE_FLAG_RATE * len(folds.appropriate)
-    chosen = dict.fromkeys(CATEGORIES, _GRID[-1])
-    for category in SAFETY:
-        if category in chosen:
-            chosen[category] = recall_first(folds, category)
+    chosen = recall_first(folds, dict.fromkeys(CATEGORIES, _GRID[-1]), budget)
     now = folds.outcome(chosen)
-    if now.alarms > budget:
-        log.warning("the safety categories' recall aim alone flags %d appropriate posts, over "
-                    "the budget of %.0f", now.alarms, budget)  # fmt: skip
     while True:
         best: tuple[float, str, float, _Outcome] | None = None
         for category in CATEGORIES:
