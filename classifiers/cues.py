@@ -10,7 +10,41 @@ from functools import cache
 from typing import Any
 
 _DET = ["the", "that", "this", "a", "some", "one"]
-_CHILD = ["boy", "girl", "kid", "lad", "lass", "child", "twins", "brat", "pupil"]
+_CHILD = [
+    "boy",
+    "girl",
+    "kid",
+    "lad",
+    "lass",
+    "child",
+    "twins",
+    "brat",
+    "pupil",
+    "wean",
+    "bairn",
+    "lassie",
+    "laddie",
+    "loon",
+    "quine",
+]
+_OFFSPRING = [
+    "son",
+    "daughter",
+    "lad",
+    "lass",
+    "boy",
+    "girl",
+    "kid",
+    "kids",
+    "child",
+    "children",
+    "wean",
+    "weans",
+    "bairn",
+    "bairns",
+]
+# Y6, P5, S2, 10B: a year group or form written as one word
+_FORM = r"^(?:y|yr|p|s)\d{1,2}s?$|^(?:[7-9]|1[0-3])[a-z]$"
 _YEAR = ["year", "yr", "y"]
 _HARM_NOUN = ["slap", "kicking", "hiding", "beating", "battering", "smack", "thump", "punch"]
 _WEAPON = ["knife", "bat", "gun", "blade", "machete", "hammer", "brick", "acid"]
@@ -35,6 +69,16 @@ def _patterns() -> dict[str, tuple[str, str, list[list[dict[str, Any]]]]]:
             [det, {"IS_ALPHA": True, "OP": "?"}, child, {"LOWER": {"IN": ["in", "from"]}}, *year],
             [det, {"IS_ALPHA": True, "OP": "?"}, child, {"LOWER": {"IN": ["in", "from"]}},
              {"LOWER": "reception"}],
+            [det, {"IS_ALPHA": True, "OP": "?"}, child, {"LOWER": {"IN": ["in", "from"]}},
+             {"LOWER": {"REGEX": _FORM}}],
+            [det, {"LOWER": {"REGEX": _FORM}}, child],
+        ]),
+        "PUPIL_DESCRIBED": ("pupil", "a pupil described, or someone else's child", [
+            [{"LOWER": {"IN": ["the", "that", "this"]}}, {"IS_ALPHA": True, "OP": "?"}, child,
+             {"LOWER": {"IN": ["who", "whose", "with"]}}],
+            [{"LOWER": {"IN": ["her", "his", "their", "ur"]}}, {"LOWER": {"IN": _OFFSPRING}},
+             {"LOWER": {"IN": ["is", "'s", "s", "was", "has", "comes", "goes", "keeps", "pushed",
+                               "hit", "said", "needs", "wants", "thinks", "should", "started"]}}],
         ]),
         "PUPIL_CLASS": ("pupil", "a pupil described by class", [
             [det, {"IS_ALPHA": True, "OP": "?"}, child, {"LOWER": "in"}, {"OP": "{1,4}"},
