@@ -515,3 +515,29 @@ def rules() -> tuple[PatternRule, ...]:
 
 
 STAFF_OR_SCHOOL_WORDS = re.compile(rf"(?<![\w]){_STAFF_OR_SCHOOL}(?![\w])")
+# A racist post names, or points at, a people, a faith, a language or a place people come from:
+# the learned model's racist score counts only on a post with one of these words.
+_PLACES = (
+    "poland|polish|polack|romania|bulgaria|lithuania|latvia|slovakia|albania|kosovo|ukraine|"
+    "russia|turkey|turkish|kurd|kurdish|syria|iraq|iran|afghan|afghanistan|pakistan|india|"
+    "bangladesh|sri lanka|nepal|china|chinese|japan|korea|vietnam|philippines|filipino|"
+    "africa|nigeria|ghana|somalia|sudan|eritrea|ethiopia|kenya|congo|zimbabwe|jamaica|caribbean|"
+    "morocco|egypt|libya|algeria|arab|arabia|middle east|europe|eu|brussels|krakow|warsaw|"
+    "bucharest|lagos|baghdad|mogadishu|kabul|karachi|bombay|delhi|dublin|belfast|rome|"
+    "london|luton|bradford|leicester|birmingham|tower hamlets|brazil|portugal|spain|italy|"
+    "france|germany|gaeltacht|ira|sinn f[eé]in|orange|lodge|loyalist|republican|celtic|rangers"
+)
+# A racist post names, or points at, a people, a faith, a language or a place people come from:
+# the learned model's racist score counts only on a post with one of these words.
+GROUP_WORDS = re.compile(
+    rf"(?<![\w])(?:{_GROUP}|{_NATION_OR_FAITH}|{_PLACES}|race|racial|racis\w*|ethnic\w*|"
+    r"colou?r|skin|countr(?:y|ies)|english|british|britain|scottish|welsh|irish|foreign\w*|"
+    r"culture|accent|language|names? (?:like|on|i)|back (?:to|home|where|in)|came from|"
+    r"comes? from|from here|round here|over here|(?:these|those) people|our own|one of us|"
+    r"local (?:kids|boys|families)|"
+    r"new arrivals|illegals?|boats?|border|deport\w*|halal|mosque|m0sque|prayer|allah\w*|"
+    r"eid|diwali|ramadan|hijabs?|headscarf|headscarves|burkas?|tent|turbans?|beards?|"
+    r"curry|kebab|cabbage|third world|integrat\w*|divers\w*|token|the site|caravans?|"
+    r"camp(?:ed|s)?|tutored|tiger mums?|catholics?|protestants?|christians?|taigs?|huns|"
+    r"papes|prods|proddies|tims?)(?![\w])"
+)

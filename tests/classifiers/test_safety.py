@@ -202,11 +202,18 @@ def _decided(classifier: Classifier, text: str, scores: dict[str, float]) -> Res
 
 
 def test_a_model_score_alone_is_raised_for_review_not_as_urgent(rules_only: Classifier) -> None:
-    text = "Brackenholt teachers are lazy, half of them shouldn't be there"
+    text = "Brackenholt teachers are lazy, half of them came from abroad"
     result = _decided(rules_only, text, {"racist": 0.6})
     racist = [f for f in result.flags if f.category == "racist"]
     assert racist and racist[0].severity == "high"
     assert "raised for review" in racist[0].reason
+
+
+def test_a_racist_score_on_a_post_naming_no_people_faith_or_place_is_no_flag(
+    rules_only: Classifier,
+) -> None:
+    text = "Brackenholt teachers are lazy and incompetent, half of them shouldn't be teaching"
+    assert "racist" not in flagged(_decided(rules_only, text, {"racist": 0.6}))
 
 
 def test_a_threat_with_words_a_person_can_see_stays_urgent(rules_only: Classifier) -> None:
