@@ -45,6 +45,11 @@ _GRID = tuple(round(0.05 + 0.05 * i, 2) for i in range(19))  # 0.05 .. 0.95
 # held-out folds, and only then is the rest of the false-alarm budget spent on micro-F1.
 SAFETY = ("threat", "racist", "pupil", "selfharm")
 SAFETY_RECALL = 0.9
+# The share of the false-alarm budget the safety categories may spend before the rest is spent
+# on micro-F1. On the written sets' school-grouped folds (rules-0.5): all of it gave micro-F1
+# 0.574 with threat/racist/pupil recall 0.91/0.78/0.84; three quarters gave 0.623 with
+# 0.91/0.74/0.84; a half gave 0.635 with 0.91/0.72/0.79.
+SAFETY_SHARE = 0.75
 
 
 class TrainingDataError(ValueError):
@@ -391,7 +396,7 @@ def choose_thresholds(
     stuck once an early category has spent the budget.)"""
     folds = _FoldFlags(posts, flagged)
     budget = MAX_APPROPRIATE_FLAG_RATE * len(folds.appropriate)
-    chosen = recall_first(folds, dict.fromkeys(CATEGORIES, _GRID[-1]), budget)
+    chosen = recall_first(folds, dict.fromkeys(CATEGORIES, _GRID[-1]), budget * SAFETY_SHARE)
     now = folds.outcome(chosen)
     while True:
         best: tuple[float, str, float, _Outcome] | None = None
