@@ -170,3 +170,33 @@ def test_an_unreachable_database_is_one_line_and_exit_1(
     assert main(["status", "--config", str(school_dir / "school.toml")]) == 1
     lines = _err_lines(capsys)
     assert len(lines) == 1 and "cannot use the database" in lines[0]
+
+
+def test_the_demo_raises_urgent_only_on_visible_threats_and_never_on_a_moan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from monitor.demo import DEMO_DIR
+
+    data = tmp_path / "demo"
+    assert main(["demo", "--once", "--data-dir", str(data)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "export.jsonl"
+    monkeypatch.setenv("SCHOOLWATCH_DATA_DIR", str(data))
+    config = str(DEMO_DIR / "school.toml")
+    assert main(["export", "--config", config, "--output", str(out)]) == 0
+    rows = {r["text"]: r for r in map(json.loads, out.read_text().splitlines())}
+
+    def severities(start: str) -> dict[str, str]:
+        row = next(r for text, r in rows.items() if text.startswith(start))
+        return {f["category"]: f["severity"] for f in row["flags"]}
+
+    assert severities("Going to stab Mr Okafor")["threat"] == "urgent"
+    assert severities("Roose Primary teachers are paedos")
+    assert severities("Mrs Whitfield at Roose Primary is a lying b*tch")
+    for text, row in rows.items():
+        urgent = {f["category"] for f in row["flags"] if f["severity"] == "urgent"}
+        if not row["flags"] or {f["category"] for f in row["flags"]} <= {"complaint"}:
+            assert not urgent, text
+        assert not urgent - {"threat", "racist", "selfharm"}, text
+    moan = severities("Roose Primary teachers are lazy and incompetent")
+    assert "urgent" not in moan.values() and "racist" not in moan
