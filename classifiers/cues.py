@@ -43,8 +43,14 @@ _OFFSPRING = [
     "bairn",
     "bairns",
 ]
-# Y6, P5, S2, 10B: a year group or form written as one word
-_FORM = r"^(?:y|yr|p|s)\d{1,2}s?$|^(?:[7-9]|1[0-3])[a-z]$"
+# Y6, P5, S2, 10B: a year group or form written as one word (a list: the Matcher looks a token
+# up in it, where a REGEX predicate would cost a regex search per token)
+_FORM = sorted(
+    {f"{prefix}{n}{plural}" for prefix in ("y", "yr") for n in range(1, 14) for plural in ("", "s")}
+    | {f"p{n}{plural}" for n in range(1, 8) for plural in ("", "s")}
+    | {f"s{n}{plural}" for n in range(1, 7) for plural in ("", "s")}
+    | {f"{n}{letter}" for n in range(7, 14) for letter in "abcdefghijlnoqruvwyz"}
+)
 _YEAR = ["year", "yr", "y"]
 _HARM_NOUN = ["slap", "kicking", "hiding", "beating", "battering", "smack", "thump", "punch"]
 _WEAPON = ["knife", "bat", "gun", "blade", "machete", "hammer", "brick", "acid"]
@@ -70,8 +76,8 @@ def _patterns() -> dict[str, tuple[str, str, list[list[dict[str, Any]]]]]:
             [det, {"IS_ALPHA": True, "OP": "?"}, child, {"LOWER": {"IN": ["in", "from"]}},
              {"LOWER": "reception"}],
             [det, {"IS_ALPHA": True, "OP": "?"}, child, {"LOWER": {"IN": ["in", "from"]}},
-             {"LOWER": {"REGEX": _FORM}}],
-            [det, {"LOWER": {"REGEX": _FORM}}, child],
+             {"LOWER": {"IN": _FORM}}],
+            [det, {"LOWER": {"IN": _FORM}}, child],
         ]),
         "PUPIL_DESCRIBED": ("pupil", "a pupil described, or someone else's child", [
             [{"LOWER": {"IN": ["the", "that", "this"]}}, {"IS_ALPHA": True, "OP": "?"}, child,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from classifiers.cues import Cue
@@ -103,6 +104,12 @@ def _target(p: Prepared) -> _Target:
     return _Target(None, None)
 
 
+@lru_cache(maxsize=50_000)
+def _term_pattern(term: str) -> re.Pattern[str]:
+    """A model n-gram as it may stand in a post, compiled once per process."""
+    return re.compile(r"(?<![\w])" + r"\W+".join(re.escape(w) for w in term.split()) + r"(?![\w])")
+
+
 def _model_evidence(p: Prepared, model: LearnedModel, category: str) -> list[Evidence]:
     found: list[Evidence] = []
     tokens = [t for t in (PUPIL_TOKEN, STAFF_TOKEN, SCHOOL_TOKEN) if t]
@@ -111,8 +118,7 @@ def _model_evidence(p: Prepared, model: LearnedModel, category: str) -> list[Evi
     for term in model.explain(p.word_row, category, top=5):
         if any(t in term for t in tokens) or all(w in _FUNCTION_WORDS for w in term.split()):
             continue
-        pattern = r"(?<![\w])" + r"\W+".join(re.escape(w) for w in term.split()) + r"(?![\w])"
-        match = re.search(pattern, p.norm.text)
+        match = _term_pattern(term).search(p.norm.text)
         if match:
             found.append(_evidence(p.norm, match.start(), match.end()))
     return found
