@@ -260,3 +260,26 @@ def test_a_long_digest_keeps_drafts_for_the_first_ten_cases_only(
         assert body.count("/cases/SW-") >= 12  # every case linked
     assert digest.body_html.count("/cases/SW-") == 24  # in the list at the top, and per case
     assert len(digest.body_html) < 100_000
+
+
+def test_a_selfharm_case_goes_at_once_to_the_dsl_with_welfare_guidance_not_the_police(
+    app: App, settings: Settings
+) -> None:
+    _alerts(app, settings, category_recipients={"selfharm": ("dsl@school.example",)})
+    text = "@jaydenn nobody likes you at Roose Primary, just kill yourself"
+    _cycle(app, settings, _post("1", text, "@troll"))
+    [email] = _emails(app)
+    assert email.kind == "urgent"
+    assert set(email.recipients) == {"head@school.example", "dsl@school.example"}
+    assert "Designated Safeguarding Lead" in email.body_text
+    assert "Childline 0800 1111" in email.body_text
+    assert "Contact the police now" not in email.body_text
+
+
+def test_a_threat_the_model_alone_raised_is_no_urgent_email_and_no_police_advice(
+    app: App, settings: Settings
+) -> None:
+    _cycle(app, settings, _post("1", "Someone needs to sort Mr Okafor out at Roose Primary"))
+    cases = _cases(app)
+    assert cases and all(c.severity != "urgent" for c in cases)
+    assert all(e.kind != "urgent" for e in _emails(app))
