@@ -15,7 +15,7 @@ from typing import Any
 from classifiers.cues import Cue
 from classifiers.learned import PUPIL_TOKEN, SCHOOL_TOKEN, STAFF_TOKEN, LearnedModel
 from classifiers.normalise import Normalised
-from classifiers.patterns import GROUP_WORDS, STAFF_OR_SCHOOL_WORDS, PatternRule
+from classifiers.patterns import GROUP_WORDS, STAFF_OR_SCHOOL_WORDS, WARM_WORDS, PatternRule
 from classifiers.types import Evidence, Flag, Mention, Result
 from config import CATEGORIES
 from config.settings import DEFAULT_SEVERITY
@@ -185,8 +185,12 @@ def decide(
         learned = p.model_scores.get(category, 0.0)
         if category == "pupil" and own_child_talk and not evidence:
             learned = 0.0  # a parent's own child, with no other pupil named or described
-        if category == "racist" and not evidence and not GROUP_WORDS.search(p.norm.text):
-            learned = 0.0  # no people, faith or place named or pointed at: not racism
+        if (
+            category == "racist"
+            and not evidence
+            and (not GROUP_WORDS.search(p.norm.text) or WARM_WORDS.search(p.norm.text))
+        ):
+            learned = 0.0  # no people, faith or place pointed at, or a warm post: rules decide
         if model is not None and learned >= model_threshold(category):
             model_words = _model_evidence(p, model, category)
             if model_words:

@@ -45,7 +45,7 @@ class Normalised:
 
 _NEEDS_WORK = re.compile(
     r"([^\W\d_])\1\1|[^\W\d_][013457@$!*#]|[*#][^\W\d_]|"
-    r"(?<![\w])[^\W\d_][ .*_-][^\W\d_][ .*_-][^\W\d_]"
+    r"(?<![\w])[^\W\d_][ .*_-][^\W\d_][ .*_-][^\W\d_]|[^\w\s]{4}|\s{4}|\S{61}"
 )
 # Words people mask with stars or spell out letter by letter to slip past filters: "k*ll",
 # "b*tch", "k y s", "s.t.a.b". A masked word is read only when one word fits it.
@@ -76,11 +76,25 @@ def normalise(text: str) -> Normalised:
     dropped = _unmask(chars)
     out: list[str] = []
     out_index: list[int] = []
+    run = 0
     for position, (char, offset) in enumerate(zip(chars, index, strict=True)):
         if position in dropped:
             continue
         if len(out) >= 2 and char.isalpha() and out[-1] == char and out[-2] == char:
             continue
+        # spaCy's tokenizer searches affixes in time quadratic in a token's length: a run of
+        # symbols is cut at three ("!?!?!?!?" reads as "!?!"), a run of spaces at three, and a
+        # word longer than _LONGEST gets a space, so no token is ever long
+        if len(out) >= 3 and not char.isalnum() and _symbols(out[-3:], char):
+            continue
+        if char.isspace():
+            run = 0
+        else:
+            run += 1
+            if run > _LONGEST:
+                out.append(" ")
+                out_index.append(offset)
+                run = 1
         out.append(char)
         out_index.append(offset)
     return Normalised(text, "".join(out), tuple(out_index))
@@ -118,6 +132,16 @@ def _fold_leet(chars: list[str]) -> None:
         after = chars[i + 1] if i + 1 < len(chars) else " "
         if after.isalpha() or (chars[i] in "@$" and not after.isalnum()):
             chars[i] = _LEET[chars[i]]
+
+
+_LONGEST = 60
+
+
+def _symbols(last: list[str], char: str) -> bool:
+    """Three symbols (or three spaces) before ``char``, itself a symbol or a space."""
+    if char.isspace():
+        return all(c.isspace() for c in last)
+    return not any(c.isalnum() or c.isspace() for c in last)
 
 
 def _unmask(chars: list[str]) -> set[int]:

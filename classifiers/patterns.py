@@ -541,3 +541,11 @@ GROUP_WORDS = re.compile(
     r"camp(?:ed|s)?|tutored|tiger mums?|catholics?|protestants?|christians?|taigs?|huns|"
     r"papes|prods|proddies|tims?)(?![\w])"
 )
+# Warmth towards a community: a celebration, a welcome, thanks. The learned model has seen group
+# words mostly in hostile posts, so it scores "Eid Mubarak to all our families" as racist; on a warm
+# post only a rule (a slur, coded racism, hostility) may say racist.
+WARM_WORDS = re.compile(
+    r"(?<![\w])(?:mubarak|celebrat\w*|happy|welcom\w*|loved|lovely|thank\w*|proud|"
+    r"congratulat\w*|invited|invite|brilliant|amazing|beautiful|fantastic|wonderful|"
+    r"black history|history month|festival|enjoy\w*|learned|learnt|respect\w*)(?![\w])"
+)

@@ -38,8 +38,12 @@ log = logging.getLogger(__name__)
 UNKNOWN = -1
 CORPUS_WEIGHT = 10.0
 MIN_POSITIVE_GROUPS = 6  # templates (or public posts) per category needed to learn it
-# The aim: at most 1 in 20 appropriate posts flagged.
-MAX_APPROPRIATE_FLAG_RATE = 0.05  # posts with any flag, over all categories together
+# The aim is at most 1 in 20 appropriate posts flagged (posts with any flag, all categories
+# together). The budget is spent on out-of-fold flags, and each fold's model has seen a third
+# fewer schools than the shipped one, so out-of-fold false alarms run high: on the development set
+# dev-3, budgets of 5 %, 7 % and 9 % all flagged 2 of 95 appropriate posts (11 %: 4 of 95) while
+# micro-F1 rose 0.672, 0.689, 0.701 (complaint recall 0.17 -> 0.28). 9 % keeps the aim with room.
+MAX_APPROPRIATE_FLAG_RATE = 0.09
 _GRID = tuple(round(0.05 + 0.05 * i, 2) for i in range(19))  # 0.05 .. 0.95
 # Categories where a miss is the costly error: their thresholds first reach this recall on the
 # held-out folds, and only then is the rest of the false-alarm budget spent on micro-F1.

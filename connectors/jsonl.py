@@ -24,7 +24,10 @@ def parse_time(value: Any) -> datetime | None:
         return None
     if not isinstance(value, str):
         raise ValueError("created_at must be an ISO-8601 string")
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"created_at {value[:40]!r} is not an ISO-8601 time") from None
 
 
 def post_from_json(line: str, default_platform: str) -> FetchedPost:
@@ -33,6 +36,8 @@ def post_from_json(line: str, default_platform: str) -> FetchedPost:
         item = json.loads(line)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise ValueError("JSON nested too deeply to read") from None
     if not isinstance(item, dict):
         raise ValueError("expected a JSON object")
     post_id, text = item.get("id"), item.get("text")
@@ -74,18 +79,26 @@ class JsonlConnector:
         """Read lines after ``cursor``. Raises SourceError (permanent) if the file is unreadable."""
         start = int(cursor) if cursor and cursor.isdigit() else 0
         try:
-            lines = self.path.read_text(encoding="utf-8").splitlines()
+            raw_lines = self.path.read_bytes().splitlines()
         except FileNotFoundError:
             raise SourceError(f"{self.path} does not exist", permanent=True) from None
-        except (OSError, UnicodeDecodeError) as exc:
+        except OSError as exc:
             raise SourceError(f"cannot read {self.path}: {exc}", permanent=True) from None
         posts: list[FetchedPost] = []
         skipped: list[Skipped] = []
-        for number, line in enumerate(lines[start:], start=start + 1):
+        for number, raw_line in enumerate(raw_lines[start:], start=start + 1):
+            try:  # a bad byte spoils its own line only
+                line = raw_line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                skipped.append(
+                    Skipped(f"{self.path.name}:{number}", f"not UTF-8 (byte {exc.start})")
+                )
+                continue
             if not line.strip():
                 continue
             try:
                 posts.append(post_from_json(line, self.platform))
             except ValueError as exc:
                 skipped.append(Skipped(f"{self.path.name}:{number}", str(exc)))
+        lines = raw_lines
         return Batch(posts=posts, cursor=str(len(lines)), skipped=skipped)

@@ -115,6 +115,8 @@ class Post(Base):
     relevant: Mapped[bool | None] = mapped_column(Boolean)
     mentions: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     classified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Why the classifier could not read this post; it is kept, listed, and holds nothing back.
+    quarantine: Mapped[str | None] = mapped_column(Text)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
 
     case: Mapped[Case | None] = relationship(back_populates="posts")

@@ -7,11 +7,11 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, selectinload
 
 from alerts import sender_from_settings
-from classifiers import PostInput
+from classifiers import Classifier, PostInput, Result
 from config import SourceSettings
 from connectors import Connector, SourceError, connector_class
 from models import Post, utcnow
@@ -21,6 +21,9 @@ from monitor.ingest import source_row, store_batch
 from monitor.outbox import RelayReport, relay
 
 log = logging.getLogger(__name__)
+# Longer posts are classified on their first this-many characters (evidence offsets still index the
+# stored text); spaCy refuses a text of a million and slows on long runs of one symbol.
+CLASSIFY_CHARS = 20_000
 
 
 @dataclass
@@ -29,6 +32,7 @@ class CycleReport:
     fetched: int = 0
     new: int = 0
     skipped: int = 0
+    quarantined: int = 0
     relevant: int = 0
     flagged: int = 0
     categories: Counter[str] = field(default_factory=Counter)
@@ -71,13 +75,14 @@ def run_cycle(app: App, source_name: str, *, send: bool = True) -> CycleReport:
     with app.sessions.begin() as session:
         row = source_row(session, source.name, source.type)
         new_ids = store_batch(session, row, batch)
-        now = utcnow()
-        row.last_run_at = row.last_success_at = now
+    report.fetched, report.new, report.skipped = len(batch.posts), len(new_ids), len(batch.skipped)
+    classify_posts(app, unclassified(app, source.name), report)
+    with app.sessions.begin() as session:  # a success only once its posts are classified
+        row = source_row(session, source.name, source.type)
+        row.last_run_at = row.last_success_at = utcnow()
         row.last_outcome = "ok"
         row.last_error = None
         row.consecutive_failures = 0
-    report.fetched, report.new, report.skipped = len(batch.posts), len(new_ids), len(batch.skipped)
-    classify_posts(app, unclassified(app, source.name), report)
     if send:
         report.emails = relay(app.sessions, sender_from_settings(app.settings))
     report.seconds = time.monotonic() - started
@@ -97,33 +102,74 @@ def unclassified(app: App, source_name: str) -> list[int]:
 
 
 def classify_posts(app: App, post_ids: list[int], report: CycleReport, chunk: int = 500) -> None:
-    """Classify stored posts and open their cases; each chunk commits with its cases and e-mails."""
+    """Classify stored posts and open their cases; each chunk commits with its cases and e-mails.
+
+    A chunk first claims its posts (marks them classified if nobody has), so two cycles running
+    at once classify each post once: on PostgreSQL the second waits on the row locks and then
+    finds them taken; on SQLite the claim takes the write lock."""
     classifier = app.classifier
+    scope = app.settings.scope_of
     for start in range(0, len(post_ids), chunk):
-        ids = post_ids[start : start + chunk]
         with app.sessions.begin() as session:
+            claimed = claim(session, post_ids[start : start + chunk])
+            if not claimed:
+                continue
             posts = session.scalars(
                 select(Post)
-                .where(Post.id.in_(ids))
+                .where(Post.id.in_(claimed))
                 .options(selectinload(Post.flags))
                 .order_by(Post.id)
             ).all()
-            scope = app.settings.scope_of
-            results = classifier.classify(
-                [PostInput(str(p.id), p.text, scope(p.source_name)) for p in posts]
-            )
+            inputs = [
+                PostInput(str(p.id), p.text[:CLASSIFY_CHARS], scope(p.source_name)) for p in posts
+            ]
+            results = _classify(classifier, inputs)
             for post, result in zip(posts, results, strict=True):
+                if isinstance(result, str):
+                    post.quarantine = result
+                    report.quarantined += 1
+                    continue
                 record_result(session, post, result, classifier.version)
                 report.relevant += int(result.relevant)
             session.flush()  # every post's result in one batch, before cases look anything up
             for post, result in zip(posts, results, strict=True):
-                if not result.flags:
+                if isinstance(result, str) or not result.flags:
                     continue
                 report.flagged += 1
                 report.categories.update(f.category for f in result.flags)
                 case = open_case(session, post, app.settings)
                 if case is not None:
                     report.cases_opened.append(case.reference)
+
+
+def claim(session: Session, post_ids: list[int]) -> list[int]:
+    """Mark these posts classified unless another cycle already has; the ones we now own."""
+    statement = (
+        update(Post)
+        .where(Post.id.in_(post_ids), Post.classified_at.is_(None))
+        .values(classified_at=utcnow())
+        .returning(Post.id)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted(session.execute(statement).scalars().all())
+
+
+def _classify(classifier: Classifier, inputs: list[PostInput]) -> list[Result | str]:
+    """Results in order; a post the classifier fails on gets the reason it is quarantined instead,
+    so one hostile post never holds back the others in its chunk."""
+    try:
+        return list(classifier.classify(inputs))
+    except Exception:  # noqa: BLE001 - which post failed is found below, one at a time
+        log.warning("classifying a chunk of %d posts failed; classifying them one by one",
+                    len(inputs))  # fmt: skip
+    found: list[Result | str] = []
+    for item in inputs:
+        try:
+            found.append(classifier.classify([item])[0])
+        except Exception as exc:  # noqa: BLE001 - quarantined with its reason, logged
+            log.exception("post %s quarantined: the classifier failed on it", item.id)
+            found.append(f"the classifier failed on it ({type(exc).__name__})")
+    return found
 
 
 def _record_failure(app: App, source: SourceSettings, error: str) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -35,26 +36,86 @@ def source_row(session: Session, name: str, source_type: str) -> Source:
     return row
 
 
-def _as_utc(value: datetime | None) -> datetime | None:
+# Column widths, the same rules on SQLite (which would store anything) and PostgreSQL (which
+# refuses): a longer id is stored as its hash, so it still deduplicates; other fields are cut.
+ID_WIDTH, PLATFORM_WIDTH, PERSON_WIDTH = 200, 40, 300
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+
+
+def clean_text(value: str) -> str:
+    """Text any database stores: no NUL characters, no lone surrogates."""
+    value = value.replace("\x00", "")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return value
+
+
+def _clean(value: str | None, width: int | None = None) -> str | None:
     if value is None:
         return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    value = clean_text(value)
+    return value[:width] if width else value
+
+
+def stored_id(external_id: str) -> str:
+    external_id = clean_text(external_id)
+    if len(external_id) <= ID_WIDTH:
+        return external_id
+    return "sha256:" + hashlib.sha256(external_id.encode("utf-8")).hexdigest()
+
+
+def _as_utc(value: datetime | None, now: datetime) -> datetime | None:
+    """In UTC; a time before 1990 or more than a day ahead is a platform's error, not a time."""
+    if value is None:
+        return None
+    try:
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+    if value < EARLIEST or value - now > timedelta(days=1):
+        return None
+    return value
+
+
+def clean_raw(raw: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The payload as JSON both databases take: NaN and infinities become null, NUL characters
+    and lone surrogates go; a payload too deep or too odd to copy is dropped (the post stays)."""
+    if raw is None:
+        return None
+    try:
+        text = json.dumps(raw, ensure_ascii=True, default=str).replace("\\u0000", "")
+        cleaned = json.loads(text, parse_constant=lambda _: None)
+        text = json.dumps(cleaned, ensure_ascii=False).encode("utf-8", "replace").decode()
+        return dict(json.loads(text)) if isinstance(cleaned, dict) else None
+    except (RecursionError, TypeError, ValueError):
+        return None
 
 
 def _row(post: FetchedPost, source_name: str, now: datetime) -> dict[str, Any]:
+    raw = clean_raw(post.raw)
+    clean = replace(
+        post,
+        platform=_clean(post.platform, PLATFORM_WIDTH) or "unknown",
+        external_id=stored_id(post.external_id),
+        author=_clean(post.author, PERSON_WIDTH),
+        url=_clean(post.url),
+        text=clean_text(post.text),
+    )
     return {
-        "platform": post.platform,
-        "external_id": post.external_id,
+        "platform": clean.platform,
+        "external_id": clean.external_id,
         "source_name": source_name,
-        "author": post.author,
-        "url": post.url,
-        "text": post.text,
-        "created_at": _as_utc(post.created_at),
+        "author": clean.author,
+        "url": clean.url,
+        "text": clean.text,
+        "created_at": _as_utc(post.created_at, now),
         "fetched_at": now,
-        "raw": post.raw,
-        "content_sha256": content_hash(post),
-        "author_key": author_key(post.author),
-        "thread_key": thread_key(post.raw),
+        "raw": raw,
+        "content_sha256": content_hash(clean),
+        "author_key": author_key(clean.author),
+        "thread_key": thread_key(raw),
     }
 
 
@@ -65,7 +126,8 @@ def insert_posts(session: Session, posts: list[FetchedPost], source_name: str) -
     now = utcnow()
     unique: dict[tuple[str, str], dict[str, Any]] = {}
     for post in posts:
-        unique.setdefault((post.platform, post.external_id), _row(post, source_name, now))
+        row = _row(post, source_name, now)
+        unique.setdefault((row["platform"], row["external_id"]), row)
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
