@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import IO
 
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
 LOCK_KEY = 0x5C400157  # any constant shared by every Schoolwatch process on this database
 
@@ -49,11 +51,41 @@ class SchedulerLock:
         self._file = handle
         return True
 
+    def held(self) -> bool:
+        """Whether this process still owns the scheduler. A PostgreSQL advisory lock lives on
+        one connection: if the database dropped it (a restart, a network blip, an admin's
+        pg_terminate_backend), the lock went with it, and another process may now hold it."""
+        if self._file is not None:
+            return True
+        if self._connection is None:
+            return False
+        try:
+            mine = self._connection.execute(
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                    "AND pid = pg_backend_pid() AND objid = :k"
+                ),
+                {"k": LOCK_KEY},
+            ).scalar()
+            self._connection.commit()
+        except SQLAlchemyError:
+            self._drop_connection()
+            return False
+        if not mine:
+            self._drop_connection()
+        return bool(mine)
+
+    def _drop_connection(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(SQLAlchemyError):
+                self._connection.close()
+            self._connection = None
+
     def release(self) -> None:
         if self._connection is not None:
-            self._connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
-            self._connection.close()
-            self._connection = None
+            with contextlib.suppress(SQLAlchemyError):  # a dropped connection took the lock too
+                self._connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
+            self._drop_connection()
         if self._file is not None:
             fcntl.flock(self._file, fcntl.LOCK_UN)
             self._file.close()

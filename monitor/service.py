@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 MISFIRE_GRACE = 300
 MAX_RETRY = 6 * 3600.0
 RELAY_EVERY = 60
+LOCK_CHECK_EVERY = 5.0  # seconds between checks that this process still owns the scheduler
 
 
 def retry_delay(failures: int, every: int, permanent: bool, retry_after: float | None) -> float:
@@ -48,6 +50,9 @@ class Service:
     scheduler: BackgroundScheduler = field(init=False)
     relay_lock: threading.Lock = field(default_factory=threading.Lock)
     on_cycle: Callable[[CycleReport], None] | None = None
+    # Asked before every job: does this process still own the scheduler? (Never run a job that
+    # another process may be running too.)
+    owns: Callable[[], bool] = lambda: True
 
     def __post_init__(self) -> None:
         self.scheduler = BackgroundScheduler(
@@ -83,6 +88,9 @@ class Service:
         )
 
     def source_job(self, name: str) -> None:
+        if not self.owns():
+            log.warning("source=%s skipped: this process no longer owns the scheduler", name)
+            return
         source = self.app.settings.source(name)
         try:
             report = run_cycle(self.app, name, send=False)
@@ -130,7 +138,7 @@ class Service:
         log.info("source=%s next_try_in=%.0fs", source.name, delay)
 
     def relay_job(self) -> None:
-        if not self.relay_lock.acquire(blocking=False):
+        if not self.owns() or not self.relay_lock.acquire(blocking=False):
             return
         try:
             report = relay(self.app.sessions, sender_from_settings(self.app.settings))
@@ -147,7 +155,7 @@ class Service:
             self.relay_lock.release()
 
     def digest_job(self) -> None:
-        if not self.relay_lock.acquire(blocking=False):
+        if not self.owns() or not self.relay_lock.acquire(blocking=False):
             return
         try:
             report = send_digest(self.app)
@@ -159,6 +167,8 @@ class Service:
             self.relay_lock.release()
 
     def retention_job(self) -> None:
+        if not self.owns():
+            return
         try:
             purge(self.app)
         except Exception:
@@ -177,6 +187,46 @@ def web_app(app: App, with_web: bool) -> Flask:
     return health_only_app(app)
 
 
+@dataclass
+class _LockWatch:
+    """Keeps the scheduler running in exactly one process: it stops scheduling when this
+    process loses the lock (a dropped database connection takes a PostgreSQL advisory lock
+    with it) and takes over when the lock is free again."""
+
+    lock: SchedulerLock
+    service: Service
+    every: float = LOCK_CHECK_EVERY
+    owned: bool = False
+    _last: float = 0.0
+    _first: bool = True
+
+    def tick(self) -> None:
+        if time.monotonic() - self._last >= self.every:
+            self.check()
+
+    def check(self) -> None:
+        self._last = time.monotonic()
+        scheduler = self.service.scheduler
+        if self.owned and not self.lock.held():
+            self.owned = False
+            scheduler.pause()
+            log.error("lost the scheduler lock (the database connection was dropped?): "
+                      "scheduling paused until this process holds it again")  # fmt: skip
+        if not self.owned and self.lock.acquire():
+            self.owned = True
+            if scheduler.running:
+                scheduler.resume()
+                log.warning("scheduler lock taken again: scheduling resumed")
+            else:
+                self.service.add_jobs()
+                scheduler.start()
+                log.info("scheduler started: %d sources", len(self.service.app.settings.sources))
+        elif not self.owned and not scheduler.running and self._first:
+            log.warning("another Schoolwatch process runs the scheduler on this database; "
+                        "serving the web only, and taking over if it stops")  # fmt: skip
+        self._first = False
+
+
 def run_service(app: App, host: str, port: int, with_web: bool = True) -> int:
     """Run until SIGTERM or SIGINT; returns the exit code."""
     from waitress import create_server
@@ -184,16 +234,9 @@ def run_service(app: App, host: str, port: int, with_web: bool = True) -> int:
     # Bind first: a port already in use must fail before any job has run or any lock is held.
     server: Any = create_server(web_app(app, with_web), host=host, port=port, threads=4)
     lock = SchedulerLock(app.engine, app.settings.data_dir)
-    service = Service(app)
-    owns_scheduler = lock.acquire()
-    if owns_scheduler:
-        service.add_jobs()
-        service.scheduler.start()
-        log.info("scheduler started: %d sources", len(app.settings.sources))
-    else:
-        log.warning(
-            "another Schoolwatch process runs the scheduler on this database; serving the web only"
-        )
+    service = Service(app, owns=lock.held)
+    watch = _LockWatch(lock, service)
+    watch.check()
     log.info("listening on http://%s:%s", host, port)
 
     stop = threading.Event()
@@ -218,14 +261,14 @@ def run_service(app: App, host: str, port: int, with_web: bool = True) -> int:
     web_thread.start()
     try:
         while not stop.wait(1.0):
-            pass
+            watch.tick()
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
         server.task_dispatcher.shutdown()
         server.close()
-        if owns_scheduler:
+        if service.scheduler.running:
             service.scheduler.shutdown(wait=True)
-            lock.release()
+        lock.release()
         log.info("stopped")
     return 1 if failed else 0

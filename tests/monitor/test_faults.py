@@ -6,19 +6,24 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 
 from classifiers import Classifier, PostInput, Result
 from config import Settings
 from models import Case, Flag, OutboxEmail, Post, Source
 from monitor.app import App
 from monitor.cycle import classify_posts, run_cycle, unclassified
+from monitor.locks import LOCK_KEY
+from monitor.service import LOCK_CHECK_EVERY
 
 pytestmark = pytest.mark.faults
 
@@ -143,3 +148,70 @@ def test_a_post_the_classifier_fails_on_is_quarantined_and_the_rest_are_classifi
     assert unclassified(app, "imported") == []
     classify_posts(app, [bad.id], report)  # claimed already: nobody classifies it twice
     assert report.quarantined == 1
+
+
+def _run(school_dir: Path, environ: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, **environ}
+    command = [sys.executable, "-m", "monitor", "run", "--config", str(school_dir / "school.toml"),
+               "--port", str(_free_port()), "--no-web"]  # fmt: skip
+    with log.open("wb") as handle:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(command, env=env, stdout=handle, stderr=subprocess.STDOUT)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _owns(log: Path) -> bool:
+    """Whether a `run` process's log says it holds the scheduler now."""
+    out = log.read_text()
+    gained = max(out.rfind("scheduler started"), out.rfind("scheduling resumed"))
+    return gained > out.rfind("lost the scheduler lock")
+
+
+def _wait(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.25)
+    return True
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_dropped_database_connection_never_leaves_two_schedulers(
+    school_dir: Path, environ: dict[str, str], database_url: str, tmp_path: Path
+) -> None:
+    engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    holders = text("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                   "AND objid = :k")  # fmt: skip
+    first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
+    first = _run(school_dir, environ, first_log)
+    second: subprocess.Popen[bytes] | None = None
+    try:
+        assert _wait(lambda: _owns(first_log), 30), first_log.read_text()
+        with engine.connect() as connection:
+            [pid] = connection.execute(holders, {"k": LOCK_KEY}).scalars().all()
+            connection.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+        second = _run(school_dir, environ, second_log)
+        assert _wait(lambda: "lost the scheduler lock" in first_log.read_text(), 20)
+        assert _wait(lambda: _owns(first_log) or _owns(second_log), 20)
+        time.sleep(LOCK_CHECK_EVERY * 2)  # long enough for a second owner to show itself
+        assert _owns(first_log) != _owns(second_log), (
+            first_log.read_text(),
+            second_log.read_text(),
+        )
+        with engine.connect() as connection:
+            assert len(connection.execute(holders, {"k": LOCK_KEY}).scalars().all()) == 1
+    finally:
+        for process in (first, second):
+            if process is not None:
+                process.send_signal(signal.SIGTERM)
+        codes = [p.wait(timeout=20) for p in (first, second) if p is not None]
+        engine.dispose()
+    assert codes == [0, 0], (first_log.read_text(), second_log.read_text())
