@@ -177,6 +177,8 @@ class OutboxEmail(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     delivered_to: Mapped[str | None] = mapped_column(Text)
+    # The recipients it has reached: a retry goes only to the others, so nobody gets it twice.
+    delivered: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class User(Base):

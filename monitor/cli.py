@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from alerts import sender_from_settings
 from classifiers import Classifier, PostInput, Result
-from config import ConfigError, load_settings
+from config import ConfigError, Settings, load_settings
+from config.settings import SEVERITIES
 from monitor.app import App, build_classifier
 
 log = logging.getLogger("schoolwatch")
@@ -173,6 +174,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.config)
     settings.source(args.source)
+    _require_recipients(settings)
     app = App.open(settings)
     try:
         report = run_cycle(app, args.source)
@@ -237,13 +239,25 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from monitor.service import run_service
 
-    app = App.open(load_settings(args.config))
+    settings = load_settings(args.config)
+    _require_recipients(settings)
+    app = App.open(settings)
     try:
         return run_service(app, args.host, args.port, with_web=not args.no_web)
     except OSError as exc:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
     finally:
         app.close()
+
+
+def _require_recipients(settings: Settings) -> None:
+    """A service with nobody to tell would fail every alert for good: refuse to start it."""
+    alerts = settings.alerts
+    if not alerts.recipients and not all(alerts.severity_recipients.get(s) for s in SEVERITIES):
+        raise UsageError(
+            "[alerts] recipients is empty: nobody would receive an alert; add e.g. "
+            'recipients = ["head@school.example"] to the config'
+        )
 
 
 def cmd_status(args: argparse.Namespace) -> int:

@@ -26,13 +26,25 @@ def content_hash(post: FetchedPost) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _insert(session: Session) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT DO NOTHING."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
 def source_row(session: Session, name: str, source_type: str) -> Source:
+    """The source's row, made on its first cycle; two processes starting together both get it."""
     row = session.scalar(select(Source).where(Source.name == name))
     if row is None:
-        row = Source(name=name, type=source_type, last_fetched=0, last_skipped=0,
-                     consecutive_failures=0, posts_total=0)  # fmt: skip
-        session.add(row)
-        session.flush()
+        insert = (
+            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        )
+        session.execute(
+            insert(Source)
+            .values(name=name, type=source_type, last_fetched=0, last_skipped=0,
+                    consecutive_failures=0, posts_total=0)
+            .on_conflict_do_nothing(index_elements=["name"])
+        )  # fmt: skip
+        row = session.scalars(select(Source).where(Source.name == name)).one()
     return row
 
 
@@ -128,10 +140,8 @@ def insert_posts(session: Session, posts: list[FetchedPost], source_name: str) -
     for post in posts:
         row = _row(post, source_name, now)
         unique.setdefault((row["platform"], row["external_id"]), row)
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
-        insert(Post)
+        _insert(session)(Post)
         .on_conflict_do_nothing(index_elements=["platform", "external_id"])
         .returning(Post.id)
     )

@@ -233,6 +233,10 @@ def run_service(app: App, host: str, port: int, with_web: bool = True) -> int:
 
     # Bind first: a port already in use must fail before any job has run or any lock is held.
     server: Any = create_server(web_app(app, with_web), host=host, port=port, threads=4)
+    if not app.settings.smtp_url:
+        log.warning("SCHOOLWATCH_SMTP_URL is not set: alerts are written as .eml files under %s "
+                    "and reach nobody until an SMTP server is configured",
+                    app.settings.outbox_dir)  # fmt: skip
     lock = SchedulerLock(app.engine, app.settings.data_dir)
     service = Service(app, owns=lock.held)
     watch = _LockWatch(lock, service)
