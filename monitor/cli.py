@@ -214,8 +214,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     app = App.open(load_settings(args.config))
     try:
         with app.sessions() as session, _open_out(args.output) as out:
+            count = 0
             for line in export_jsonl(session):
                 out.write(line + "\n")
+                count += 1
+        with app.sessions.begin() as session:
+            record_cli_export(session, "export_posts", f"{count} posts to {args.output}")
     finally:
         app.close()
     return 0
@@ -321,6 +325,7 @@ def cmd_users(args: argparse.Namespace) -> int:
         with app.sessions.begin() as session:
             user = create_user(session, args.email, args.role, password)
             email, role = user.email, user.role
+            record_cli_export(session, "add_user", f"{email} as {role}")
     except UserError as exc:
         raise UsageError(str(exc)) from None
     finally:
@@ -330,7 +335,8 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 
 def record_cli_export(session: Session, action: str, detail: str) -> None:
-    """Exports from the command line go in the audit log too, under the system user's name."""
+    """What the command line exports or changes goes in the audit log too, under the system
+    user's name."""
     import getpass
 
     from models import AuditEvent, utcnow

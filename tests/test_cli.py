@@ -6,7 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from config import load_settings
+from models import AuditEvent
+from monitor.app import App
 from monitor.cli import main
 
 
@@ -109,6 +113,11 @@ def test_fetch_then_export_every_post(
     assert "new 2" in capsys.readouterr().out
     out = tmp_path / "export.jsonl"
     assert main(["export", "--config", config, "--output", str(out)]) == 0
+    app = App.open(load_settings(config))
+    with app.sessions() as session:
+        actions = session.scalars(select(AuditEvent.action)).all()
+    app.close()
+    assert actions == ["export_posts"]
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [set(r) for r in rows] == [
         {"platform", "external_id", "text", "author", "url", "created_at", "flags", "case"}
