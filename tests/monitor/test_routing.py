@@ -189,7 +189,20 @@ def test_pupil_names_are_initials_everywhere_in_emails(app: App, settings: Setti
         for part in (email.subject, email.body_text, email.body_html):
             assert "Jayden" not in part and "Nowak" not in part and "JJ " not in part
         assert "J.N." in email.body_text and "J.N." in email.body_html
-    assert "@J.N._watch" in emails[0].body_text
+    assert "@J.N." in emails[0].body_text
+    assert "jayden_nowak_watch" not in emails[0].body_text.lower()  # the post's address too
+
+
+def test_handles_addresses_and_surname_first_names_never_carry_a_pupil_into_an_email(
+    app: App, settings: Settings
+) -> None:
+    _alerts(app, settings, immediate=("urgent", "high"))
+    text = "@jaydenn nobody likes you at Roose Primary. Nowak, Jayden is a thug and I'll hurt him"
+    _cycle(app, settings, _post("1", text, "@Jayden_Nowak"))
+    [email] = _emails(app)
+    for part in (email.subject, email.body_text, email.body_html):
+        assert "jayden" not in part.lower() and "nowak" not in part.lower()
+    assert "https://x.com/J.N./status/1" in email.body_text
 
 
 def test_hostile_text_is_escaped_in_every_email(app: App, settings: Settings) -> None:
