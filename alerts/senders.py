@@ -138,6 +138,39 @@ class SmtpSender:
         return f"smtp://{self.host}:{self.port}"
 
 
+@dataclass
+class AppriseSender:
+    """The second channel: each recipient is an Apprise URL (Teams, Slack, ntfy, SMS ...)."""
+
+    timeout: float = 20.0
+
+    def send(self, email: OutgoingEmail) -> str:
+        import apprise
+
+        delivered: list[str] = []
+        problems: list[str] = []
+        invalid = 0
+        kind = apprise.NotifyType.FAILURE if email.urgent else apprise.NotifyType.WARNING
+        for url in email.recipients:
+            where = urlsplit(url).scheme + "://" + (urlsplit(url).hostname or "")
+            service = apprise.Apprise()
+            if not service.add(url):
+                invalid += 1
+                problems.append(f"{where}: not a URL Apprise understands")
+                continue
+            if service.notify(body=email.text, title=email.subject, notify_type=kind):
+                delivered.append(url)
+            else:
+                problems.append(f"{where}: not delivered")
+        if problems:
+            raise SendError(
+                "; ".join(problems),
+                permanent=invalid == len(email.recipients) - len(delivered),
+                delivered=tuple(delivered),
+            )
+        return f"apprise: {len(delivered)} channel(s)"
+
+
 def sender_from_settings(settings: Settings) -> Sender:
     if settings.smtp_url:
         return SmtpSender.from_url(settings.smtp_url)

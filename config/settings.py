@@ -136,6 +136,9 @@ class AlertSettings:
     immediate: tuple[str, ...] = ("urgent",)
     severity_recipients: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     category_recipients: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A second channel, by severity: Apprise URLs (Teams, Slack, ntfy, SMS gateways ...), tried
+    # independently of SMTP so that one broken mail server cannot silence a threat.
+    notify: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     digest_time: tuple[int, int] = (7, 30)
     school_days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
     closed_dates: tuple[tuple[date, date], ...] = ()
@@ -231,6 +234,7 @@ _ALERT_KEYS = (
     "immediate",
     "severity_recipients",
     "category_recipients",
+    "notify",
     "digest_time",
     "school_days",
     "closed_dates",
@@ -421,6 +425,20 @@ def _parse_alerts(table: Mapping[str, Any], base_dir: Path) -> AlertSettings:
         key: _str_list(value, f"[alerts.category_recipients] {key}")
         for key, value in by_category.items()
     }
+    notify_table = table.get("notify", {})
+    if not isinstance(notify_table, dict):
+        raise ConfigError('[alerts] notify must be a table, e.g. urgent = ["ntfy://..."]')
+    _check_keys(notify_table, SEVERITIES, "[alerts.notify]")
+    notify = {
+        key: _str_list(value, f"[alerts.notify] {key}") for key, value in notify_table.items()
+    }
+    for key, urls in notify.items():
+        for url in urls:
+            if "://" not in url:
+                raise ConfigError(
+                    f"[alerts.notify] {key}: {url.split(':')[0][:20]!r}... is not an Apprise URL; "
+                    "use e.g. ntfy://ntfy.sh/your-topic or msteams://..."
+                )
     days = _str_list(table.get("school_days", list(AlertSettings.school_days)),
                      "[alerts] school_days")  # fmt: skip
     days = tuple(d.lower()[:3] for d in days)
@@ -443,6 +461,7 @@ def _parse_alerts(table: Mapping[str, Any], base_dir: Path) -> AlertSettings:
         immediate=immediate,
         severity_recipients=severity_recipients,
         category_recipients=category_recipients,
+        notify=notify,
         digest_time=_parse_clock(table.get("digest_time", "07:30")),
         school_days=days,
         closed_dates=_parse_closed(table.get("closed_dates", [])),

@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from alerts import OutgoingEmail, Sender, SendError
+from alerts import AppriseSender, OutgoingEmail, Sender, SendError
 from models import CaseEvent, OutboxEmail, utcnow
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,16 @@ def backoff(attempts: int, first: timedelta = BASE_DELAY, cap: timedelta = MAX_D
     return timedelta(seconds=random.uniform(ceiling / 2, ceiling))
 
 
-def relay(sessions: sessionmaker[Session], sender: Sender, *, force: bool = False) -> RelayReport:
+NOTIFY = "notify"  # the outbox kind of a second-channel notice (Apprise), not an e-mail
+
+
+def relay(
+    sessions: sessionmaker[Session],
+    sender: Sender,
+    *,
+    force: bool = False,
+    notifier: Sender | None = None,
+) -> RelayReport:
     """Send every pending e-mail that is due; ``force`` (``alerts flush``) sends every pending
     one now and tries the failed ones again.
 
@@ -63,11 +72,13 @@ def relay(sessions: sessionmaker[Session], sender: Sender, *, force: bool = Fals
                 key=row.dedup_key, sender=row.sender,
                 recipients=[r for r in row.recipients if r not in done],
                 subject=row.subject, text=row.body_text, html=row.body_html,
-                urgent=row.kind == "urgent",
+                urgent=row.kind == "urgent" or row.subject.startswith("URGENT"),
             )  # fmt: skip
             row.attempts += 1
+            if row.kind == NOTIFY:
+                notifier = notifier or AppriseSender()
             try:
-                where = sender.send(outgoing)
+                where = (notifier if row.kind == NOTIFY and notifier else sender).send(outgoing)
             except SendError as exc:
                 row.last_error = str(exc)
                 if exc.delivered:

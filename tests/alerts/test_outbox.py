@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
+import pytest
 from sqlalchemy import select, update
 
 from alerts import sender_from_settings
@@ -171,3 +175,48 @@ def test_readiness_fails_while_an_urgent_alert_has_waited_over_15_minutes(
     with app.sessions.begin() as session:
         session.execute(update(OutboxEmail).values(status="sent"))
     assert readiness(app, utcnow() + timedelta(minutes=16))["ready"]
+
+
+class _Hook(BaseHTTPRequestHandler):
+    received: list[dict[str, object]] = []
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        type(self).received.append(json.loads(body))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def hook() -> Iterator[tuple[list[dict[str, object]], str]]:
+    _Hook.received = []
+    server = HTTPServer(("127.0.0.1", 0), _Hook)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield _Hook.received, f"json://127.0.0.1:{server.server_port}/hook"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_urgent_case_reaches_the_second_channel_when_the_mail_server_is_down(
+    app: App, settings: Settings, hook: tuple[list[dict[str, object]], str]
+) -> None:
+    received, url = hook
+    smtp_settings = _smtp_app(app, settings, "smtp://127.0.0.1:9")
+    app.settings = replace(smtp_settings, alerts=replace(smtp_settings.alerts,
+                                                          notify={"urgent": (url,)}))  # fmt: skip
+    report = run_cycle(app, "imported")
+    assert report.emails.sent == 1 and report.emails.retrying == 2  # the notice; two e-mails wait
+    [notice] = received
+    assert str(notice["title"]).startswith("URGENT SW-") and "threat" in str(notice["title"])
+    assert "/cases/SW-" in str(notice["message"]) and "Okafor" not in str(notice["message"])
+    relay(app.sessions, sender_from_settings(app.settings), force=True)
+    assert len(received) == 1  # sent once, whatever the e-mails do
+    with app.sessions() as session:
+        kinds = {e.kind: e.status for e in session.scalars(select(OutboxEmail))}
+    assert kinds["notify"] == "sent" and kinds["urgent"] == "pending"
