@@ -174,6 +174,7 @@ class RetentionSettings:
     unflagged_days: int = 30
     dismissed_days: int = 30
     closed_case_days: int = 2190
+    digest_days: int = 30  # a sent digest quotes many cases' posts: it goes sooner than they do
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,13 @@ class Settings:
 _TOP_KEYS = ("school", "people", "sources", "alerts", "thresholds", "retention", "web")
 _SCHOOL_KEYS = ("name", "aliases", "location")
 _PEOPLE_KEYS = ("pupils", "staff")
-_RETENTION_KEYS = ("irrelevant_days", "unflagged_days", "dismissed_days", "closed_case_days")
+_RETENTION_KEYS = (
+    "irrelevant_days",
+    "unflagged_days",
+    "dismissed_days",
+    "closed_case_days",
+    "digest_days",
+)
 _ALERT_KEYS = (
     "recipients",
     "sender",
