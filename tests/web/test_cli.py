@@ -72,6 +72,7 @@ def test_labels_export_writes_the_training_format(
     login(client, users["staff"])
     post_form(client, f"/flags/{flag_id(app, '3')}/confirm")
     post_form(client, f"/flags/{flag_id(app, '2')}/confirm")
+    login(client, users["dsl"])  # a high flag: only a leader may dismiss it
     post_form(client, f"/flags/{flag_id(app, '2')}/dismiss", {"reason": "not_inappropriate"})
     out = tmp_path / "labels.jsonl"
     monkeypatch.setattr("os.environ", dict(settings.environ))

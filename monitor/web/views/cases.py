@@ -77,7 +77,10 @@ def show(reference: str) -> str:
     return render_template(
         "case.html",
         case=case,
-        moves=[(s, MOVE_LABELS.get(s, s)) for s in allowed(case.status, current_user().role)],
+        moves=[
+            (s, MOVE_LABELS.get(s, s))
+            for s in allowed(case.status, current_user().role, case.severity)
+        ],
         next_step=next_step(
             list(case.categories),
             urgent_categories((f.category, f.severity) for p in case.posts for f in p.flags),
