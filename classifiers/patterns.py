@@ -194,6 +194,21 @@ _SELFHARM_RISK = (
     r"no (?:point|reason) (?:in )?(?:living|being here|going on|to live)|"
     r"(?:fresh|new|her|his|my) (?:cuts|scars) on (?:her|his|my|their) (?:arms?|wrists?|legs?)"
 )
+# Someone else seen to be at risk: what a friend, parent or pupil writes when worried.
+_SELFHARM_OTHERS = (
+    r"(?:he|she|they|her|him|u|you)(?:'s|'re| is| are| was| were| has been| have been| been)? "
+    r"(?:\w+ )?(?:self[- ]?harm\w*|cutting (?:her|him|them|your)(?:self|selves)|"
+    r"hurting (?:her|him|them|your)(?:self|selves)|harming (?:her|him|them|your)(?:self|selves))|"
+    r"(?:talk\w*|post\w*|said|says|going on) (?:\w+ ){0,2}about (?:ending it|ending (?:her|his|their) life|"
+    r"killing (?:her|him|them)(?:self|selves)|suicide|wanting to die|not being here)|"
+    r"(?:wants?|wanted|going|gonna|tried|trying) to (?:kill (?:her|him|them)(?:self|selves)|"
+    r"end (?:her|his|their) (?:life|lives)|take (?:her|his|their) (?:own )?life)|"
+    r"(?:has|have|is|are|was|were|keeps?|kept|started|been) (?:\w+ ){0,2}(?:self[- ]?harming|"
+    r"cutting (?:her|him|them)(?:self|selves)|cutting again)|"
+    r"(?:rather|better off) (?:be )?dead|(?:doesn'?t|don'?t|does not|do not) want to (?:be here|live|"
+    r"wake up)|(?:took|taken|take) an overdose|(?:tablets|pills) to (?:end|die)|"
+    r"(?:noose|rope) (?:for|round|around) (?:my|her|his|their) neck|(?:suicide|goodbye) note"
+)
 _SELFHARM_MENTION = (
     r"self[- ]?harm\w*|suicid\w*|overdos\w*|(?:cutting|cuts) (?:again|herself|himself)"
 )
@@ -445,6 +460,8 @@ def rules() -> tuple[PatternRule, ...]:
               rf"(?<![\w])(?:{_SELFHARM_URGING})(?![\w])", 0.9, False),
         _rule("selfharm", "someone who may be at risk of harming themselves",
               rf"(?<![\w])(?:{_SELFHARM_RISK})(?![\w])", 0.85, False),
+        _rule("selfharm", "someone seen to be at risk of harming themselves",
+              rf"(?<![\w])(?:{_SELFHARM_OTHERS})(?![\w])", 0.8, False),
         _rule("selfharm", "talk of self-harm or suicide",
               rf"(?<![\w])(?:{_SELFHARM_MENTION})(?![\w])", WEAK, False),
         _rule("offensive", "hostility for disability (an Equality Act characteristic)",

@@ -149,6 +149,8 @@ def test_violent_sounding_harmless_posts_are_not_threats(rules_only: Classifier,
         "k y s Kacper, everyone at Brackenholt thinks it",
         "Kacper Nowicki told me he can't do this anymore and won't be around much longer, "
         "he's in Year 5 at Brackenholt",
+        "My daughter's friend in Year 5 at Brackenholt has been self harming again",
+        "Kacper keeps talking about ending it, Brackenholt need to know",
     ],
 )
 def test_urging_self_harm_or_a_pupil_at_risk_is_urgent_selfharm(
