@@ -27,6 +27,7 @@ from monitor.health import health_only_app
 from monitor.ingest import source_row
 from monitor.locks import SchedulerLock
 from monitor.outbox import backoff, relay
+from monitor.reminders import send_reminders
 from monitor.retention import purge
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,9 @@ class Service:
             next_run_time=relay_start,
         )
         self.scheduler.add_job(self.retention_job, CronTrigger(hour=3, minute=15), id="retention")
+        self.scheduler.add_job(
+            self.reminder_job, IntervalTrigger(minutes=15), id="reminders", next_run_time=start
+        )
         # The digest goes at its time; the quarter-hourly run catches up after a restart that
         # missed it. send_digest sends at most one a day, so the two never double up.
         fields = cron_fields(self.app.settings)
@@ -165,6 +169,17 @@ class Service:
             log.exception("digest failed")
         finally:
             self.relay_lock.release()
+
+    def reminder_job(self) -> None:
+        if not self.owns():
+            return
+        try:
+            report = send_reminders(self.app)
+            if report.queued:
+                log.info("reminders queued: %s", ", ".join(report.queued))
+                self.relay_job()
+        except Exception:
+            log.exception("reminders failed")
 
     def retention_job(self) -> None:
         if not self.owns():
