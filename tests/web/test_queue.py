@@ -103,3 +103,14 @@ def test_the_queue_pages_in_sql_with_urgent_posts_first_on_page_one(
     assert 'rel="prev"' in last and 'rel="next"' not in last
     only = client.get("/?category=threat").get_data(as_text=True)
     assert "2 posts" in only and "page 1 of" not in only
+
+
+def test_the_queue_says_when_posts_are_quarantined(
+    client: FlaskClient, users: dict[str, str], app: App
+) -> None:
+    with app.sessions.begin() as session:
+        session.add(Post(platform="x", external_id="odd", text="?", content_sha256="0" * 64,
+                         fetched_at=utcnow(), classified_at=utcnow(),
+                         quarantine="the classifier failed on it (RuntimeError)"))  # fmt: skip
+    login(client, users["staff"])
+    assert "1 post could not be classified" in client.get("/").get_data(as_text=True)

@@ -76,6 +76,9 @@ def index() -> str:
         .group_by(Flag.category),
     )
     platforms = sorted(session.scalars(select(Post.platform).join(Flag).distinct()).all())
+    quarantined = (
+        session.scalar(select(func.count(Post.id)).where(Post.quarantine.is_not(None))) or 0
+    )
 
     audit("view_queue", detail=f"status={status} category={category} platform={platform}")
     session.commit()
@@ -92,4 +95,5 @@ def index() -> str:
         platforms=platforms,
         by_status=by_status,
         open_by_category=open_by_category,
+        quarantined=quarantined,
     )
