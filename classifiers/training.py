@@ -361,63 +361,81 @@ def _recall(folds: _FoldFlags, category: str, value: float) -> float:
     return len(folds.flagged[category][value] & wanted) / max(len(wanted), 1)
 
 
-def recall_first(folds: _FoldFlags, chosen: dict[str, float], budget: float) -> dict[str, float]:
-    """Lower the safety categories' thresholds first, each step the move that buys the most
-    held-out recall per false alarm added, until each reaches ``SAFETY_RECALL`` or the
-    false-alarm budget is spent."""
-    chosen = dict(chosen)
-    now = folds.outcome(chosen)
-    while True:
-        best: tuple[float, str, float, _Outcome] | None = None
-        for category in SAFETY:
-            if category not in chosen or not folds.wanted[category]:
-                continue
-            before = _recall(folds, category, chosen[category])
-            if before >= SAFETY_RECALL:
-                continue
-            for value in _GRID:
-                if value >= chosen[category]:
-                    continue
-                gain = _recall(folds, category, value) - before
-                trial = folds.outcome({**chosen, category: value})
-                if gain <= 0 or trial.alarms > budget:
-                    continue
-                rate = gain / max(trial.alarms - now.alarms, 0.5)
-                if best is None or rate > best[0]:
-                    best = (rate, category, value, trial)
-        if best is None:
-            return chosen
-        _, category, value, now = best
-        chosen[category] = value
+Gain = Callable[[dict[str, float], str, float, _Outcome, _Outcome], float]
 
 
-def choose_thresholds(
-    posts: list[LabelledPost], flagged: dict[str, dict[float, set[int]]]
+def _greedy(
+    folds: _FoldFlags,
+    chosen: dict[str, float],
+    budget: float,
+    gain: Gain,
+    may_move: Callable[[dict[str, float], str, float], bool],
 ) -> dict[str, float]:
-    """Recall first for the safety categories, within the false-alarm budget; then greedy: each
-    step takes the one category move that buys the most micro-F1 per false alarm added, within
-    the budget, until no move helps. (Moving one category at a time to its own best value gets
-    stuck once an early category has spent the budget.)"""
-    folds = _FoldFlags(posts, flagged)
-    budget = MAX_APPROPRIATE_FLAG_RATE * len(folds.appropriate)
-    chosen = recall_first(folds, dict.fromkeys(CATEGORIES, _GRID[-1]), budget * SAFETY_SHARE)
+    """From ``chosen``, take one threshold move at a time: the allowed move with the most
+    ``gain(current, category, value, trial, now)`` per false alarm added, within the false-alarm
+    budget, until no move gains anything."""
+    chosen = dict(chosen)
     now = folds.outcome(chosen)
     while True:
         best: tuple[float, str, float, _Outcome] | None = None
         for category in CATEGORIES:
             for value in _GRID:
-                if value == chosen[category] or (category in SAFETY and value > chosen[category]):
+                if value == chosen[category] or not may_move(chosen, category, value):
                     continue
                 trial = folds.outcome({**chosen, category: value})
-                if trial.micro_f1 <= now.micro_f1 + 1e-9 or trial.alarms > budget:
+                gained = gain(chosen, category, value, trial, now)
+                if gained <= 1e-9 or trial.alarms > budget:
                     continue
-                rate = (trial.micro_f1 - now.micro_f1) / max(trial.alarms - now.alarms, 0.5)
+                rate = gained / max(trial.alarms - now.alarms, 0.5)
                 if best is None or rate > best[0]:
                     best = (rate, category, value, trial)
         if best is None:
             return chosen
         _, category, value, now = best
         chosen[category] = value
+
+
+def recall_first(folds: _FoldFlags, chosen: dict[str, float], budget: float) -> dict[str, float]:
+    """Lower the safety categories' thresholds first, each step the move that buys the most
+    held-out recall per false alarm added, until each reaches ``SAFETY_RECALL`` or the
+    false-alarm budget is spent."""
+
+    def more_recall(
+        current: dict[str, float], category: str, value: float, trial: _Outcome, now: _Outcome
+    ) -> float:
+        return _recall(folds, category, value) - _recall(folds, category, current[category])
+
+    def may_move(current: dict[str, float], category: str, value: float) -> bool:
+        return (
+            category in SAFETY
+            and bool(folds.wanted[category])
+            and value < current[category]
+            and _recall(folds, category, current[category]) < SAFETY_RECALL
+        )
+
+    return _greedy(folds, chosen, budget, more_recall, may_move)
+
+
+def choose_thresholds(
+    posts: list[LabelledPost], flagged: dict[str, dict[float, set[int]]]
+) -> dict[str, float]:
+    """Recall first for the safety categories, within a share of the false-alarm budget; then
+    greedy: each step takes the one category move that buys the most micro-F1 per false alarm
+    added, within the budget, until no move helps. (Moving one category at a time to its own
+    best value gets stuck once an early category has spent the budget.)"""
+    folds = _FoldFlags(posts, flagged)
+    budget = MAX_APPROPRIATE_FLAG_RATE * len(folds.appropriate)
+    chosen = recall_first(folds, dict.fromkeys(CATEGORIES, _GRID[-1]), budget * SAFETY_SHARE)
+
+    def more_f1(
+        current: dict[str, float], category: str, value: float, trial: _Outcome, now: _Outcome
+    ) -> float:
+        return trial.micro_f1 - now.micro_f1
+
+    def may_move(current: dict[str, float], category: str, value: float) -> bool:
+        return not (category in SAFETY and value > current[category])  # recall is kept
+
+    return _greedy(folds, chosen, budget, more_f1, may_move)
 
 
 def log_threshold_figures(

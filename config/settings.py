@@ -391,6 +391,18 @@ def _parse_thresholds(table: Mapping[str, Any]) -> dict[str, float]:
     return result
 
 
+def _lists_by(
+    table: Mapping[str, Any], key: str, allowed: tuple[str, ...], example: str
+) -> dict[str, tuple[str, ...]]:
+    """An optional sub-table of ``[alerts]`` whose keys are severities or categories and whose
+    values are lists of strings (addresses, URLs)."""
+    sub = table.get(key, {})
+    if not isinstance(sub, dict):
+        raise ConfigError(f"[alerts] {key} must be a table, e.g. {example} = [...]")
+    _check_keys(sub, allowed, f"[alerts.{key}]")
+    return {name: _str_list(value, f"[alerts.{key}] {name}") for name, value in sub.items()}
+
+
 def _parse_alerts(table: Mapping[str, Any], base_dir: Path) -> AlertSettings:
     _check_keys(table, _ALERT_KEYS, "[alerts]")
     include = table.get("include_pupil_names", False)
@@ -416,29 +428,9 @@ def _parse_alerts(table: Mapping[str, Any], base_dir: Path) -> AlertSettings:
             raise ConfigError(
                 f"[alerts] immediate: {severity!r} is not a severity; use {', '.join(SEVERITIES)}"
             )
-    by_severity = table.get("severity_recipients", {})
-    if not isinstance(by_severity, dict):
-        raise ConfigError("[alerts] severity_recipients must be a table, e.g. urgent = [...]")
-    _check_keys(by_severity, SEVERITIES, "[alerts.severity_recipients]")
-    severity_recipients = {
-        key: _str_list(value, f"[alerts.severity_recipients] {key}")
-        for key, value in by_severity.items()
-    }
-    by_category = table.get("category_recipients", {})
-    if not isinstance(by_category, dict):
-        raise ConfigError("[alerts] category_recipients must be a table, e.g. selfharm = [...]")
-    _check_keys(by_category, CATEGORIES, "[alerts.category_recipients]")
-    category_recipients = {
-        key: _str_list(value, f"[alerts.category_recipients] {key}")
-        for key, value in by_category.items()
-    }
-    notify_table = table.get("notify", {})
-    if not isinstance(notify_table, dict):
-        raise ConfigError('[alerts] notify must be a table, e.g. urgent = ["ntfy://..."]')
-    _check_keys(notify_table, SEVERITIES, "[alerts.notify]")
-    notify = {
-        key: _str_list(value, f"[alerts.notify] {key}") for key, value in notify_table.items()
-    }
+    severity_recipients = _lists_by(table, "severity_recipients", SEVERITIES, "urgent")
+    category_recipients = _lists_by(table, "category_recipients", CATEGORIES, "selfharm")
+    notify = _lists_by(table, "notify", SEVERITIES, "urgent")
     for key, urls in notify.items():
         for url in urls:
             if "://" not in url:
