@@ -209,3 +209,16 @@ def test_the_demo_raises_urgent_only_on_visible_threats_and_never_on_a_moan(
         assert not urgent - {"threat", "racist", "selfharm"}, text
     moan = severities("Roose Primary teachers are lazy and incompetent")
     assert "urgent" not in moan.values() and "racist" not in moan
+
+
+def test_a_service_with_nobody_to_alert_refuses_to_start_in_one_line(
+    school_dir: Path, environ: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    toml = school_dir / "school.toml"
+    toml.write_text(toml.read_text().replace('recipients = ["head@school.example"]\n', ""))
+    assert main(["fetch", "--config", str(toml), "--source", "imported"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nobody would receive an alert" in err

@@ -215,3 +215,16 @@ def test_a_dropped_database_connection_never_leaves_two_schedulers(
         codes = [p.wait(timeout=20) for p in (first, second) if p is not None]
         engine.dispose()
     assert codes == [0, 0], (first_log.read_text(), second_log.read_text())
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_database_error_never_carries_post_text_into_the_log(app: App, database_url: str) -> None:
+    from sqlalchemy.exc import DataError
+
+    statement = text(
+        "INSERT INTO posts (platform, external_id, text, fetched_at, content_sha256) "
+        "VALUES (:platform, 'x', :text, now(), 'h')"
+    )
+    with pytest.raises(DataError) as caught, app.engine.begin() as connection:
+        connection.execute(statement, {"platform": "p" * 60, "text": "Jayden Nowak is a thug"})
+    assert "Jayden" not in str(caught.value) and "hidden" in str(caught.value)
