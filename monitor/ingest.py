@@ -60,7 +60,7 @@ def clean_text(value: str) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        value = value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     return value
 
 
