@@ -18,7 +18,7 @@ from classifiers.normalise import Normalised
 from classifiers.patterns import GROUP_WORDS, STAFF_OR_SCHOOL_WORDS, WARM_WORDS, PatternRule
 from classifiers.types import Evidence, Flag, Mention, Result
 from config import CATEGORIES
-from config.settings import DEFAULT_SEVERITY
+from config.settings import DEFAULT_SEVERITY, SEVERITIES
 
 _STRONG = {"full name", "title and surname", "alias", "first name and initial"}
 _OWN_CHILD = re.compile(
@@ -51,7 +51,6 @@ _LABEL = {
     "complaint": "Complaint",
     "selfharm": "Self-harm or suicide risk",
 }
-_RANK = {"urgent": 0, "high": 1, "medium": 2, "low": 3}
 _SEEN = {"patterns", "cues", "people"}  # stages that point at words a person can read
 
 
@@ -156,7 +155,7 @@ def decide(
         for rule, spans in p.rule_hits:
             if rule.category != category:
                 continue
-            if rule.severity and _RANK[rule.severity] < _RANK[severity]:
+            if rule.severity and SEVERITIES.index(rule.severity) < SEVERITIES.index(severity):
                 severity = rule.severity
                 at_a_group = True
             score = max(score, rule.score)
