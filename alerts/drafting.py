@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from alerts.facts import CaseFacts, ClockStep, PostFacts
 from alerts.platforms import platform_key
@@ -40,7 +41,8 @@ def cited(posts: list[PostFacts]) -> list[str]:
 
 def posted(post: PostFacts) -> str:
     by = f" by {post.author}" if post.author else ""
-    when = f" on {post.created_at:%d %B %Y at %H:%M} UTC" if post.created_at else ""
+    local = post.created_at.astimezone(ZoneInfo(post.timezone)) if post.created_at else None
+    when = f" on {local:%d %B %Y at %H:%M %Z}" if local else ""
     return f"{where(post)}{by}{when}"
 
 

@@ -80,7 +80,9 @@ def _non_overlapping(spans: list[Span]) -> list[Span]:
     return kept
 
 
-def post_facts(post: Post, *, redact: bool, pupils: tuple[Person, ...]) -> PostFacts:
+def post_facts(
+    post: Post, *, redact: bool, pupils: tuple[Person, ...], timezone: str = "UTC"
+) -> PostFacts:
     """One post, with pupils' names as initials when ``redact``: text, evidence, reasons, handle."""
     replaced: list[Span] = []
     if redact:
@@ -117,6 +119,7 @@ def post_facts(post: Post, *, redact: bool, pupils: tuple[Person, ...]) -> PostF
         flags=tuple(flags),
         highlights=tuple(shift_spans(evidence, replaced)),
         media_urls=tuple(media_urls(post.raw)),
+        timezone=timezone,
     )
 
 
@@ -124,7 +127,8 @@ def case_facts(case: Case, settings: Settings, *, redact: bool) -> CaseFacts:
     """``case`` (with its posts, flags and events loaded) as plain facts."""
     pupils = settings.roster.pupils
     ordered = sorted(case.posts, key=lambda p: (p.created_at or p.fetched_at, p.id))
-    posts = [post_facts(p, redact=redact, pupils=pupils) for p in ordered]
+    zone = settings.alerts.timezone
+    posts = [post_facts(p, redact=redact, pupils=pupils, timezone=zone) for p in ordered]
     mentions = [m for p in case.posts for m in (p.mentions or [])]
     titled = {p.key: f"{p.title} {p.full_name}".strip() for p in settings.roster.staff}
     staff = list(dict.fromkeys(
@@ -149,6 +153,7 @@ def case_facts(case: Case, settings: Settings, *, redact: bool) -> CaseFacts:
         signed_by=alerts.signed_by,
         contact_email=alerts.contact_email,
         complaints_procedure=alerts.complaints_procedure,
+        timezone=alerts.timezone,
         events=tuple(
             EventFacts(e.created_at, e.actor, e.action, e.detail or "") for e in case.events
         ),  # fmt: skip

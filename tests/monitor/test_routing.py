@@ -296,3 +296,10 @@ def test_a_threat_the_model_alone_raised_is_no_urgent_email_and_no_police_advice
     cases = _cases(app)
     assert cases and all(c.severity != "urgent" for c in cases)
     assert all(e.kind != "urgent" for e in _emails(app))
+
+
+def test_emails_and_drafts_give_times_in_the_schools_zone(app: App, settings: Settings) -> None:
+    _cycle(app, settings, _post("1", THREAT, "@x", when="2026-06-20T10:00:00Z"))
+    [email] = _emails(app)
+    assert "20 Jun 2026 11:00 BST" in email.body_text  # London in summer: UTC + 1
+    assert "10:00 UTC" not in email.body_text
