@@ -302,3 +302,16 @@ def test_a_broken_letter_template_is_one_clear_line_and_the_other_drafts_still_s
     assert error is not None
     assert error.group(1).startswith("The school's letter template cannot be used: ")
     assert "letters/letter-warning.txt:1: unexpected end of template" in error.group(1)
+
+
+def test_case_timelines_read_in_words_not_stored_codes(
+    client: FlaskClient, users: dict[str, str], cases: dict[str, str], app: App
+) -> None:
+    login(client, users["dsl"])
+    reference = cases["3"]
+    post_form(client, f"/cases/{reference}/move", {"status": "confirmed"})
+    post_form(client, f"/cases/{reference}/move", {"status": "takedown_requested"})
+    page = client.get(f"/cases/{reference}").get_data(as_text=True)
+    timeline = page.split('class="timeline"')[1]
+    assert "e-mail waiting to be sent" in timeline and "email_queued" not in timeline
+    assert "takedown requested" in page and "takedown_requested" not in timeline

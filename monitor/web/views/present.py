@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -47,6 +48,31 @@ def when(value: datetime | None) -> str:
     return value.astimezone(zone).strftime("%d %b %Y %H:%M %Z")
 
 
+# Stored codes as staff read them; any other code written with underscores loses them.
+PLAIN = {
+    "opened": "case opened",
+    "post_added": "post added",
+    "status": "status changed",
+    "severity": "severity changed",
+    "email_queued": "e-mail waiting to be sent",
+    "email_sent": "e-mail sent",
+    "digest_queued": "added to the daily digest",
+    "parent_contacted": "parent contacted",
+    "warning_sent": "warning letter sent",
+    "takedown_requested": "takedown requested",
+    **{code: label.lower() for code, label in DISMISS_REASONS},
+}
+_UNDERSCORED = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+
+
+def plain(value: str | None) -> str:
+    """A stored state, reason or event in words: ``not_our_school`` reads "not about our school"."""
+    text = value or ""
+    if text in PLAIN:
+        return PLAIN[text]
+    return _UNDERSCORED.sub(lambda m: PLAIN.get(m[0], m[0].replace("_", " ")), text)
+
+
 def platform_label(post: Post) -> str:
     label = PLATFORM_LABELS.get(post.platform, post.platform)
     seen_on = (post.raw or {}).get("seen_on") if post.platform == "manual" else None
@@ -62,6 +88,7 @@ def safe_url(url: str | None) -> str | None:
 
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["plain"] = plain
     app.jinja_env.globals.update(
         highlighted=highlighted,
         people=people,
