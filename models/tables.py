@@ -123,6 +123,20 @@ class Post(Base):
     )
 
 
+class QuarantinedPost(Base):
+    """A fetched post that could not be stored or classified, and why; it blocks no other post."""
+
+    __tablename__ = "quarantined_posts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_name: Mapped[str] = mapped_column(String(200), index=True)
+    platform: Mapped[str] = mapped_column(String(40))
+    external_id: Mapped[str] = mapped_column(String(200))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class Flag(Base):
     __tablename__ = "flags"
 

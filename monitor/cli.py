@@ -175,6 +175,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         report = run_cycle(app, args.source)
     finally:
         app.close()
+    if report.busy:
+        print(f"schoolwatch: source {args.source!r} was not run: {report.error}", file=sys.stderr)
+        return 1
     if report.error:
         print(f"schoolwatch: source {args.source!r} failed: {report.error}", file=sys.stderr)
         return 2 if report.permanent else 1
@@ -188,7 +191,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from monitor.sources import format_table, source_statuses
+    from monitor.sources import format_table, quarantine_lines, source_statuses
 
     settings = load_settings(args.config)
     if not settings.sources:
@@ -198,6 +201,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
     try:
         with app.sessions() as session:
             print(format_table(source_statuses(session, settings)))
+            for line in quarantine_lines(session):
+                print(line)
     finally:
         app.close()
     return 0

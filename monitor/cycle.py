@@ -7,20 +7,23 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, selectinload
 
 from alerts import sender_from_settings
-from classifiers import PostInput
+from classifiers import PostInput, Result
 from config import SourceSettings
 from connectors import Connector, SourceError, connector_class
-from models import Post, utcnow
+from models import Post, QuarantinedPost, utcnow
 from monitor.app import App
 from monitor.cases import open_case, record_result
 from monitor.ingest import source_row, store_batch
+from monitor.locks import SourceBusy, source_lock
 from monitor.outbox import RelayReport, relay
 
 log = logging.getLogger(__name__)
+
+BUSY_WAIT = 10.0  # seconds a cycle waits for another process to finish the same source
 
 
 @dataclass
@@ -36,6 +39,7 @@ class CycleReport:
     emails: RelayReport = field(default_factory=RelayReport)
     error: str | None = None
     permanent: bool = False
+    busy: bool = False
     retry_after: float | None = None
     seconds: float = 0.0
 
@@ -45,7 +49,19 @@ def make_connector(app: App, source: SourceSettings) -> Connector:
 
 
 def run_cycle(app: App, source_name: str, *, send: bool = True) -> CycleReport:
-    """Run one cycle; a SourceError is recorded on the source and in the report, not raised."""
+    """Run one cycle under the source's lock; a SourceError is recorded on the source and in the
+    report, not raised. If another process is running this source, the report says so (``busy``)."""
+    try:
+        with source_lock(app.engine, app.settings.data_dir, source_name, wait=BUSY_WAIT):
+            return _run_cycle(app, source_name, send)
+    except SourceBusy:
+        log.warning("source=%s outcome=busy: another process is running it", source_name)
+        return CycleReport(
+            source=source_name, busy=True, error="another process is running this source now"
+        )
+
+
+def _run_cycle(app: App, source_name: str, send: bool) -> CycleReport:
     started = time.monotonic()
     source = app.settings.source(source_name)
     report = CycleReport(source=source_name)
@@ -71,13 +87,14 @@ def run_cycle(app: App, source_name: str, *, send: bool = True) -> CycleReport:
     with app.sessions.begin() as session:
         row = source_row(session, source.name, source.type)
         new_ids = store_batch(session, row, batch)
-        now = utcnow()
-        row.last_run_at = row.last_success_at = now
+    report.fetched, report.new, report.skipped = len(batch.posts), len(new_ids), len(batch.skipped)
+    classify_posts(app, unclassified(app, source.name), report)
+    with app.sessions.begin() as session:  # success only once every post is classified
+        row = source_row(session, source.name, source.type)
+        row.last_run_at = row.last_success_at = utcnow()
         row.last_outcome = "ok"
         row.last_error = None
         row.consecutive_failures = 0
-    report.fetched, report.new, report.skipped = len(batch.posts), len(new_ids), len(batch.skipped)
-    classify_posts(app, unclassified(app, source.name), report)
     if send:
         report.emails = relay(app.sessions, sender_from_settings(app.settings))
     report.seconds = time.monotonic() - started
@@ -96,31 +113,78 @@ def unclassified(app: App, source_name: str) -> list[int]:
         return list(session.scalars(query.order_by(Post.id)))
 
 
+def claim(session: Session, ids: list[int]) -> list[int]:
+    """Mark the still-unclassified posts among ``ids`` as taken by this transaction.
+
+    The conditional update takes the row locks (PostgreSQL) or the write lock (SQLite): a second
+    cycle waits, then finds ``classified_at`` set and claims nothing: no post is classified twice.
+    """
+    statement = (
+        update(Post)
+        .where(Post.id.in_(ids), Post.classified_at.is_(None))
+        .values(classified_at=utcnow())
+        .returning(Post.id)
+    )
+    return list(session.execute(statement, execution_options={"synchronize_session": False})
+                .scalars())  # fmt: skip
+
+
 def classify_posts(app: App, post_ids: list[int], report: CycleReport, chunk: int = 500) -> None:
     """Classify stored posts and open their cases; each chunk commits with its cases and e-mails."""
-    classifier = app.classifier
     for start in range(0, len(post_ids), chunk):
-        ids = post_ids[start : start + chunk]
         with app.sessions.begin() as session:
+            ids = claim(session, post_ids[start : start + chunk])
             posts = session.scalars(
                 select(Post)
                 .where(Post.id.in_(ids))
                 .options(selectinload(Post.flags))
                 .order_by(Post.id)
             ).all()
-            results = classifier.classify([PostInput(str(p.id), p.text) for p in posts])
-            for post, result in zip(posts, results, strict=True):
-                record_result(session, post, result, classifier.version)
-                report.relevant += int(result.relevant)
-            session.flush()  # every post's result in one batch, before cases look anything up
-            for post, result in zip(posts, results, strict=True):
-                if not result.flags:
-                    continue
-                report.flagged += 1
-                report.categories.update(f.category for f in result.flags)
-                case = open_case(session, post, app.settings)
-                if case is not None:
-                    report.cases_opened.append(case.reference)
+            _classify_chunk(app, session, list(posts), report)
+
+
+def _results(app: App, session: Session, posts: list[Post]) -> list[tuple[Post, Result]]:
+    """The classifier's results; if a chunk fails, each post alone, quarantining any that fails."""
+    classifier = app.classifier
+    try:
+        results = classifier.classify([PostInput(str(p.id), p.text) for p in posts])
+        return list(zip(posts, results, strict=True))
+    except Exception:  # noqa: BLE001 - one hostile post must not stop its chunk
+        if len(posts) == 1:
+            raise
+    pairs: list[tuple[Post, Result]] = []
+    for post in posts:
+        try:
+            pairs.append((post, classifier.classify([PostInput(str(post.id), post.text)])[0]))
+        except Exception as exc:  # noqa: BLE001 - quarantined with its reason, the rest go on
+            log.warning("source=%s post=%d quarantined: %s", post.source_name, post.id, exc)
+            session.add(
+                QuarantinedPost(
+                    source_name=post.source_name or "", platform=post.platform,
+                    external_id=post.external_id, post_id=post.id,
+                    reason=f"classification failed: {type(exc).__name__}: {exc}"[:2000],
+                    created_at=utcnow(),
+                )
+            )  # fmt: skip
+    return pairs
+
+
+def _classify_chunk(app: App, session: Session, posts: list[Post], report: CycleReport) -> None:
+    if not posts:
+        return
+    pairs = _results(app, session, posts)
+    for post, result in pairs:
+        record_result(session, post, result, app.classifier.version)
+        report.relevant += int(result.relevant)
+    session.flush()  # every post's result in one batch, before cases look anything up
+    for post, result in pairs:
+        if not result.flags:
+            continue
+        report.flagged += 1
+        report.categories.update(f.category for f in result.flags)
+        case = open_case(session, post, app.settings)
+        if case is not None:
+            report.cases_opened.append(case.reference)
 
 
 def _record_failure(app: App, source: SourceSettings, error: str) -> None:

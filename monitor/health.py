@@ -9,7 +9,7 @@ from flask import Blueprint, Flask, Response, jsonify
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from models import OutboxEmail, Source, utcnow
+from models import OutboxEmail, QuarantinedPost, Source, utcnow
 from monitor.app import App
 
 
@@ -23,6 +23,10 @@ def readiness(app: App, now: datetime | None = None, *, errors: bool = True) -> 
             rows = {s.name: s for s in session.scalars(select(Source))}
             counts = select(OutboxEmail.status, func.count()).group_by(OutboxEmail.status)
             backlog: dict[str, int] = {status: n for status, n in session.execute(counts).all()}
+            held = select(QuarantinedPost.source_name, func.count()).group_by(
+                QuarantinedPost.source_name
+            )
+            quarantined: dict[str, int] = {name: n for name, n in session.execute(held).all()}
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         database = f"unreachable: {reason}" if errors else "unreachable"
@@ -42,11 +46,14 @@ def readiness(app: App, now: datetime | None = None, *, errors: bool = True) -> 
                 "last_outcome": row.last_outcome if row else None,
                 "last_error": (row.last_error if row else None) if errors else None,
                 "consecutive_failures": row.consecutive_failures if row else 0,
+                "quarantined": int(quarantined.get(source.name, 0)),
             }
         )
     return {
-        "ready": True,
+        "ready": app.scheduler_state != "lost",
         "database": "ok",
+        "scheduler": app.scheduler_state,
+        "quarantined": sum(quarantined.values()),
         "sources": sources,
         "outbox": {
             "pending": int(backlog.get("pending", 0)),

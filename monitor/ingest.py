@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,7 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from connectors import Batch, FetchedPost
-from models import Post, Source, utcnow
+from models import Post, QuarantinedPost, Source, utcnow
 from models.grouping import author_key, thread_key
 
 
@@ -33,6 +35,65 @@ def source_row(session: Session, name: str, source_type: str) -> Source:
         session.add(row)
         session.flush()
     return row
+
+
+# The same rules on SQLite and PostgreSQL: whatever PostgreSQL would refuse, SQLite is not given.
+ID_LIMIT, AUTHOR_LIMIT, PLATFORM_LIMIT, URL_LIMIT = 200, 300, 40, 4000
+EARLIEST, LATEST = datetime(1990, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def short_id(external_id: str) -> str:
+    """An id too long for the column (a 273-character RSS guid) keeps its start and a hash of all
+    of it: stable, so the same item is still recognised the next time it is fetched."""
+    if len(external_id) <= ID_LIMIT:
+        return external_id
+    digest = hashlib.sha256(external_id.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{external_id[: ID_LIMIT - 66]}#{digest}"
+
+
+def problem(post: FetchedPost) -> str | None:
+    """Why a post cannot be stored as it is, or None."""
+    if not post.platform or len(post.platform) > PLATFORM_LIMIT:
+        return f"platform is empty or longer than {PLATFORM_LIMIT} characters"
+    if not post.external_id:
+        return "id is empty"
+    if post.author is not None and len(post.author) > AUTHOR_LIMIT:
+        return f"author is longer than {AUTHOR_LIMIT} characters"
+    if post.url is not None and len(post.url) > URL_LIMIT:
+        return f"url is longer than {URL_LIMIT} characters"
+    fields = {"id": post.external_id, "platform": post.platform, "text": post.text,
+              "author": post.author or "", "url": post.url or ""}  # fmt: skip
+    for name, value in fields.items():
+        found = _UNSTORABLE.search(value)
+        if found:
+            what = "a NUL character" if found.group() == "\x00" else "a lone surrogate"
+            return f"{name} holds {what} at position {found.start()}"
+    when = _as_utc(post.created_at) if post.created_at else None
+    if when is not None and not EARLIEST <= when < LATEST:
+        return f"created_at {when.date().isoformat()} is outside {EARLIEST.year}-{LATEST.year}"
+    if post.raw is not None:
+        try:
+            raw = json.dumps(post.raw, allow_nan=False, ensure_ascii=False)
+        except (ValueError, TypeError, RecursionError) as exc:
+            return f"raw payload cannot be stored: {exc}"
+        if _UNSTORABLE.search(raw) or "\\u0000" in raw:
+            return "raw payload holds a NUL character or a lone surrogate"
+    return None
+
+
+def quarantine(session: Session, source_name: str, post: FetchedPost, reason: str,
+               post_id: int | None = None) -> None:  # fmt: skip
+    session.add(
+        QuarantinedPost(
+            source_name=source_name,
+            platform=_UNSTORABLE.sub("?", post.platform)[:PLATFORM_LIMIT] or "?",
+            external_id=_UNSTORABLE.sub("?", short_id(post.external_id)) or "?",
+            post_id=post_id,
+            reason=reason,
+            created_at=utcnow(),
+        )
+    )
 
 
 def _as_utc(value: datetime | None) -> datetime | None:
@@ -81,7 +142,14 @@ def insert_posts(session: Session, posts: list[FetchedPost], source_name: str) -
 
 def store_batch(session: Session, source: Source, batch: Batch) -> list[int]:
     """Store a batch and advance the source's cursor; the caller commits both together."""
-    new_ids = insert_posts(session, batch.posts, source.name)
+    good: list[FetchedPost] = []
+    for post in batch.posts:
+        reason = problem(post)
+        if reason is None:
+            good.append(dataclasses.replace(post, external_id=short_id(post.external_id)))
+        else:
+            quarantine(session, source.name, post, reason)
+    new_ids = insert_posts(session, good, source.name)
     source.cursor = batch.cursor
     source.last_fetched = len(batch.posts)
     source.last_skipped = len(batch.skipped)

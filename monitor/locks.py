@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
 LOCK_KEY = 0x5C400157  # any constant shared by every Schoolwatch process on this database
 
@@ -19,17 +25,21 @@ class SchedulerLock:
     lock_dir: Path
     _connection: Connection | None = field(default=None, init=False)
     _file: IO[str] | None = field(default=None, init=False)
+    _guard: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def acquire(self) -> bool:
         """True if this process now owns the scheduler; False if another one does."""
         if self.engine.dialect.name == "postgresql":
-            connection = self.engine.connect()
-            got = bool(
-                connection.execute(
-                    text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY}
-                ).scalar()
-            )
-            connection.commit()
+            try:
+                connection = self.engine.connect()
+                got = bool(
+                    connection.execute(
+                        text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY}
+                    ).scalar()
+                )
+                connection.commit()
+            except SQLAlchemyError:  # the database is away: not owned, try again later
+                return False
             if got:
                 self._connection = connection
             else:
@@ -49,12 +59,97 @@ class SchedulerLock:
         self._file = handle
         return True
 
-    def release(self) -> None:
+    def held(self) -> bool:
+        """Whether this process still owns the scheduler. A PostgreSQL advisory lock dies with its
+        connection (a restart, a network blip, pg_terminate_backend); this asks the server."""
+        if self._file is not None:
+            return True
+        with self._guard:
+            if self._connection is None:
+                return False
+            try:
+                mine = self._connection.execute(
+                    text(
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                        " AND pid = pg_backend_pid() AND objid = :k AND objsubid = 1 AND granted"
+                    ),
+                    {"k": LOCK_KEY},
+                ).scalar()
+                self._connection.commit()
+            except SQLAlchemyError:
+                mine = 0
+            if not mine:
+                self._drop_connection()
+            return bool(mine)
+
+    def _drop_connection(self) -> None:
         if self._connection is not None:
-            self._connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
-            self._connection.close()
+            with suppress(SQLAlchemyError):
+                self._connection.invalidate()
+                self._connection.close()
             self._connection = None
+
+    def release(self) -> None:
+        with self._guard:
+            if self._connection is not None:
+                with suppress(SQLAlchemyError):  # a lost connection has released it already
+                    self._connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
+                    self._connection.close()
+                self._drop_connection()
         if self._file is not None:
             fcntl.flock(self._file, fcntl.LOCK_UN)
             self._file.close()
             self._file = None
+
+
+class SourceBusy(Exception):
+    """Another process is running a cycle of this source."""
+
+
+SOURCE_LOCK_CLASS = 0x5C40  # first key of the two-key advisory lock; the second is the source's
+
+
+def _source_key(name: str) -> int:
+    return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:4], "big", signed=True)
+
+
+@contextmanager
+def source_lock(engine: Engine, lock_dir: Path, name: str, wait: float = 5.0) -> Iterator[None]:
+    """Hold the source's lock for one cycle, so two processes never run the same source at once.
+
+    Waits up to ``wait`` seconds for another process to finish, then raises SourceBusy.
+    """
+    deadline = time.monotonic() + wait
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            args = {"c": SOURCE_LOCK_CLASS, "k": _source_key(name)}
+            while not connection.execute(
+                text("SELECT pg_try_advisory_lock(:c, :k)"), args
+            ).scalar():
+                connection.commit()
+                if time.monotonic() >= deadline:
+                    raise SourceBusy(name)
+                time.sleep(0.2)
+            connection.commit()
+            try:
+                yield
+            finally:
+                if not connection.invalidated and not connection.closed:
+                    connection.execute(text("SELECT pg_advisory_unlock(:c, :k)"), args)
+                    connection.commit()
+        return
+    folder = lock_dir / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"source-{_source_key(name) & 0xFFFFFFFF:08x}.lock").open("a+") as handle:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise SourceBusy(name) from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

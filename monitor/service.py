@@ -48,6 +48,15 @@ class Service:
     scheduler: BackgroundScheduler = field(init=False)
     relay_lock: threading.Lock = field(default_factory=threading.Lock)
     on_cycle: Callable[[CycleReport], None] | None = None
+    lock: SchedulerLock | None = None
+
+    def owns_scheduler(self) -> bool:
+        """Re-checked before every job: a lock lost with its connection lets another process in."""
+        if self.lock is None or self.lock.held():
+            return True
+        log.error("scheduler lock lost: job skipped; scheduling stops until it is re-acquired")
+        self.app.scheduler_state = "lost"
+        return False
 
     def __post_init__(self) -> None:
         self.scheduler = BackgroundScheduler(
@@ -83,6 +92,8 @@ class Service:
         )
 
     def source_job(self, name: str) -> None:
+        if not self.owns_scheduler():
+            return
         source = self.app.settings.source(name)
         try:
             report = run_cycle(self.app, name, send=False)
@@ -98,7 +109,7 @@ class Service:
             self._record_crash(source, report.error or "")
         if self.on_cycle:
             self.on_cycle(report)
-        if report.error:
+        if report.error and not report.busy:
             self._reschedule_after_failure(source, report)
         elif report.cases_opened:
             self.relay_job()
@@ -130,7 +141,7 @@ class Service:
         log.info("source=%s next_try_in=%.0fs", source.name, delay)
 
     def relay_job(self) -> None:
-        if not self.relay_lock.acquire(blocking=False):
+        if not self.owns_scheduler() or not self.relay_lock.acquire(blocking=False):
             return
         try:
             report = relay(self.app.sessions, sender_from_settings(self.app.settings))
@@ -147,7 +158,7 @@ class Service:
             self.relay_lock.release()
 
     def digest_job(self) -> None:
-        if not self.relay_lock.acquire(blocking=False):
+        if not self.owns_scheduler() or not self.relay_lock.acquire(blocking=False):
             return
         try:
             report = send_digest(self.app)
@@ -159,6 +170,8 @@ class Service:
             self.relay_lock.release()
 
     def retention_job(self) -> None:
+        if not self.owns_scheduler():
+            return
         try:
             purge(self.app)
         except Exception:
@@ -177,6 +190,25 @@ def web_app(app: App, with_web: bool) -> Flask:
     return health_only_app(app)
 
 
+LOCK_CHECK_EVERY = 2.0  # seconds between checks that this process still owns the scheduler
+
+
+def watch_lock(service: Service, lock: SchedulerLock) -> None:
+    """Pause the scheduler when its lock is gone (another process may take over), resume when
+    this process gets it back."""
+    app, scheduler = service.app, service.scheduler
+    if app.scheduler_state == "running":
+        if lock.held():
+            return
+        scheduler.pause()
+        app.scheduler_state = "lost"
+        log.error("scheduler lock lost (database connection dropped): scheduling paused")
+    if lock.acquire():
+        scheduler.resume()
+        app.scheduler_state = "running"
+        log.warning("scheduler lock re-acquired: scheduling resumed")
+
+
 def run_service(app: App, host: str, port: int, with_web: bool = True) -> int:
     """Run until SIGTERM or SIGINT; returns the exit code."""
     from waitress import create_server
@@ -184,11 +216,12 @@ def run_service(app: App, host: str, port: int, with_web: bool = True) -> int:
     # Bind first: a port already in use must fail before any job has run or any lock is held.
     server: Any = create_server(web_app(app, with_web), host=host, port=port, threads=4)
     lock = SchedulerLock(app.engine, app.settings.data_dir)
-    service = Service(app)
+    service = Service(app, lock=lock)
     owns_scheduler = lock.acquire()
     if owns_scheduler:
         service.add_jobs()
         service.scheduler.start()
+        app.scheduler_state = "running"
         log.info("scheduler started: %d sources", len(app.settings.sources))
     else:
         log.warning(
@@ -217,8 +250,9 @@ def run_service(app: App, host: str, port: int, with_web: bool = True) -> int:
     web_thread = threading.Thread(target=_serve, name="web", daemon=True)
     web_thread.start()
     try:
-        while not stop.wait(1.0):
-            pass
+        while not stop.wait(LOCK_CHECK_EVERY):
+            if owns_scheduler:
+                watch_lock(service, lock)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)

@@ -6,15 +6,15 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from config import Settings
-from models import Source
+from models import QuarantinedPost, Source
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 COLUMNS = ("name", "type", "last run (UTC)", "outcome", "fetched", "skipped", "stored",
-           "failures", "rate left", "error")  # fmt: skip
+           "failures", "rate left", "quarantined", "error")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class SourceStatus:
     failures: int
     rate_remaining: int | None
     error: str | None
+    quarantined: int = 0
 
     def cells(self) -> tuple[str, ...]:
         when = self.last_run.strftime("%Y-%m-%d %H:%M") if self.last_run else "never"
@@ -36,12 +37,15 @@ class SourceStatus:
         return (self.name, self.type, when, self.outcome or "-", str(self.fetched),
                 str(self.skipped), str(self.stored), str(self.failures),
                 "-" if self.rate_remaining is None else str(self.rate_remaining),
+                str(self.quarantined),
                 error[:200] + ("…" if len(error) > 200 else "") or "-")  # fmt: skip
 
 
 def source_statuses(session: Session, settings: Settings) -> list[SourceStatus]:
     """One status per configured source, in config order; a source never run shows 'never'."""
     rows = {row.name: row for row in session.scalars(select(Source))}
+    counts = select(QuarantinedPost.source_name, func.count()).group_by(QuarantinedPost.source_name)
+    held: dict[str, int] = {name: n for name, n in session.execute(counts).all()}
     statuses = []
     for source in settings.sources:
         row = rows.get(source.name)
@@ -53,8 +57,20 @@ def source_statuses(session: Session, settings: Settings) -> list[SourceStatus]:
             source.name, source.type, row.last_run_at, row.last_outcome, row.last_fetched or 0,
             row.last_skipped or 0, row.posts_total or 0, row.consecutive_failures or 0,
             row.rate_remaining, row.last_error if row.last_outcome == "error" else None,
+            held.get(source.name, 0),
         ))  # fmt: skip
     return statuses
+
+
+def quarantine_lines(session: Session, limit: int = 20) -> list[str]:
+    """The latest quarantined posts: source, platform, id and why (never the post's text)."""
+    rows = session.scalars(
+        select(QuarantinedPost).order_by(QuarantinedPost.id.desc()).limit(limit)
+    ).all()
+    return [
+        _CONTROL.sub(" ", f"quarantined  {q.source_name}  {q.platform}:{q.external_id}  {q.reason}")
+        for q in rows
+    ]
 
 
 def format_table(statuses: list[SourceStatus]) -> str:
