@@ -45,8 +45,46 @@ class Normalised:
 
 _NEEDS_WORK = re.compile(r"([^\W\d_])\1\1|[^\W\d_][013457@$!]")
 
+# Bounds on what the tokeniser sees. spaCy's affix search is quadratic in the length of a token
+# with no spaces (10,000 "!" took 6.9 s), so a character repeated more than MAX_RUN times is
+# kept MAX_RUN times, a space-free run longer than MAX_TOKEN is broken with a space, and only the
+# first MAX_TEXT characters of a post are classified. Offsets still index the original text.
+MAX_TEXT = 20_000
+MAX_RUN = 8
+MAX_TOKEN = 100
+_UNBOUNDED = re.compile(rf"(\S)\1{{{MAX_RUN}}}|\S{{{MAX_TOKEN + 1}}}")
+
 
 def normalise(text: str) -> Normalised:
+    folded = _fold(text[:MAX_TEXT])
+    if _UNBOUNDED.search(folded.text) is None:
+        return folded if len(text) <= MAX_TEXT else Normalised(text, folded.text, folded.index)
+    return _bounded(text, folded)
+
+
+def _bounded(original: str, folded: Normalised) -> Normalised:
+    out: list[str] = []
+    out_index: list[int] = []
+    previous, run, token = "", 0, 0
+    for char, offset in zip(folded.text, folded.index, strict=True):
+        run = run + 1 if char == previous else 1
+        previous = char
+        if char.isspace():
+            token = 0
+        elif run > MAX_RUN:
+            continue
+        else:
+            token += 1
+            if token > MAX_TOKEN:
+                out.append(" ")
+                out_index.append(offset)
+                token = 1
+        out.append(char)
+        out_index.append(offset)
+    return Normalised(original, "".join(out), tuple(out_index))
+
+
+def _fold(text: str) -> Normalised:
     chars: list[str]
     index: list[int]
     if text.isascii():  # most posts: NFKC and accent stripping change nothing
