@@ -33,6 +33,8 @@ def post_from_json(line: str, default_platform: str) -> FetchedPost:
         item = json.loads(line)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
     if not isinstance(item, dict):
         raise ValueError("expected a JSON object")
     post_id, text = item.get("id"), item.get("text")
@@ -74,7 +76,9 @@ class JsonlConnector:
         """Read lines after ``cursor``. Raises SourceError (permanent) if the file is unreadable."""
         start = int(cursor) if cursor and cursor.isdigit() else 0
         try:
-            lines = self.path.read_text(encoding="utf-8").splitlines()
+            # A bad byte spoils its own line only (surrogateescape keeps the line breaks where
+            # they are, so the cursor still counts the same lines).
+            lines = self.path.read_text(encoding="utf-8", errors="surrogateescape").splitlines()
         except FileNotFoundError:
             raise SourceError(f"{self.path} does not exist", permanent=True) from None
         except (OSError, UnicodeDecodeError) as exc:
@@ -83,6 +87,12 @@ class JsonlConnector:
         skipped: list[Skipped] = []
         for number, line in enumerate(lines[start:], start=start + 1):
             if not line.strip():
+                continue
+            try:
+                line.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                where, column = f"{self.path.name}:{number}", exc.start + 1
+                skipped.append(Skipped(where, f"not valid UTF-8 (byte at column {column})"))
                 continue
             try:
                 posts.append(post_from_json(line, self.platform))

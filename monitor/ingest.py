@@ -149,6 +149,11 @@ def store_batch(session: Session, source: Source, batch: Batch) -> list[int]:
             good.append(dataclasses.replace(post, external_id=short_id(post.external_id)))
         else:
             quarantine(session, source.name, post, reason)
+    for item in batch.skipped:  # an item the connector could not read is quarantined as well
+        where = _UNSTORABLE.sub("?", item.where)
+        session.add(QuarantinedPost(source_name=source.name, platform=source.type[:PLATFORM_LIMIT],
+                                    external_id=where[:ID_LIMIT], reason=item.reason,
+                                    created_at=utcnow()))  # fmt: skip
     new_ids = insert_posts(session, good, source.name)
     source.cursor = batch.cursor
     source.last_fetched = len(batch.posts)

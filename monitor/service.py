@@ -194,8 +194,8 @@ LOCK_CHECK_EVERY = 2.0  # seconds between checks that this process still owns th
 
 
 def watch_lock(service: Service, lock: SchedulerLock) -> None:
-    """Pause the scheduler when its lock is gone (another process may take over), resume when
-    this process gets it back."""
+    """Pause the scheduler when its lock is gone (another process may take over); start or resume
+    it when this process gets the lock."""
     app, scheduler = service.app, service.scheduler
     if app.scheduler_state == "running":
         if lock.held():
@@ -203,10 +203,15 @@ def watch_lock(service: Service, lock: SchedulerLock) -> None:
         scheduler.pause()
         app.scheduler_state = "lost"
         log.error("scheduler lock lost (database connection dropped): scheduling paused")
-    if lock.acquire():
+    if not lock.acquire():
+        return
+    if scheduler.running:
         scheduler.resume()
-        app.scheduler_state = "running"
-        log.warning("scheduler lock re-acquired: scheduling resumed")
+    else:  # a process that served the web only takes over from one that stopped or lost the lock
+        service.add_jobs()
+        scheduler.start()
+    app.scheduler_state = "running"
+    log.warning("scheduler lock acquired: scheduling (re)started")
 
 
 def run_service(app: App, host: str, port: int, with_web: bool = True) -> int:
@@ -251,15 +256,14 @@ def run_service(app: App, host: str, port: int, with_web: bool = True) -> int:
     web_thread.start()
     try:
         while not stop.wait(LOCK_CHECK_EVERY):
-            if owns_scheduler:
-                watch_lock(service, lock)
+            watch_lock(service, lock)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
         server.task_dispatcher.shutdown()
         server.close()
-        if owns_scheduler:
+        if service.scheduler.running:
             service.scheduler.shutdown(wait=True)
-            lock.release()
+        lock.release()
         log.info("stopped")
     return 1 if failed else 0
