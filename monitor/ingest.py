@@ -84,16 +84,26 @@ def problem(post: FetchedPost) -> str | None:
 
 def quarantine(session: Session, source_name: str, post: FetchedPost, reason: str,
                post_id: int | None = None) -> None:  # fmt: skip
-    session.add(
-        QuarantinedPost(
-            source_name=source_name,
-            platform=_UNSTORABLE.sub("?", post.platform)[:PLATFORM_LIMIT] or "?",
-            external_id=_UNSTORABLE.sub("?", short_id(post.external_id)) or "?",
-            post_id=post_id,
-            reason=reason,
-            created_at=utcnow(),
-        )
+    """Record a post that cannot be stored; one re-read by a source without a cursor (a feed)
+    is recorded once."""
+    _record(session, source_name, post.platform, short_id(post.external_id), reason, post_id)
+
+
+def _record(session: Session, source_name: str, platform: str, external_id: str, reason: str,
+            post_id: int | None = None) -> None:  # fmt: skip
+    platform = _UNSTORABLE.sub("?", platform)[:PLATFORM_LIMIT] or "?"
+    external_id = _UNSTORABLE.sub("?", external_id)[:ID_LIMIT] or "?"
+    known = select(QuarantinedPost.id).where(
+        QuarantinedPost.source_name == source_name,
+        QuarantinedPost.platform == platform,
+        QuarantinedPost.external_id == external_id,
     )
+    if session.scalar(known.limit(1)) is not None:
+        return
+    session.add(
+        QuarantinedPost(source_name=source_name, platform=platform, external_id=external_id,
+                        post_id=post_id, reason=reason, created_at=utcnow())
+    )  # fmt: skip
 
 
 def _as_utc(value: datetime | None) -> datetime | None:
@@ -150,10 +160,7 @@ def store_batch(session: Session, source: Source, batch: Batch) -> list[int]:
         else:
             quarantine(session, source.name, post, reason)
     for item in batch.skipped:  # an item the connector could not read is quarantined as well
-        where = _UNSTORABLE.sub("?", item.where)
-        session.add(QuarantinedPost(source_name=source.name, platform=source.type[:PLATFORM_LIMIT],
-                                    external_id=where[:ID_LIMIT], reason=item.reason,
-                                    created_at=utcnow()))  # fmt: skip
+        _record(session, source.name, source.type, item.where, item.reason)
     new_ids = insert_posts(session, good, source.name)
     source.cursor = batch.cursor
     source.last_fetched = len(batch.posts)

@@ -144,6 +144,13 @@ def test_poisoned_posts_are_quarantined_and_every_good_post_is_classified_in_the
     assert any("not valid UTF-8" in r for r in reasons.values())
     again = run_cycle(app, "imported")
     assert (again.error, again.new, again.fetched) == (None, 0, 0)
+    with app.sessions.begin() as session:
+        quarantined = session.scalar(select(func.count()).select_from(QuarantinedPost))
+        session.scalars(select(Source)).one().cursor = None  # a feed re-reads the same items
+    run_cycle(app, "imported")
+    with app.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Post)) == len(good)
+        assert session.scalar(select(func.count()).select_from(QuarantinedPost)) == quarantined
 
 
 def test_a_scheduler_whose_lock_connection_is_killed_stops_and_another_takes_over(
