@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from alerts.facts import CaseFacts, ClockStep, Draft, EventFacts, FlagFacts, PostFacts, Span
 from alerts.render import CaseMail, RenderedEmail, render_case, render_case_email, render_digest
-from alerts.senders import OutgoingEmail, Sender, SendError, sender_from_settings
+from alerts.senders import (
+    AppriseSender,
+    OutgoingEmail,
+    Sender,
+    SendError,
+    sender_from_settings,
+)
 
 __all__ = [
+    "AppriseSender",
     "CaseFacts",
     "CaseMail",
     "ClockStep",

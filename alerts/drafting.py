@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from alerts.facts import CaseFacts, ClockStep, PostFacts
 from alerts.platforms import platform_key
 
-HARMFUL = frozenset({"pupil", "allegation", "bullying", "offensive", "racist", "threat"})
+HARMFUL = frozenset(
+    {"pupil", "allegation", "bullying", "offensive", "racist", "threat", "selfharm"}
+)
 POLICE = frozenset({"threat", "racist", "bullying"})
 H48 = timedelta(hours=48)
 D7 = timedelta(days=7)
@@ -38,7 +41,8 @@ def cited(posts: list[PostFacts]) -> list[str]:
 
 def posted(post: PostFacts) -> str:
     by = f" by {post.author}" if post.author else ""
-    when = f" on {post.created_at:%d %B %Y at %H:%M} UTC" if post.created_at else ""
+    local = post.created_at.astimezone(ZoneInfo(post.timezone)) if post.created_at else None
+    when = f" on {local:%d %B %Y at %H:%M %Z}" if local else ""
     return f"{where(post)}{by}{when}"
 
 
@@ -52,3 +56,17 @@ def by_platform(case: CaseFacts) -> dict[str, list[PostFacts]]:
 def harmful_categories(case: CaseFacts, posts: list[PostFacts]) -> list[str]:
     found = {f.category for p in posts for f in p.flags} or set(case.categories)
     return [c for c in case.categories if c in found and c in HARMFUL]
+
+
+def police_categories(case: CaseFacts) -> set[str]:
+    """The case's categories that are a matter for the police: harassment, and threats or racism
+    raised on words a person can see (a model score alone is not)."""
+    flags = [f for p in case.posts for f in p.flags]
+    if not flags:
+        return set(case.categories) & POLICE
+    found = {
+        f.category
+        for f in flags
+        if f.category == "bullying" or (f.category in POLICE and f.severity in ("urgent", ""))
+    }
+    return found & set(case.categories)

@@ -15,11 +15,11 @@ from alerts.drafting import (
     H48,
     HARMFUL,
     NOW,
-    POLICE,
     by_platform,
     cited,
     clock,
     harmful_categories,
+    police_categories,
     posted,
     where,
 )
@@ -141,14 +141,15 @@ def rhc_draft(case: CaseFacts, reported_at: datetime | None = None) -> list[Draf
 
 
 def police_draft(case: CaseFacts, reported_at: datetime | None = None) -> list[Draft]:
-    if not set(case.categories) & POLICE:
+    matters = police_categories(case)
+    if not matters:
         return []
     why = []
-    if "threat" in case.categories:
+    if "threat" in matters:
         why.append("a threat of violence")
-    if "racist" in case.categories:
+    if "racist" in matters:
         why.append("a racist incident (a hate incident)")
-    if "bullying" in case.categories:
+    if "bullying" in matters:
         why.append("possible harassment")
     body = "\n".join(
         [
@@ -166,6 +167,33 @@ def police_draft(case: CaseFacts, reported_at: datetime | None = None) -> list[D
               clock=clock(reported_at, (NOW, "report; write the incident number on the case"),
                           (H48, "no contact? call 101 with the incident number"),
                           (D7, "ask the officer in charge for an update")))
+    ]  # fmt: skip
+
+
+def welfare_guidance(case: CaseFacts, reported_at: datetime | None = None) -> list[Draft]:
+    """For the DSL: a child who may be at risk, or a post urging someone to self-harm."""
+    if "selfharm" not in case.categories:
+        return []
+    body = "\n".join(
+        [
+            "For the Designated Safeguarding Lead, today:",
+            "  - if a child is in immediate danger, call 999;",
+            "  - identify the child the post is about or by, and follow the school's safeguarding "
+            "procedure (speak to the child, tell the parents unless that would put the child at "
+            "risk, record it);",
+            "  - if the post urges someone to harm themselves, treat it as bullying as well, and "
+            "report it to the platform as self-harm content (draft above);",
+            "  - give the child and family the helplines: Childline 0800 1111, Samaritans 116 123, "
+            "Papyrus HOPELINE247 0800 068 4141, Shout (text SHOUT to 85258).",
+            "Posts:",
+            *[f"  - {posted(p)}" for p in case.posts],
+            f"Our reference: {case.reference}.",
+        ]
+    )
+    return [
+        Draft("welfare", "Safeguarding: a child's welfare", body, to="the DSL",
+              clock=clock(reported_at, (NOW, "speak to the child today and record it"),
+                          (H48, "check in with the child and the family again")))
     ]  # fmt: skip
 
 
@@ -223,6 +251,7 @@ def complaint_reply(case: CaseFacts, reported_at: datetime | None = None) -> lis
 
 ROUTES: tuple[Callable[[CaseFacts, datetime | None], list[Draft]], ...] = (
     platform_drafts,
+    welfare_guidance,
     privacy_drafts,
     defamation_notice,
     police_draft,

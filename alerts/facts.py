@@ -42,6 +42,7 @@ class PostFacts:
     flags: tuple[FlagFacts, ...] = ()
     highlights: tuple[Span, ...] = ()
     media_urls: tuple[str, ...] = ()
+    timezone: str = "UTC"  # the school's: times are shown as it reads them
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class CaseFacts:
     contact_email: str = ""
     complaints_procedure: str = "the school's complaints procedure"
     events: tuple[EventFacts, ...] = ()
+    timezone: str = "UTC"
     names_redacted: bool = True
 
     @property

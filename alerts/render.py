@@ -10,11 +10,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from alerts.advice import drafts, next_step
+from alerts.advice import drafts, next_step, urgent_categories
 from alerts.facts import CaseFacts, Draft, FlagFacts, PostFacts, Span
 
 ENV = Environment(
@@ -120,8 +121,9 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _when(value: datetime | None) -> str | None:
-    return value.strftime("%d %b %Y %H:%M UTC") if value else None
+def _when(value: datetime | None, zone: str = "UTC") -> str | None:
+    """A time in the school's zone ("20 Nov 2026 10:00 GMT")."""
+    return value.astimezone(ZoneInfo(zone)).strftime("%d %b %Y %H:%M %Z") if value else None
 
 
 def _flag_view(flag: FlagFacts) -> dict[str, Any]:
@@ -135,19 +137,21 @@ def _post_view(post: PostFacts) -> dict[str, Any]:
         "text": post.text,
         "url": post.url,
         "author": post.author,
-        "created": _when(post.created_at),
+        "created": _when(post.created_at, post.timezone),
         "highlighted": highlight(post.text, list(post.highlights)),
         "flags": [_flag_view(f) for f in post.flags],
     }
 
 
-def _draft_view(draft: Draft) -> dict[str, Any]:
+def _draft_view(draft: Draft, zone: str = "UTC") -> dict[str, Any]:
     return {
         "route": draft.route,
         "title": draft.title,
         "body": draft.body,
         "to": draft.to,
-        "clock": [{"label": s.label, "what": s.what, "due": _when(s.due)} for s in draft.clock],
+        "clock": [
+            {"label": s.label, "what": s.what, "due": _when(s.due, zone)} for s in draft.clock
+        ],
     }
 
 
@@ -157,10 +161,13 @@ def case_view(case: CaseFacts, drafts: list[Draft]) -> dict[str, Any]:
         "severity": case.severity,
         "categories": list(case.categories),
         "url": case.case_url,
-        "next_step": next_step(list(case.categories)),
+        "next_step": next_step(
+            list(case.categories),
+            urgent_categories((f.category, f.severity) for p in case.posts for f in p.flags),
+        ),
         "posts": [_post_view(p) for p in case.posts],
         "platforms": sorted({PLATFORM_LABELS.get(p.platform, p.platform) for p in case.posts}),
-        "drafts": [_draft_view(d) for d in drafts],
+        "drafts": [_draft_view(d, case.timezone) for d in drafts],
         "redacted": case.names_redacted,
         "is_update": False,
         "brief": False,

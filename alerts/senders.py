@@ -5,7 +5,7 @@ from __future__ import annotations
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
@@ -21,14 +21,17 @@ class OutgoingEmail:
     subject: str
     text: str
     html: str
+    urgent: bool = False
 
 
 class SendError(Exception):
-    """Sending failed; ``permanent`` means the server refused for good (5xx)."""
+    """Sending failed; ``permanent`` means the server refused for good (5xx). ``delivered``
+    names the recipients the server did accept when it refused only some."""
 
-    def __init__(self, message: str, *, permanent: bool) -> None:
+    def __init__(self, message: str, *, permanent: bool, delivered: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.permanent = permanent
+        self.delivered = delivered
 
 
 class Sender(Protocol):
@@ -42,8 +45,13 @@ def build_message(email: OutgoingEmail) -> EmailMessage:
     message["Subject"] = email.subject
     message["From"] = email.sender
     message["To"] = ", ".join(email.recipients) or "undisclosed-recipients:;"
-    message["Message-ID"] = make_msgid(idstring=email.key.replace(":", "."), domain="schoolwatch")
+    domain = email.sender.rpartition("@")[2].strip(" >") or "localhost"
+    message["Date"] = formatdate(localtime=False, usegmt=True)
+    message["Message-ID"] = make_msgid(idstring=email.key.replace(":", "."), domain=domain)
     message["X-Schoolwatch-Key"] = email.key
+    if email.urgent:  # read first in the mail apps that honour it
+        message["X-Priority"] = "1 (Highest)"
+        message["Importance"] = "high"
     message.set_content(email.text)
     message.add_alternative(email.html, subtype="html")
     return message
@@ -101,7 +109,7 @@ class SmtpSender:
                     smtp.starttls()
                 if self.username and self.password:
                     smtp.login(self.username, self.password)
-                smtp.send_message(build_message(email))
+                refused = smtp.send_message(build_message(email))
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _ in exc.recipients.values()]
             permanent = all(code >= 500 for code in codes)
@@ -119,7 +127,48 @@ class SmtpSender:
             raise SendError(
                 f"SMTP server {self.host}:{self.port} unavailable: {exc}", permanent=False
             ) from None
+        if refused:  # some recipients were accepted: they must not get it again
+            refused_codes = {address: reply[0] for address, reply in refused.items()}
+            shown = ", ".join(f"{address} ({code})" for address, code in refused_codes.items())
+            raise SendError(
+                f"the server refused {shown}",
+                permanent=all(code >= 500 for code in refused_codes.values()),
+                delivered=tuple(r for r in email.recipients if r not in refused),
+            )
         return f"smtp://{self.host}:{self.port}"
+
+
+@dataclass
+class AppriseSender:
+    """The second channel: each recipient is an Apprise URL (Teams, Slack, ntfy, SMS ...)."""
+
+    timeout: float = 20.0
+
+    def send(self, email: OutgoingEmail) -> str:
+        import apprise
+
+        delivered: list[str] = []
+        problems: list[str] = []
+        invalid = 0
+        kind = apprise.NotifyType.FAILURE if email.urgent else apprise.NotifyType.WARNING
+        for url in email.recipients:
+            where = urlsplit(url).scheme + "://" + (urlsplit(url).hostname or "")
+            service = apprise.Apprise()
+            if not service.add(url):
+                invalid += 1
+                problems.append(f"{where}: not a URL Apprise understands")
+                continue
+            if service.notify(body=email.text, title=email.subject, notify_type=kind):
+                delivered.append(url)
+            else:
+                problems.append(f"{where}: not delivered")
+        if problems:
+            raise SendError(
+                "; ".join(problems),
+                permanent=invalid == len(email.recipients) - len(delivered),
+                delivered=tuple(delivered),
+            )
+        return f"apprise: {len(delivered)} channel(s)"
 
 
 def sender_from_settings(settings: Settings) -> Sender:

@@ -1,56 +1,45 @@
-"""Hostile long posts through the classifier: each must take at most 0.5 s.
+"""Hostile long posts through the classifier: each must take well under half a second.
 
-spaCy's affix search is quadratic in a space-free token; the classifier bounds what it tokenises
-(classifiers/normalise.py). Times one post at a time, after a warm-up, on the demo school.
+spaCy's tokenizer searches a token's prefixes and suffixes in time that grows with the square of
+its length; the normaliser cuts symbol runs and splits very long words so that never happens.
 
-    .venv/bin/python bench/long_input.py
+    .venv/bin/python bench/long_input.py [--chars 10000]
 """
 
 from __future__ import annotations
 
-import random
-import sys
-import tempfile
+import argparse
 import time
-from pathlib import Path
 
-from classifiers import PostInput
-from monitor.app import build_classifier
-from monitor.demo import demo_settings
-
-LIMIT = 0.5
+from classifiers import Classifier, ClassifierSettings, PostInput
+from config import SchoolSettings
 
 
-def hostile_posts() -> dict[str, str]:
-    rng = random.Random(12)
-    punctuation = "!?.,;:-_()[]{}'\"*&^%$#@~`|/\\<>+="
-    return {
-        "10,000 '!'": "!" * 10_000,
-        "'!?' x 5,000": "!?" * 5_000,
-        "10,000 random punctuation": "".join(rng.choice(punctuation) for _ in range(10_000)),
-        "10,000 'a'": "a" * 10_000,
-        "threat + 9,950 '.'": "I will hurt the Roose Primary head " + "." * 9_950,
-        "10,000 random letters and digits, no spaces": "".join(
-            rng.choice("abcdefghij0123456789") for _ in range(10_000)
-        ),
-        "1,000,000 characters of words": ("Roose Primary is rubbish " * 40_000),
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chars", type=int, default=10_000)
+    n = parser.parse_args().chars
+    shapes = {
+        "one symbol": "!" * n,
+        "two symbols": "!?" * (n // 2),
+        "letter and symbol": "a!" * (n // 2),
+        "spaced symbols": "! " * (n // 2),
+        "emoji": "\U0001f602" * n,
+        "one long word": "ab" * (n // 2),
+        "a long address": "https://x.com/" + "a/" * (n // 2),
+        "ordinary words": ("Roose Primary is awful and nobody listens " * n)[:n],
     }
-
-
-def main() -> int:
-    with tempfile.TemporaryDirectory() as folder:
-        classifier = build_classifier(demo_settings(Path(folder)))
-        classifier.classify([PostInput("warm", "Roose Primary warm-up post")])
-        worst = 0.0
-        for name, text in hostile_posts().items():
-            started = time.perf_counter()
-            classifier.classify([PostInput("1", text)])
-            seconds = time.perf_counter() - started
-            worst = max(worst, seconds)
-            print(f"{name:45s} {len(text):>9,d} chars  {seconds:6.3f} s")
-    print(f"slowest {worst:.3f} s (limit {LIMIT} s): {'ok' if worst <= LIMIT else 'TOO SLOW'}")
-    return 0 if worst <= LIMIT else 1
+    classifier = Classifier(ClassifierSettings(SchoolSettings("Roose Community Primary School")))
+    classifier.classify([PostInput("warm", "warm up the model and the tokenizer")])
+    worst = 0.0
+    for name, text in shapes.items():
+        started = time.perf_counter()
+        classifier.classify([PostInput("1", text, "school")])
+        took = time.perf_counter() - started
+        worst = max(worst, took)
+        print(f"{name:18} {len(text):>7} chars  {took:.3f} s")
+    print(f"slowest {worst:.3f} s (aim <= 0.5 s)")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -10,7 +10,47 @@ from functools import cache
 from typing import Any
 
 _DET = ["the", "that", "this", "a", "some", "one"]
-_CHILD = ["boy", "girl", "kid", "lad", "lass", "child", "twins", "brat", "pupil"]
+_CHILD = [
+    "boy",
+    "girl",
+    "kid",
+    "lad",
+    "lass",
+    "child",
+    "twins",
+    "brat",
+    "pupil",
+    "wean",
+    "bairn",
+    "lassie",
+    "laddie",
+    "loon",
+    "quine",
+]
+_OFFSPRING = [
+    "son",
+    "daughter",
+    "lad",
+    "lass",
+    "boy",
+    "girl",
+    "kid",
+    "kids",
+    "child",
+    "children",
+    "wean",
+    "weans",
+    "bairn",
+    "bairns",
+]
+# Y6, P5, S2, 10B: a year group or form written as one word (a list: the Matcher looks a token
+# up in it, where a REGEX predicate would cost a regex search per token)
+_FORM = sorted(
+    {f"{prefix}{n}{plural}" for prefix in ("y", "yr") for n in range(1, 14) for plural in ("", "s")}
+    | {f"p{n}{plural}" for n in range(1, 8) for plural in ("", "s")}
+    | {f"s{n}{plural}" for n in range(1, 7) for plural in ("", "s")}
+    | {f"{n}{letter}" for n in range(7, 14) for letter in "abcdefghijlnoqruvwyz"}
+)
 _YEAR = ["year", "yr", "y"]
 _HARM_NOUN = ["slap", "kicking", "hiding", "beating", "battering", "smack", "thump", "punch"]
 _WEAPON = ["knife", "bat", "gun", "blade", "machete", "hammer", "brick", "acid"]
@@ -35,6 +75,16 @@ def _patterns() -> dict[str, tuple[str, str, list[list[dict[str, Any]]]]]:
             [det, {"IS_ALPHA": True, "OP": "?"}, child, {"LOWER": {"IN": ["in", "from"]}}, *year],
             [det, {"IS_ALPHA": True, "OP": "?"}, child, {"LOWER": {"IN": ["in", "from"]}},
              {"LOWER": "reception"}],
+            [det, {"IS_ALPHA": True, "OP": "?"}, child, {"LOWER": {"IN": ["in", "from"]}},
+             {"LOWER": {"IN": _FORM}}],
+            [det, {"LOWER": {"IN": _FORM}}, child],
+        ]),
+        "PUPIL_DESCRIBED": ("pupil", "a pupil described, or someone else's child", [
+            [{"LOWER": {"IN": ["the", "that", "this"]}}, {"IS_ALPHA": True, "OP": "?"}, child,
+             {"LOWER": {"IN": ["who", "whose", "with"]}}],
+            [{"LOWER": {"IN": ["her", "his", "their", "ur"]}}, {"LOWER": {"IN": _OFFSPRING}},
+             {"LOWER": {"IN": ["is", "'s", "s", "was", "has", "comes", "goes", "keeps", "pushed",
+                               "hit", "said", "needs", "wants", "thinks", "should", "started"]}}],
         ]),
         "PUPIL_CLASS": ("pupil", "a pupil described by class", [
             [det, {"IS_ALPHA": True, "OP": "?"}, child, {"LOWER": "in"}, {"OP": "{1,4}"},

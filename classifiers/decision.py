@@ -9,15 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from classifiers.cues import Cue
 from classifiers.learned import PUPIL_TOKEN, SCHOOL_TOKEN, STAFF_TOKEN, LearnedModel
 from classifiers.normalise import Normalised
-from classifiers.patterns import STAFF_OR_SCHOOL_WORDS, PatternRule
+from classifiers.patterns import GROUP_WORDS, STAFF_OR_SCHOOL_WORDS, WARM_WORDS, PatternRule
 from classifiers.types import Evidence, Flag, Mention, Result
 from config import CATEGORIES
-from config.settings import DEFAULT_SEVERITY
+from config.settings import DEFAULT_SEVERITY, SEVERITIES
 
 _STRONG = {"full name", "title and surname", "alias", "first name and initial"}
 _OWN_CHILD = re.compile(
@@ -35,6 +36,9 @@ _NOT_EVIDENCE = (
     "week day days year term time mum dad parents son daughter"
 )
 _FUNCTION_WORDS = frozenset(_NOT_EVIDENCE.split())
+AREA_GATE = "area"
+SAFETY = frozenset({"threat", "racist", "pupil", "selfharm"})
+AREA_OVERRIDE = 0.8  # a broad source's untied post is kept for a safety flag this sure
 _PERSON_TARGET = {"offensive", "bullying"}
 _NEEDS_TARGET = {"offensive", "bullying", "allegation", "complaint"}
 _LABEL = {
@@ -45,7 +49,9 @@ _LABEL = {
     "racist": "Racist comment",
     "threat": "Threat of violence",
     "complaint": "Complaint",
+    "selfharm": "Self-harm or suicide risk",
 }
+_SEEN = {"patterns", "cues", "people"}  # stages that point at words a person can read
 
 
 @dataclass
@@ -60,6 +66,8 @@ class Prepared:
     model_text: str
     model_scores: dict[str, float] = field(default_factory=dict)
     word_row: Any = None  # the post's word features, to say which words moved the model
+    relevance: str = ""
+    gate: str | None = None  # AREA_GATE: from a broad source with nothing tying it to the school
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,12 @@ def _target(p: Prepared) -> _Target:
     return _Target(None, None)
 
 
+@lru_cache(maxsize=50_000)
+def _term_pattern(term: str) -> re.Pattern[str]:
+    """A model n-gram as it may stand in a post, compiled once per process."""
+    return re.compile(r"(?<![\w])" + r"\W+".join(re.escape(w) for w in term.split()) + r"(?![\w])")
+
+
 def _model_evidence(p: Prepared, model: LearnedModel, category: str) -> list[Evidence]:
     found: list[Evidence] = []
     tokens = [t for t in (PUPIL_TOKEN, STAFF_TOKEN, SCHOOL_TOKEN) if t]
@@ -103,8 +117,7 @@ def _model_evidence(p: Prepared, model: LearnedModel, category: str) -> list[Evi
     for term in model.explain(p.word_row, category, top=5):
         if any(t in term for t in tokens) or all(w in _FUNCTION_WORDS for w in term.split()):
             continue
-        pattern = r"(?<![\w])" + r"\W+".join(re.escape(w) for w in term.split()) + r"(?![\w])"
-        match = re.search(pattern, p.norm.text)
+        match = _term_pattern(term).search(p.norm.text)
         if match:
             found.append(_evidence(p.norm, match.start(), match.end()))
     return found
@@ -128,7 +141,7 @@ def decide(
 ) -> Result:
     """``threshold`` applies to rule, cue and roster scores; ``model_threshold`` to model scores."""
     if not p.relevant:
-        return Result(p.id, False, (), p.mentions)
+        return Result(p.id, False, (), p.mentions, p.relevance)
     target = _target(p)
     own_child_talk = _OWN_CHILD.search(p.norm.text) is not None
     flags: list[Flag] = []
@@ -137,9 +150,14 @@ def decide(
         stages: list[str] = []
         evidence: list[Evidence] = []
         notes: list[str] = []
+        severity = DEFAULT_SEVERITY[category]
+        at_a_group = False  # hostility for a protected characteristic aims at everyone with it
         for rule, spans in p.rule_hits:
             if rule.category != category:
                 continue
+            if rule.severity and SEVERITIES.index(rule.severity) < SEVERITIES.index(severity):
+                severity = rule.severity
+                at_a_group = True
             score = max(score, rule.score)
             stages.append("patterns")
             evidence += [_evidence(p.norm, s, e) for s, e in spans]
@@ -166,6 +184,12 @@ def decide(
         learned = p.model_scores.get(category, 0.0)
         if category == "pupil" and own_child_talk and not evidence:
             learned = 0.0  # a parent's own child, with no other pupil named or described
+        if (
+            category == "racist"
+            and not evidence
+            and (not GROUP_WORDS.search(p.norm.text) or WARM_WORDS.search(p.norm.text))
+        ):
+            learned = 0.0  # no people, faith or place pointed at, or a warm post: rules decide
         if model is not None and learned >= model_threshold(category):
             model_words = _model_evidence(p, model, category)
             if model_words:
@@ -189,10 +213,15 @@ def decide(
             continue
         if category in _NEEDS_TARGET:
             aimed = target.person if category in _PERSON_TARGET else target.any
-            if aimed is None:
+            if aimed is None and not at_a_group:
                 continue
         else:
             aimed = target.person if category == "pupil" else None
+        if severity == "urgent" and not _SEEN & set(stages):
+            # Urgent means sure: the police route needs words a person can see. A model score
+            # alone is raised for a person to read, not as an emergency.
+            severity = "high"
+            notes.append("no words of the kind found, so raised for review rather than as urgent")
         unique = _without_nested(evidence)
         words = ", ".join(repr(e.text) for e in unique[:3]) or "the post's wording"
         reason = f"{_LABEL[category]}: {'; '.join(dict.fromkeys(notes))} ({words})"
@@ -203,10 +232,16 @@ def decide(
             Flag(
                 category=category,
                 score=min(1.0, max(0.0, score)),
-                severity=DEFAULT_SEVERITY[category],
+                severity=severity,
                 evidence=tuple(unique),
                 reason=reason,
                 stage="+".join(dict.fromkeys(stages)),
             )
         )
-    return Result(p.id, True, tuple(flags), p.mentions)
+    if p.gate == AREA_GATE:
+        strong = [f for f in flags if f.category in SAFETY and f.score >= AREA_OVERRIDE]
+        if not strong:
+            return Result(p.id, False, (), p.mentions, p.relevance)
+        note = "not tied to the school, but kept for a strong safety concern; " + p.relevance
+        return Result(p.id, True, tuple(strong), p.mentions, note)
+    return Result(p.id, True, tuple(flags), p.mentions, p.relevance)

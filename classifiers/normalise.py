@@ -43,48 +43,25 @@ class Normalised:
         return self.index[start], self.index[end - 1] + 1
 
 
-_NEEDS_WORK = re.compile(r"([^\W\d_])\1\1|[^\W\d_][013457@$!]")
-
-# Bounds on what the tokeniser sees. spaCy's affix search is quadratic in the length of a token
-# with no spaces (10,000 "!" took 6.9 s), so a character repeated more than MAX_RUN times is
-# kept MAX_RUN times, a space-free run longer than MAX_TOKEN is broken with a space, and only the
-# first MAX_TEXT characters of a post are classified. Offsets still index the original text.
-MAX_TEXT = 20_000
-MAX_RUN = 8
-MAX_TOKEN = 100
-_UNBOUNDED = re.compile(rf"(\S)\1{{{MAX_RUN}}}|\S{{{MAX_TOKEN + 1}}}")
+_NEEDS_WORK = re.compile(
+    r"([^\W\d_])\1\1|[^\W\d_][013457@$!*#]|[*#][^\W\d_]|"
+    r"(?<![\w])[^\W\d_][ .*_-][^\W\d_][ .*_-][^\W\d_]|[^\w\s]{4}|\s{4}|\S{61}"
+)
+# Words people mask with stars or spell out letter by letter to slip past filters: "k*ll",
+# "b*tch", "k y s", "s.t.a.b". A masked word is read only when one word fits it.
+_MASKED_WORDS = (
+    "kill kills killed killing stab stabbed stabbing shoot shooting murder murdered dead die "
+    "knife knives gun bomb burn torch hang hanged strangle bitch bitches cunt cunts twat twats "
+    "fuck fucking fucked slag slags whore whores paedo paedos pedo pedos nonce nonces rape raped "
+    "scum slut sluts retard retards spastic spaz faggot faggots dyke tranny trannies kys"
+)
+_MASKED = tuple(_MASKED_WORDS.split())
+_SPELLED = frozenset({"kys", "kill", "stab", "die", "dead", "shoot", "rape", "paedo", "nonce"})
+_MASK = re.compile(r"(?<![\w*#])[a-z]*[*#][a-z*#]*(?![\w*#])")
+_SPELLED_OUT = re.compile(r"(?<![\w.*_-])[a-z](?:[ .*_-][a-z]){2,5}(?![\w*_-])")
 
 
 def normalise(text: str) -> Normalised:
-    folded = _fold(text[:MAX_TEXT])
-    if _UNBOUNDED.search(folded.text) is None:
-        return folded if len(text) <= MAX_TEXT else Normalised(text, folded.text, folded.index)
-    return _bounded(text, folded)
-
-
-def _bounded(original: str, folded: Normalised) -> Normalised:
-    out: list[str] = []
-    out_index: list[int] = []
-    previous, run, token = "", 0, 0
-    for char, offset in zip(folded.text, folded.index, strict=True):
-        run = run + 1 if char == previous else 1
-        previous = char
-        if char.isspace():
-            token = 0
-        elif run > MAX_RUN:
-            continue
-        else:
-            token += 1
-            if token > MAX_TOKEN:
-                out.append(" ")
-                out_index.append(offset)
-                token = 1
-        out.append(char)
-        out_index.append(offset)
-    return Normalised(original, "".join(out), tuple(out_index))
-
-
-def _fold(text: str) -> Normalised:
     chars: list[str]
     index: list[int]
     if text.isascii():  # most posts: NFKC and accent stripping change nothing
@@ -96,11 +73,28 @@ def _fold(text: str) -> Normalised:
     else:
         chars, index = _fold_unicode(text)
     _fold_leet(chars)
+    dropped = _unmask(chars)
     out: list[str] = []
     out_index: list[int] = []
-    for char, offset in zip(chars, index, strict=True):
+    run = 0
+    for position, (char, offset) in enumerate(zip(chars, index, strict=True)):
+        if position in dropped:
+            continue
         if len(out) >= 2 and char.isalpha() and out[-1] == char and out[-2] == char:
             continue
+        # spaCy's tokenizer searches affixes in time quadratic in a token's length: a run of
+        # symbols is cut at three ("!?!?!?!?" reads as "!?!"), a run of spaces at three, and a
+        # word longer than _LONGEST gets a space, so no token is ever long
+        if len(out) >= 3 and not char.isalnum() and _symbols(out[-3:], char):
+            continue
+        if char.isspace():
+            run = 0
+        else:
+            run += 1
+            if run > _LONGEST:
+                out.append(" ")
+                out_index.append(offset)
+                run = 1
         out.append(char)
         out_index.append(offset)
     return Normalised(text, "".join(out), tuple(out_index))
@@ -138,3 +132,35 @@ def _fold_leet(chars: list[str]) -> None:
         after = chars[i + 1] if i + 1 < len(chars) else " "
         if after.isalpha() or (chars[i] in "@$" and not after.isalnum()):
             chars[i] = _LEET[chars[i]]
+
+
+_LONGEST = 60
+
+
+def _symbols(last: list[str], char: str) -> bool:
+    """Three symbols (or three spaces) before ``char``, itself a symbol or a space."""
+    if char.isspace():
+        return all(c.isspace() for c in last)
+    return not any(c.isalnum() or c.isspace() for c in last)
+
+
+def _unmask(chars: list[str]) -> set[int]:
+    """Fill starred letters where exactly one known word fits (``b*tch`` -> ``bitch``) and mark
+    the gaps of a word spelt letter by letter (``k y s``) to be dropped."""
+    text = "".join(chars)
+    dropped: set[int] = set()
+    if "*" in text or "#" in text:
+        for match in _MASK.finditer(text):
+            token = match.group(0)
+            if not any(c.isalpha() for c in token):
+                continue
+            shape = re.compile(token.replace("*", "[a-z]").replace("#", "[a-z]"))
+            fits = [w for w in _MASKED if len(w) == len(token) and shape.fullmatch(w)]
+            if len(fits) == 1:
+                for offset, letter in enumerate(fits[0]):
+                    chars[match.start() + offset] = letter
+    for match in _SPELLED_OUT.finditer(text):
+        letters = match.group(0)[::2]
+        if letters in _SPELLED:
+            dropped.update(range(match.start() + 1, match.end(), 2))
+    return dropped

@@ -23,10 +23,18 @@ class PatternRule:
     pattern: re.Pattern[str]
     score: float
     needs_target: bool
+    severity: str | None = None  # raises the category's usual severity when this rule fires
 
 
-def _rule(category: str, name: str, regex: str, score: float, needs_target: bool) -> PatternRule:
-    return PatternRule(category, name, re.compile(regex), score, needs_target)
+def _rule(
+    category: str,
+    name: str,
+    regex: str,
+    score: float,
+    needs_target: bool,
+    severity: str | None = None,
+) -> PatternRule:
+    return PatternRule(category, name, re.compile(regex), score, needs_target, severity)
 
 
 _I_WILL = r"(?:i'?ll|i will|i'?m (?:going to|gonna)|i am (?:going to|gonna)|gonna|we'?ll|we will)"
@@ -74,7 +82,8 @@ _THREAT_INDIRECT = (
     r"(?:next time|one more|if (?:\w+ ){1,6}again)(?:\W+\w+){0,10}?\W+(?:i'?ll|i will|i won'?t)(?:\W+\w+){0,6}?\W+"
     r"(?:hurt|kill|regret|sorry|face|legs|teeth|head|knock|smash|batter|deck|floor|hospital|ambulance|just shout)|"
     r"(?:pay|paying) for (?:this|it|what (?:he|she|they) did)|"
-    r"(?:knife|knives|machete|blade|gun|petrol|acid|baseball bat)"
+    r"(?:knife|knives|machete|blade|gun|petrol|acid|baseball bat|cricket bat|crowbar|"
+    r"knuckle ?dusters?)"
 )
 # Menace in everyday idiom: no weapon or verb of harm, but the reader is meant to feel unsafe.
 _INTIMIDATION = (
@@ -92,6 +101,178 @@ _INTIMIDATION = (
     r"see how (?:brave|hard|tough|big) (?:he|she|they|you) (?:is|are)|"
     r"follow (?:\w+ ){1,3}home|"
     r"(?:we|i) see you\W+(?:\w+\W+){0,3}(?:better|watch)"
+)
+# A violent verb that has no harmless everyday sense ("kill it", "smash it" and "shoot a video"
+# do), or one of those verbs aimed at a person.
+_PERSON = (
+    r"(?:him|her|them|you|u|ya|yous|mr|mrs|miss|ms|sir|dr|the head\w*|(?:the |that |a |every |some )?"
+    r"(?:teachers?|head|deputy|staff|kids?|boy|girl|lad|lass|woman|man|bloke|cow|bitch)|"
+    r"every(?:one|body)|some(?:one|body)|the lot of (?:them|you))"
+)
+_HARM_ALONE = r"(?:stab|strangle|knife|glass|murder|petrol bomb|firebomb|torch|burn down|blow up)"
+_HARM_AIMED = rf"(?:kill|shoot|batter|hurt|beat up|run over|throttle|choke) {_PERSON}"
+_PASSIVE_HARM = (
+    r"(?:shot|stabbed|killed|murdered|hung|hanged|strung up|lynched|burn(?:ed|t)(?: alive)?|"
+    r"set on fire|put down|beaten(?: up)?|battered|knifed|glassed|gassed|bombed|executed|"
+    r"taken out|shot dead|done in|run over|drowned|strangled)"
+)
+_THREAT_PASSIVE = (
+    r"(?:should|shud|needs? to|need to|ought to|oughta|deserves? to|wants? to|want to|must|"
+    r"has to|have to|is going to|are going to|'s going to|'re going to|will|gonna|gunna) "
+    rf"(?:\w+ )?(?:be|get|getting) (?:\w+ )?{_PASSIVE_HARM}|"
+    r"(?:wants?|needs?|deserves?) (?:\w+ )?(?:shooting|stabbing|hanging|killing|stringing up|"
+    r"putting down|burning|a bullet|a knife in)|"
+    r"(?:line|lined) (?:\w+ ){0,2}up (?:against a wall )?and (?:shoot|shot)|"
+    r"bullet (?:in|between|through) (?:\w+ ){0,2}(?:head|eyes|brain)"
+)
+_THREAT_ELLIPTIC = (
+    r"(?:going to|goin to|gonna|gunna|about to|off to|want to|wanna|might|could|will|would) "
+    rf"(?:\w+ )?(?:{_HARM_ALONE}\w*|{_HARM_AIMED})(?! (?:it|the (?:show|stage|dance ?floor)|"
+    r"up the|a video|some hoops|hoops|the (?:video|film|photos?|scene)|"
+    r"(?:a |an |some )?(?:\w+ ){0,3}(?:coffee|tea|cuppa|brew|pint|drink|wine|beer|curry|kebab|pizza|"
+    r"burger|chippy|sandwich|butty|takeaway|biscuit|cake|chocolate)s?)\b)"
+)
+_THREAT_VEILED = (
+    r"sleep(?:ing)? with one eye open|"
+    r"(?:watch|watching) (?:your|ur|his|her|their|my) backs?|"
+    r"(?:won'?t|will not|wont) know what(?:'?s)? hit (?:you|u|him|her|them)|"
+    r"(?:we|i) know where (?:you|u|he|she|they) (?:live|lives|park|parks|sleep|sleeps)|"
+    r"(?:be a )?(?:shame|pity) if (?:something|anything) (?:bad )?(?:happened|happens|were to happen)|"
+    r"(?:won'?t|will not|can'?t|cannot) be (?:held )?responsible for what (?:happens|i do|i might do)|"
+    r"(?:could|can|would) (?:happily )?(?:strangle|kill|murder|throttle|stab|choke) (?:\w+ ){0,4}"
+    r"and i (?:might|will|would|mean it)|"
+    r"(?:i'?ll|i will|we'?ll|we will) be waiting (?:for (?:\w+ ){0,2})?(?:outside|at the gates?|after)|"
+    r"(?:leave|leaving|go home|end up) (?:\w+ ){0,2}in (?:an ambulance|a body bag|a box|a coffin)|"
+    r"eat(?:ing)? (?:\w+ ){0,2}through a straw|rearrange (?:\w+ ){0,2}(?:face|teeth)|"
+    r"(?:count|counting) (?:your|ur|his|her|their) days|days are numbered|"
+    r"(?:next|last) (?:thing|day) (?:you|u|he|she|they) (?:ever )?(?:do|see)|"
+    r"(?:wants?|needs?|had better|better|should|ought) (?:to )?(?:watch (?:him|her|them|your|my)"
+    r"(?:self|selves)?|be (?:very )?careful|remember (?:who|whose|what))|"
+    r"(?:you'?re|your|ur|youre|he'?s|she'?s|they'?re|you are) (?:dead|done|finished) "
+    r"(?:when|monday|tuesday|wednesday|thursday|friday|tomorrow|tmrw|after|at)|"
+    r"gets? what'?s coming|get (?:what'?s|whats) coming|find out the hard way|"
+    r"(?:or|before) (?:i|we) (?:will|do)(?=\s*(?:[.!,]|$))|(?:or|before) (?:i'?ll|we'?ll) (?:do it|sort)|"
+    r"or (?:we|i)(?:'ll| will) (?:stop|fix|sort|deal with) (?:you|it for you|them|her|him)|"
+    r"(?:five|ten|\d+) min(?:ute)?s? (?:alone )?in a room with|got (?:him|her|them) (?:alone )?in a room|"
+    r"(?:have|got|has|know) (?:\w+ ){0,2}(?:your|ur|his|her|their) (?:home )?(?:address|reg|number plate)|"
+    r"(?:drives|driving) (?:a|an|the) (?:\w+ ){0,3}(?:and )?parks|"
+    r"(?:silver|white|black|red|blue|grey|gray|green) \w+\W+parks (?:behind|by|outside|near|at|in|round)|"
+    r"(?:men|people|folk|lads) have ended up in (?:\w+ ){0,3}for less|"
+    r"kneecaps|knees are fragile|snitches get stitches|"
+    r"(?:head|heads|teeth|face|faces) kick(?:ed|ing) in|"
+    r"not a threat\W+(?:it'?s |just )?a promise|"
+    r"(?:petrol|bullet|brick|knife|bomb|match)\w* (?:\w+ ){0,4}with (?:his|her|their|\w+'?s) name on it|"
+    r"bomb (?:scare|threat|hoax)|"
+    r"teach (?:\w+ ){1,3}a lesson|"
+    r"(?:getting|get|gets|got) (?:sliced|slashed|shanked|merked|stomped|leathered|filled in|"
+    r"done over|bodied|his head kicked|her head kicked)|"
+    r"(?:needs?|wants?|deserves?) (?:a )?(?:good |proper )?(?:slap|smack|dragging|kicking|battering|"
+    r"visit|thumping)|"
+    r"be waiting (?:\w+ ){0,4}(?:in the car ?park|at the gates?|outside)"
+)
+_SELFHARM_URGING = (
+    r"kill (?:yo)?ur ?self|kill yourselves|kys|hang (?:yo)?ur ?self|neck (?:yo)?ur ?self|"
+    r"(?:go )?unalive (?:yo)?ur ?self|go unalive|go (?:and |an )?die|just die|"
+    r"(?:do|doing) (?:us|everyone|every ?1|the world|the school|yourself) (?:all )?a favou?r and "
+    r"(?:die|end it|jump|disappear for good|kill|top|off|unalive|drown)|"
+    r"(?:nobody|no one|no-one|noone|no1) would (?:even )?(?:miss|care if|notice if) (?:you|u|ya)|"
+    r"(?:world|everyone|school) would be better (?:off )?without (?:you|u|ya)|"
+    r"(?:jump|throw (?:yo)?urself) (?:off|in front of) (?:a|the) (?:bridge|cliff|roof|building|train|bus)|"
+    r"slit (?:yo)?ur (?:wrists|throat)|drink (?:some )?bleach|"
+    r"(?:you|u) should (?:just )?(?:die|end it|not exist|top (?:yo)?urself|off (?:yo)?urself)|"
+    r"(?:just )?end it (?:already|now|for every(?:one|body))|top (?:yo)?ur ?self|off (?:yo)?ur ?self"
+)
+_SELFHARM_RISK = (
+    r"(?:want|wanna|going|gonna|planning) to (?:die|end it|kill myself|end my life|disappear forever)|"
+    r"kill(?:ing)? myself|end(?:ing)? it all|end(?:ing)? my life|"
+    r"(?:can'?t|cannot|cant) (?:do|take|cope with|handle) (?:this|it|any of this) any ?more|"
+    r"(?:cutting|cut|hurting|harming|burning|starving) (?:my ?self|her ?self|him ?self|them ?selves)|"
+    r"(?:not|won'?t) (?:gonna |going to )?be (?:here|around) (?:much longer|for long|any ?more|"
+    r"after (?:tonight|this week|today))|"
+    r"(?:better|easier) (?:off )?(?:for (?:every(?:one|body)|all of you) )?without me|"
+    r"(?:nobody|no one|no-one|noone) would (?:even )?(?:miss|notice|care if) (?:me|i)|"
+    r"no (?:point|reason) (?:in )?(?:living|being here|going on|to live)|"
+    r"(?:fresh|new|her|his|my) (?:cuts|scars) on (?:her|his|my|their) (?:arms?|wrists?|legs?)"
+)
+# Someone else seen to be at risk: what a friend, parent or pupil writes when worried.
+_SELFHARM_OTHERS = (
+    r"(?:he|she|they|her|him|u|you)(?:'s|'re| is| are| was| were| has been| have been| been)? "
+    r"(?:\w+ )?(?:self[- ]?harm\w*|cutting (?:her|him|them|your)(?:self|selves)|"
+    r"hurting (?:her|him|them|your)(?:self|selves)|harming (?:her|him|them|your)(?:self|selves))|"
+    r"(?:talk\w*|post\w*|said|says|going on) (?:\w+ ){0,2}about (?:ending it|ending (?:her|his|their) life|"
+    r"killing (?:her|him|them)(?:self|selves)|suicide|wanting to die|not being here)|"
+    r"(?:wants?|wanted|going|gonna|tried|trying) to (?:kill (?:her|him|them)(?:self|selves)|"
+    r"end (?:her|his|their) (?:life|lives)|take (?:her|his|their) (?:own )?life)|"
+    r"(?:has|have|is|are|was|were|keeps?|kept|started|been) (?:\w+ ){0,2}(?:self[- ]?harming|"
+    r"cutting (?:her|him|them)(?:self|selves)|cutting again)|"
+    r"(?:rather|better off) (?:be )?dead|(?:doesn'?t|don'?t|does not|do not) want to (?:be here|live|"
+    r"wake up)|(?:took|taken|take) an overdose|(?:tablets|pills) to (?:end|die)|"
+    r"(?:noose|rope) (?:for|round|around) (?:my|her|his|their) neck|(?:suicide|goodbye) note"
+)
+_SELFHARM_MENTION = (
+    r"self[- ]?harm\w*|suicid\w*|overdos\w*|(?:cutting|cuts) (?:again|herself|himself)"
+)
+# Hostility for an Equality Act characteristic other than race or religion: flagged offensive,
+# raised to high, with the characteristic named (racist covers race and religion).
+_DISABILITY = (
+    r"retard(?:s|ed)?|spastics?|spaz(?:zy|zes)?|mongs?|mongols?|mongo|window ?lickers?|"
+    r"cripples?|crips|special needs (?:freaks?|kids? ruin|lot)|"
+    r"(?:sen|send|special needs|autistic|disabled) (?:kids?|children|unit|lot|pupils) "
+    r"(?:\w+ ){0,3}(?:ruin\w*|shouldn'?t be|should be (?:kept|put|sent)|belong in|drag\w* down|"
+    r"holding (?:\w+ ){0,2}back|a drain)|belongs? in a special school|"
+    r"(?:in|on) the (?:spaz|retard|mong|special) (?:bus|unit|class)"
+)
+_ORIENTATION = (
+    r"fag(?:got)?s?|dykes?|poofs?|poofters?|batty (?:boy|man)s?|bum ?boys?|"
+    r"(?:gay|lgbt\w*|queer) (?:agenda|propaganda|brainwash\w*|grooming|nonsense rammed)|"
+    r"(?:groom|grooming|brainwash\w*) (?:our |the )?(?:kids|children) (?:\w+ ){0,3}(?:gay|lgbt\w*|pride)|"
+    r"(?:gay|lesbian|queer) (?:teachers?|staff|couple|head) (?:\w+ ){0,4}(?:shouldn'?t|should not|"
+    r"near (?:our|the) kids|disgusting|sick|unnatural|not be allowed)|"
+    r"(?:shouldn'?t|should not|don'?t want) (?:\w+ ){0,3}(?:gay|lesbian|queer)s? (?:\w+ ){0,2}"
+    r"(?:teaching|near|around|anywhere near)"
+)
+_GENDER_IDENTITY = (
+    r"trann(?:y|ies)|shemales?|he-?shes?|(?:man|bloke|bloke's|geezer) in a (?:dress|skirt|wig)|"
+    r"(?:trans|non[- ]?binary) (?:\w+ ){0,3}(?:freaks?|nutters?|mentally ill|mental illness|perverts?|"
+    r"delusion\w*|nonsense|ideology|agenda|cult|it's a phase)|"
+    r"pretend(?:s|ing)? to be a (?:girl|boy|woman|man|lass|lad)|"
+    r"(?:calls? (?:it|him|her)self|thinks (?:it'?s|he'?s|she'?s)) a (?:girl|boy) now"
+)
+# Racism as people write it when they know better than to use a slur: who "belongs", whose
+# country or school it is, "certain" families, a face or name on the register as the problem.
+_NATION_OR_FAITH = (
+    r"(?:polish|poles?|romanians?|roma|lithuanians?|slovaks?|albanians?|somalis?|syrians?|"
+    r"nigerians?|jamaicans?|africans?|asians?|indians?|pakistanis?|bangladeshis?|gujaratis?|"
+    r"filipinas?|chinese|muslims?|islamic|hindus?|sikhs?|jews?|jewish|catholics?|gypsies|gypsy|"
+    r"gypos?|pikeys?|tinks|tinkers|travellers?|immigrants?|migrants?|m!grants?|refugees?|"
+    r"asylum seekers?|foreigners?|foreign|eastern europeans?|the site families|site kids|"
+    r"caravan \w+|brown|black|white working class|english settlers|settlers)"
+)
+_CODED_RACISM = (
+    r"(?:whose|who'?s) country|(?:this is|it'?s) (?:england|scotland|wales|britain|ireland|"
+    r"the uk|a christian country)\W+(?:not|no) \w+|"
+    r"(?:not|isn'?t) (?:\w+ )?(?:lagos|baghdad|pakistan|india|africa|mogadishu|bombay|kabul|"
+    r"karachi|bucharest|warsaw|manila)|little (?:bombay|mogadishu|pakistan|india|africa|warsaw|poland)|"
+    r"(?:off|got off) (?:the|a) boat|back of a lorry|"
+    r"(?:certain|some) (?:communities|community|type of famil(?:y|ies)|sort of famil(?:y|ies)|"
+    r"types?|cultures?)|we all know what colou?r|"
+    r"diversity (?:hire|box|points|quota|tick)|tick(?:ed|ing)? the (?:diversity )?box|"
+    r"diversity box ticked|token (?:face|hire|black|brown|muslim|asian)|"
+    r"(?:their|his|her) own (?:kind|people|lot|sort)|(?:only|just) (?:helps|looks after|looking after) "
+    r"(?:her|his|their) own|"
+    r"names? (?:i|you|we) can'?t pronounce|barely an? (?:english|british|welsh|scottish) (?:name|kid)|"
+    r"half of (?:year|yr|class|p|the) ?\w* (?:are|is) called|"
+    r"(?:learn|speak) (?:the|our|proper) (?:language|english)|learn the language|"
+    r"(?:get|got|be|been|should be) (?:them )?deported|deport (?:them|him|her|the lot)|"
+    r"integrate or|in their blood|different culture|(?:their|his|her) own country'?s?|"
+    r"(?:it'?s|its) their (?:school|town|country) now|"
+    r"(?:curry|kebab) (?:muncher|eater|stink)|stinks? of curry|"
+    r"(?:turned|turning) into a (?:\w+ )?(?:mosque|m0sque|madrassa)|sharia|"
+    r"(?:headscarves|hijabs?|burkas?|burqas?|niqabs?) (?:at|everywhere|by|today|in the|all over|"
+    r"and (?:knives|honour))|honour killings?|"
+    r"(?:go|send \w+|get \w+) back (?:over|across) the (?:bridge|border|channel|water)|"
+    r"taigs?|fenians?|f\*nians?|huns(?= the lot| at| running)|hun school|papes|proddies|"
+    r"orange b\w+"
 )
 _RACIST_GENERAL = (
     r"(?:full of|too many|overrun (?:with|by)|taken over by|it'?s all|swamped with|so many) "
@@ -260,6 +441,35 @@ def rules() -> tuple[PatternRule, ...]:
               r"(?:burn|blow|shoot) (?:up |down )?(?:the|that|this) (?:school|place)|"
               r"wait(?:ing)? (?:for (?:him|her|them) )?(?:outside|at) the (?:school )?gates? (?:for|to))",
               0.9, False),
+        _rule("threat", "threat with the subject left out",
+              rf"(?<![\w])(?:{_THREAT_ELLIPTIC})(?![\w])", 0.85, False),
+        _rule("threat", "wishing violence on someone",
+              rf"(?<![\w])(?:{_THREAT_PASSIVE})(?![\w])", 0.85, False),
+        _rule("threat", "veiled threat",
+              rf"(?<![\w])(?:{_THREAT_VEILED})(?![\w])", 0.8, False),
+        _rule("racist", "coded racism",
+              rf"(?<![\w])(?:{_CODED_RACISM})(?![\w])", 0.8, False),
+        _rule("racist", "hostility towards a nationality, faith or community",
+              rf"(?<![\w])(?:{_NATION_OR_FAITH})(?:\W+\w+){{0,6}}?\W+(?:{_HOSTILE}|rats?|"
+              r"feral|trash|nick\w*|steal\w*|on the rob|thieving|lock (?:up )?your|deported|"
+              r"breeding|like rabbits|animals|run(?:ning)? (?:\w+ )?out of|sending home|"
+              r"taking (?:our|the) (?:jobs|places|houses)|get(?:ting)? (?:everything|free|"
+              r"every \w+)|special treatment|let off|drag\w* (?:\w+ )?down)(?![\w])",
+              0.8, False),
+        _rule("selfharm", "urging someone to harm or kill themselves",
+              rf"(?<![\w])(?:{_SELFHARM_URGING})(?![\w])", 0.9, False),
+        _rule("selfharm", "someone who may be at risk of harming themselves",
+              rf"(?<![\w])(?:{_SELFHARM_RISK})(?![\w])", 0.85, False),
+        _rule("selfharm", "someone seen to be at risk of harming themselves",
+              rf"(?<![\w])(?:{_SELFHARM_OTHERS})(?![\w])", 0.8, False),
+        _rule("selfharm", "talk of self-harm or suicide",
+              rf"(?<![\w])(?:{_SELFHARM_MENTION})(?![\w])", WEAK, False),
+        _rule("offensive", "hostility for disability (an Equality Act characteristic)",
+              rf"(?<![\w])(?:{_DISABILITY})(?![\w])", 0.8, True, "high"),
+        _rule("offensive", "hostility for sexual orientation (an Equality Act characteristic)",
+              rf"(?<![\w])(?:{_ORIENTATION})(?![\w])", 0.8, True, "high"),
+        _rule("offensive", "hostility for gender identity (an Equality Act characteristic)",
+              rf"(?<![\w])(?:{_GENDER_IDENTITY})(?![\w])", 0.8, True, "high"),
         _rule("racist", "telling someone to go back to their country",
               r"(?<![\w])(?:go|send (?:them|him|her)|ship (?:them|him|her)) back (?:to|where) "
               r"(?:your|their|his|her|they|he|she|you)\b", 0.85, False),
@@ -287,6 +497,10 @@ def rules() -> tuple[PatternRule, ...]:
               r"covering (?:it )?up|fiddl(?:es|ed|ing) the|lied to|lies to|drunk at|"
               r"(?:is|was) (?:a )?(?:drunk|thief|liar|fraud|paedo|pedo|nonce|racist|abuser))"
               r"(?![\w])", WEAK, True),
+        _rule("allegation", "calling someone a child abuser",
+              r"(?<![\w])(?:paedos?|pedos?|paedophiles?|pedophiles?|nonces?|groomers?|"
+              r"kiddy ?fiddlers?|child (?:abusers?|molesters?)|(?:is|are) (?:\w+ )?perverts?)"
+              r"(?![\w])", 0.8, True),
         _rule("offensive", "insult",
               r"(?<![\w])(?:useless|idiot|idiots|incompetent|pathetic|stupid|moron|morons|clueless|"
               r"vile|disgrace|cow|witch|joke of a|waste of space|thick as|scum|dinosaur|"
@@ -318,3 +532,37 @@ def rules() -> tuple[PatternRule, ...]:
 
 
 STAFF_OR_SCHOOL_WORDS = re.compile(rf"(?<![\w]){_STAFF_OR_SCHOOL}(?![\w])")
+# A racist post names, or points at, a people, a faith, a language or a place people come from:
+# the learned model's racist score counts only on a post with one of these words.
+_PLACES = (
+    "poland|polish|polack|romania|bulgaria|lithuania|latvia|slovakia|albania|kosovo|ukraine|"
+    "russia|turkey|turkish|kurd|kurdish|syria|iraq|iran|afghan|afghanistan|pakistan|india|"
+    "bangladesh|sri lanka|nepal|china|chinese|japan|korea|vietnam|philippines|filipino|"
+    "africa|nigeria|ghana|somalia|sudan|eritrea|ethiopia|kenya|congo|zimbabwe|jamaica|caribbean|"
+    "morocco|egypt|libya|algeria|arab|arabia|middle east|europe|eu|brussels|krakow|warsaw|"
+    "bucharest|lagos|baghdad|mogadishu|kabul|karachi|bombay|delhi|dublin|belfast|rome|"
+    "london|luton|bradford|leicester|birmingham|tower hamlets|brazil|portugal|spain|italy|"
+    "france|germany|gaeltacht|ira|sinn f[eé]in|orange|lodge|loyalist|republican|celtic|rangers"
+)
+# A racist post names, or points at, a people, a faith, a language or a place people come from:
+# the learned model's racist score counts only on a post with one of these words.
+GROUP_WORDS = re.compile(
+    rf"(?<![\w])(?:{_GROUP}|{_NATION_OR_FAITH}|{_PLACES}|race|racial|racis\w*|ethnic\w*|"
+    r"colou?r|skin|countr(?:y|ies)|english|british|britain|scottish|welsh|irish|foreign\w*|"
+    r"culture|accent|language|names? (?:like|on|i)|back (?:to|home|where|in)|came from|"
+    r"comes? from|from here|round here|over here|(?:these|those) people|our own|one of us|"
+    r"local (?:kids|boys|families)|"
+    r"new arrivals|illegals?|boats?|border|deport\w*|halal|mosque|m0sque|prayer|allah\w*|"
+    r"eid|diwali|ramadan|hijabs?|headscarf|headscarves|burkas?|tent|turbans?|beards?|"
+    r"curry|kebab|cabbage|third world|integrat\w*|divers\w*|token|the site|caravans?|"
+    r"camp(?:ed|s)?|tutored|tiger mums?|catholics?|protestants?|christians?|taigs?|huns|"
+    r"papes|prods|proddies|tims?)(?![\w])"
+)
+# Warmth towards a community: a celebration, a welcome, thanks. The learned model has seen group
+# words mostly in hostile posts, so it scores "Eid Mubarak to all our families" as racist; on a warm
+# post only a rule (a slur, coded racism, hostility) may say racist.
+WARM_WORDS = re.compile(
+    r"(?<![\w])(?:mubarak|celebrat\w*|happy|welcom\w*|loved|lovely|thank\w*|proud|"
+    r"congratulat\w*|invited|invite|brilliant|amazing|beautiful|fantastic|wonderful|"
+    r"black history|history month|festival|enjoy\w*|learned|learnt|respect\w*)(?![\w])"
+)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from classifiers.cues import Cue, cue_matcher
-from classifiers.decision import Prepared, decide
+from classifiers.decision import AREA_GATE, Prepared, decide
 from classifiers.learned import (
     PUPIL_TOKEN,
     SCHOOL_TOKEN,
@@ -27,12 +27,12 @@ from classifiers.learned import (
 from classifiers.normalise import normalise
 from classifiers.patterns import rules
 from classifiers.people import PeopleMatcher
-from classifiers.relevance import RelevanceStage
+from classifiers.relevance import ABOUT, UNSURE, RelevanceStage
 from classifiers.types import PostInput, Result
 from config import Roster, SchoolSettings
 from config.settings import DEFAULT_THRESHOLD
 
-RULES_VERSION = "rules-0.4"
+RULES_VERSION = "rules-0.5"
 MODEL_VERSION = RULES_VERSION
 log = logging.getLogger(__name__)
 
@@ -91,6 +91,14 @@ class Classifier:
         return DEFAULT_THRESHOLD
 
     def classify(self, posts: Iterable[PostInput], all_relevant: bool = False) -> list[Result]:
+        prepared = self.prepare_scored(posts, all_relevant)
+        return [decide(p, self.threshold, self.model_threshold, self.model) for p in prepared]
+
+    def prepare_scored(
+        self, posts: Iterable[PostInput], all_relevant: bool = False
+    ) -> list[Prepared]:
+        """Every stage but the decision, the learned model's scores included: the decision can
+        then be taken again under other thresholds without reading the posts again."""
         prepared = [self.prepare(post, all_relevant) for post in posts]
         model = self.model
         relevant = [p for p in prepared if p.relevant]
@@ -100,7 +108,7 @@ class Classifier:
             for item, row, word_row in zip(relevant, scores, rows, strict=True):
                 item.model_scores = dict(zip(model.categories, map(float, row), strict=True))
                 item.word_row = word_row
-        return [decide(p, self.threshold, self.model_threshold, model) for p in prepared]
+        return prepared
 
     def classify_one(self, post: PostInput, all_relevant: bool = False) -> Result:
         return self.classify([post], all_relevant)[0]
@@ -110,10 +118,25 @@ class Classifier:
         norm = normalise(post.text)
         named = self._relevance.school_named(norm)
         school_context = bool(named) or self._relevance.has_school_words(norm)
+        found_for_us = all_relevant or post.scope == "school"
         doc = self._people.tokenise(norm.text)
-        mentions = self._people.find(norm, school_context or all_relevant, doc)
+        mentions = self._people.find(norm, school_context or found_for_us, doc)
         relevance = self._relevance.judge(norm, mentions, named)
-        relevant = all_relevant or relevance.relevant
+        # Relevance demotes, it never silently gates: a post found for the school stays in unless
+        # it says it is about something else; a broad source's post with nothing tying it to the
+        # school is still read, and kept only for a strong safety flag (see decide()).
+        gate = None
+        if all_relevant:
+            relevant, reason = True, "treated as about the school (--all-relevant)"
+        elif relevance.verdict == ABOUT:
+            relevant, reason = True, relevance.reason
+        elif relevance.verdict == UNSURE and post.scope == "school":
+            relevant = True
+            reason = "found by a search for the school or on its own channels; " + relevance.reason
+        elif relevance.verdict == UNSURE:
+            relevant, reason, gate = True, relevance.reason, AREA_GATE
+        else:
+            relevant, reason = False, relevance.reason
         spans = [(e.start, e.end, SCHOOL_TOKEN) for e in named]
         spans += [
             (m.start, m.end, PUPIL_TOKEN if m.kind == "pupil" else STAFF_TOKEN) for m in mentions
@@ -134,6 +157,8 @@ class Classifier:
             cues=tuple(cues),
             rule_hits=tuple(hits),
             model_text=masked_text(norm, spans),
+            relevance=reason,
+            gate=gate,
         )
 
 

@@ -17,7 +17,15 @@ SCHOOL_WORDS = re.compile(
     r"school gates?|the gates|dinner lad(?:y|ies)|lunch lad(?:y|ies)|midday supervisors?|"
     r"caretaker|lunchtime|parents'? evening|ofsted|home ?work|uniform|detentions?|"
     r"exclu(?:de|ded|ding|sion|sions)|suspended|school trip|residential|school run|"
-    r"drop ?off|pick ?up|staff ?room|the office|class ?mates?|school council|admissions)(?![\w])"
+    r"drop ?off|pick ?up|staff ?room|the office|class ?mates?|school council|admissions|"
+    # year groups and forms as the four nations write them: Year 7, Yr 10, Y6, P1-P7 (Scotland
+    # and Northern Ireland primaries), S1-S6 (Scottish secondaries), form codes like 7W or 10C
+    r"(?:year|yr) ?1[0-4]s?|(?:year|yr) ?[1-9]s|y[1-9]s|p[1-7]s?|s[1-6]s?|"
+    r"(?:[7-9]|1[0-3])[a-jlnoqruvwyz]|sixth form|"
+    r"(?:lower|upper) sixth|key stage ?[1-5]|ks[1-5]|sats|gcses?|a[ -]levels?|highers|prelims|"
+    r"nat ?5s?|form (?:group|class)|tutor group|inset(?: day)?|the academy|sen(?:co|d) unit|"
+    r"school bus|school dinners?|school photos?|the jannie|janitor|head of (?:house|department))"
+    r"(?![\w])"
 )
 # Another school named outright ("Moorside Academy", "St Mary's Primary") makes a post about it.
 _A_SCHOOL = re.compile(
@@ -29,24 +37,105 @@ _A_SCHOOL = re.compile(
 _NOT_THE_SCHOOL = re.compile(
     r"^\s*(?:road|rd|street|st|lane|avenue|close|park|church|fc|afc|football|rugby|cricket|"
     r"rovers|united|utd|city|town|athletic|wanderers|rangers|arms|inn|pub|hotel|surgery|"
-    r"pharmacy|station|estate|u\d{1,2}s?)\b"
+    r"pharmacy|station|estate|u\d{1,2}s?|methodist|baptist|chapel|parish|village hall|club|cc|"
+    r"community cent(?:re|er)|garage|motors|farm|medical|dental|practice|care home|nursing home|"
+    r"hospice|cemetery|tavern|bar|caf[eé]|bakery|salon|harriers|bowls|golf|tennis|leisure|"
+    r"crescent|drive|terrace|gardens|retail park|industrial estate|players|dance|driving)\b"
 )
 _FULL_NAMES = frozenset({"full name", "title and surname"})
+# Words that say what kind of school it is, not which one: "Roose Community Primary School" is
+# "Roose" to the people who write about it.
+_GENERIC_WORDS = (
+    "school schools primary academy academies community cofe coe ce c e of rc r church england "
+    "catholic roman methodist junior juniors infant infants nursery high secondary college "
+    "grammar the and trust free voluntary aided controlled federation girls boys girls' boys' "
+    "upper lower middle first sixth form centre center studio foundation county village "
+    "memorial endowed national learning campus multi all through international independent "
+    "preparatory prep senior seniors integrated comprehensive technology specialist "
+    "ysgol gynradd uwchradd cp cps vc va"
+)
+_GENERIC = frozenset(_GENERIC_WORDS.split())
+# A single left-over word that is also everyday English or a common place word names nothing.
+_TOO_COMMON_WORDS = (
+    "park hill green valley moor field fields wood woods lane bridge grove meadow meadows oak "
+    "oaks view side gate gates north south east west new old central city town river lake "
+    "castle abbey priory manor hall vale heath common cross bay beach sea sands mount forest "
+    "orchard rise court house farm mill market street road way holy trinity all saints "
+    "st saint mary mary's peter paul john james george michael martin king kings queen queens "
+    "royal little great grange brook ford dale bank edge end top"
+)
+_TOO_COMMON = frozenset(_TOO_COMMON_WORDS.split())
+
+
+def short_names(school: SchoolSettings) -> tuple[str, ...]:
+    """The forms people use beside the full name: its distinctive words without Primary, School,
+    Academy, CofE and the like ("Brackenholt"), with and without "St"/"Saint" and the
+    possessive. A word that is the school's own town, or everyday English, is left out: it
+    would name the town's talk or anything at all."""
+    town = {w for w in re.findall(r"[\w']+", (school.location or "").lower())}
+    found: list[str] = []
+    for name in school.names:
+        words = re.findall(r"[\w'’]+", name.lower().replace("’", "'"))
+        saint = bool(words) and words[0] in ("st", "saint", "st.")
+        core = [w for w in words if w not in _GENERIC and w not in ("st", "saint")]
+        # Only the leading run of distinctive words: "King Edward VI Grammar" -> "king edward vi".
+        lead: list[str] = []
+        for w in words[1:] if saint else words:
+            if w in _GENERIC:
+                break
+            lead.append(w)
+        core = lead or core
+        if not core:
+            continue
+        phrase = " ".join(core)
+        bare = phrase.removesuffix("'s").removesuffix("s'")
+        if all(w in _TOO_COMMON for w in core) or (len(core) == 1 and len(bare) < 4):
+            continue
+        if bare in town or phrase in town:
+            continue
+        forms = {phrase, bare, bare + "'s", bare + "s"}
+        if saint:
+            forms |= {f"st {f}" for f in (bare, bare + "'s", bare + "s")}
+            forms |= {f"saint {f}" for f in (bare, bare + "'s")}
+        found += sorted(forms)
+    full = {n.lower() for n in school.names}
+    return tuple(dict.fromkeys(f for f in found if f not in full))
+
+
+ABOUT, UNSURE, ELSEWHERE = "about", "unsure", "elsewhere"
+_A_TYPE_AFTER = re.compile(
+    r"^\s*(?:c\.?\s?of\s?e\.?\s+|ce\s+|rc\s+)?"
+    r"(?:primary|academy|school|high|college|grammar|infants?|juniors?|secondary|nursery)\b"
+)
 
 
 @dataclass(frozen=True)
 class Relevance:
-    relevant: bool
+    """``verdict``: ``about`` (something in the post ties it to the school), ``unsure`` (nothing
+    either way) or ``elsewhere`` (it names another school, or our name as a road, club or pub)."""
+
+    verdict: str
     evidence: tuple[Evidence, ...]
     reason: str
+
+    @property
+    def relevant(self) -> bool:
+        return self.verdict == ABOUT
 
 
 class RelevanceStage:
     def __init__(self, school: SchoolSettings) -> None:
         self._school = school
+        self.short_names = short_names(school)
+        shorts = set(self.short_names)
         self._names = [
-            re.compile(r"(?<![\w])" + r"\s+".join(re.escape(w) for w in normalise(n).text.split()))
-            for n in sorted(school.names, key=len, reverse=True)
+            (
+                re.compile(
+                    r"(?<![\w])" + r"\s+".join(re.escape(w) for w in normalise(n).text.split())
+                ),
+                n in shorts,
+            )
+            for n in sorted((*school.names, *self.short_names), key=len, reverse=True)
         ]
         self._ours = [normalise(n).text for n in school.names]
         self._location = (
@@ -57,9 +146,10 @@ class RelevanceStage:
 
     def school_named(self, norm: Normalised) -> list[Evidence]:
         found: list[Evidence] = []
-        for pattern in self._names:
+        for pattern, short in self._names:
             for match in pattern.finditer(norm.text):
-                if _NOT_THE_SCHOOL.match(norm.text[match.end() :]):
+                after = norm.text[match.end() :]
+                if _NOT_THE_SCHOOL.match(after) or (short and _A_TYPE_AFTER.match(after)):
                     continue
                 if match.end() < len(norm.text) and norm.text[match.end()].isalnum():
                     continue
@@ -87,7 +177,7 @@ class RelevanceStage:
         if named is None:
             named = self.school_named(norm)
         if named:
-            return Relevance(True, tuple(named), f"names the school ({named[0].text!r})")
+            return Relevance(ABOUT, tuple(named), f"names the school ({named[0].text!r})")
         other = self.other_school(norm)
         if other is not None:
             # Another school named outright wins over anything weaker than a full name.
@@ -95,16 +185,20 @@ class RelevanceStage:
         if mentions:
             m = mentions[0]
             evidence = Evidence(m.start, m.end, norm.original[m.start : m.end])
-            return Relevance(True, (evidence,), f"names someone on the roster ({m.how})")
+            return Relevance(ABOUT, (evidence,), f"names someone on the roster ({m.how})")
         if other is not None:
-            return Relevance(False, (), f"is about another school ({other!r})")
+            return Relevance(ELSEWHERE, (), f"is about another school ({other!r})")
+        if self._confusable(norm):
+            return Relevance(
+                ELSEWHERE, (), "uses the school's name for something else (a road, club or place)"
+            )
         if self._location:
             place = self._location.search(norm.text)
             word = SCHOOL_WORDS.search(norm.text)
             if place and word:
                 start, end = norm.span(place.start(), place.end())
                 return Relevance(
-                    True,
+                    ABOUT,
                     (Evidence(start, end, norm.original[start:end]),),
                     "names the school's town together with school words",
                 )
@@ -112,11 +206,19 @@ class RelevanceStage:
         if word:
             start, end = norm.span(word.start(), word.end())
             return Relevance(
-                True,
+                ABOUT,
                 (Evidence(start, end, norm.original[start:end]),),
                 f"talks about school life ({norm.original[start:end]!r}) and names no other school",
             )
-        return Relevance(False, (), "does not name the school, its town or anyone on the roster")
+        return Relevance(UNSURE, (), "does not name the school, its town or anyone on the roster")
+
+    def _confusable(self, norm: Normalised) -> bool:
+        for pattern, _ in self._names:
+            for match in pattern.finditer(norm.text):
+                after = norm.text[match.end() :]
+                if _NOT_THE_SCHOOL.match(after) or _A_TYPE_AFTER.match(after):
+                    return True
+        return False
 
     def has_school_words(self, norm: Normalised) -> bool:
         return SCHOOL_WORDS.search(norm.text) is not None

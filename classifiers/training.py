@@ -12,7 +12,7 @@ import dataclasses
 import json
 import logging
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,18 +27,33 @@ from classifiers.corpus import (
     written_school,
     written_sets,
 )
+from classifiers.decision import Prepared, decide
 from classifiers.evaluation import Scores, score_results
 from classifiers.learned import LearnedModel, feature_matrix, vectoriser
-from classifiers.types import PostInput, Result
+from classifiers.types import PostInput
 from config import CATEGORIES, Roster, SchoolSettings
+from config.settings import DEFAULT_THRESHOLD
 
 log = logging.getLogger(__name__)
 UNKNOWN = -1
 CORPUS_WEIGHT = 10.0
 MIN_POSITIVE_GROUPS = 6  # templates (or public posts) per category needed to learn it
-# The aim: at most 1 in 20 appropriate posts flagged.
-MAX_APPROPRIATE_FLAG_RATE = 0.05  # posts with any flag, over all categories together
-_GRID = tuple(round(0.2 + 0.05 * i, 2) for i in range(16))  # 0.2 .. 0.95
+# The aim is at most 1 in 20 appropriate posts flagged (posts with any flag, all categories
+# together). The budget is spent on out-of-fold flags, and each fold's model has seen a third
+# fewer schools than the shipped one, so out-of-fold false alarms run high: on the development set
+# dev-3, budgets of 5 %, 7 % and 9 % all flagged 2 of 95 appropriate posts (11 %: 4 of 95) while
+# micro-F1 rose 0.672, 0.689, 0.701 (complaint recall 0.17 -> 0.28). 9 % keeps the aim with room.
+MAX_APPROPRIATE_FLAG_RATE = 0.09
+_GRID = tuple(round(0.05 + 0.05 * i, 2) for i in range(19))  # 0.05 .. 0.95
+# Categories where a miss is the costly error: their thresholds first reach this recall on the
+# held-out folds, and only then is the rest of the false-alarm budget spent on micro-F1.
+SAFETY = ("threat", "racist", "pupil", "selfharm")
+SAFETY_RECALL = 0.9
+# The share of the false-alarm budget the safety categories may spend before the rest is spent
+# on micro-F1. On the written sets' school-grouped folds (rules-0.5): all of it gave micro-F1
+# 0.574 with threat/racist/pupil recall 0.91/0.78/0.84; three quarters gave 0.623 with
+# 0.91/0.74/0.84; a half gave 0.635 with 0.91/0.72/0.79.
+SAFETY_SHARE = 0.75
 
 
 class TrainingDataError(ValueError):
@@ -98,7 +113,7 @@ def shared_examples(data_dir: Path, seed: int = 7) -> list[Example]:
     # Public posts are not about schools. Hateful or offensive ones teach racist and offensive
     # language and stay out of the other categories (they may hold threats or bullying); the
     # ordinary ones are negatives for every category, so everyday words weigh nothing.
-    unsure = ("threat", "bullying", "pupil", "allegation", "complaint")
+    unsure = ("threat", "bullying", "pupil", "allegation", "complaint", "selfharm")
     examples: list[Example] = []
     split = hatexplain_split(data_dir)
     for post_id, text, category in hatexplain_rows(data_dir):
@@ -156,10 +171,21 @@ def prepare_texts(posts: list[LabelledPost], all_relevant: bool = True) -> list[
     return texts
 
 
+def _unlabelled_categories(posts: list[LabelledPost]) -> dict[str, tuple[str, ...]]:
+    """Per school: the categories its authors never used. A set written before a category
+    existed (selfharm) is silent about it, not evidence against it."""
+    used: dict[str, set[str]] = {}
+    for post in posts:
+        used.setdefault(post.school_key, set()).update(post.labels)
+    late = ("selfharm",)
+    return {key: tuple(c for c in late if c not in cats) for key, cats in used.items()}
+
+
 def corpus_examples(posts: list[LabelledPost]) -> list[Example]:
     texts = prepare_texts(posts)
+    silent = _unlabelled_categories(posts)
     return [
-        Example(text, _row(post.labels), CORPUS_WEIGHT, post.group)
+        Example(text, _row(post.labels, silent[post.school_key]), CORPUS_WEIGHT, post.group)
         for text, post in zip(texts, posts, strict=True)
         if post.relevant
     ]
@@ -187,7 +213,9 @@ def fit(
     intercept = np.zeros(len(CATEGORIES))
     calibration = np.zeros((len(CATEGORIES), 2))
     for column, category in enumerate(CATEGORIES):
-        rows = np.array([i for i, e in enumerate(examples) if e.labels[category] != UNKNOWN])
+        rows = np.array(
+            [i for i, e in enumerate(examples) if e.labels[category] != UNKNOWN], dtype=int
+        )
         y = np.array([examples[i].labels[category] for i in rows])
         x, w = features[rows], weights[rows]
         log.info("training %s on %d posts (%d positive)", category, len(rows), int(y.sum()))
@@ -223,6 +251,7 @@ def evaluate_posts(
     model: LearnedModel | None,
     school: tuple[SchoolSettings, Roster] | None = None,
     config_thresholds: dict[str, float] | None = None,
+    scope: str = "school",
 ) -> Scores:
     """Classify labelled posts (each with its corpus school unless ``school`` is given)."""
     from classifiers.pipeline import Classifier, ClassifierSettings
@@ -236,7 +265,7 @@ def evaluate_posts(
         settings = ClassifierSettings(settings_school, roster, config_thresholds or {},
                                       use_model=model is not None)  # fmt: skip
         classifier = Classifier(settings, model)
-        inputs = [PostInput(p.id, p.text) for p in group]
+        inputs = [PostInput(p.id, p.text, scope) for p in group]
         for post, result in zip(group, classifier.classify(inputs), strict=True):
             results[id(post)] = result
     return score_results([(p, results[id(p)]) for p in posts])
@@ -258,15 +287,18 @@ def cross_validated_thresholds(
 
     # flagged[category][value]: the held-out posts flagged for it at that threshold
     flagged = {c: {v: set[int]() for v in _GRID} for c in CATEGORIES}
-    groups = [p.group or p.id for p in posts]
+    # Folds keep each school whole (a written set's posts share its wording and names) and each
+    # template's posts together: a threshold chosen on a school's own posts would flatter it.
+    groups = [p.school_key if p.home is not None else (p.group or p.id) for p in posts]
     for number, (fit_rows, held_rows) in enumerate(GroupKFold(folds).split(posts, groups=groups)):
         log.info("threshold fold %d of %d", number + 1, folds)
         held = [posts[i] for i in held_rows]
         examples = corpus_examples([posts[i] for i in fit_rows])
         model = fit(examples + shared, version, "")
+        scored = _prepare_scored(held, model)
         for value in _GRID:
-            trial = dataclasses.replace(model, thresholds=dict.fromkeys(CATEGORIES, value))
-            for row, result in zip(held_rows, classify_posts(held, trial, {}), strict=True):
+            for row, prepared in zip(held_rows, scored, strict=True):
+                result = decide(prepared, _at(DEFAULT_THRESHOLD), _at(value), model)
                 for flag in result.flags:
                     flagged[flag.category][value].add(int(row))
     # Judge by the written sets when there are any: the rules were written from the templates'
@@ -324,33 +356,86 @@ class _FoldFlags:
         return _Outcome(counts, 2 * tp / max(2 * tp + fp + fn, 1), len(alarms))
 
 
-def choose_thresholds(
-    posts: list[LabelledPost], flagged: dict[str, dict[float, set[int]]]
+def _recall(folds: _FoldFlags, category: str, value: float) -> float:
+    wanted = folds.wanted[category]
+    return len(folds.flagged[category][value] & wanted) / max(len(wanted), 1)
+
+
+Gain = Callable[[dict[str, float], str, float, _Outcome, _Outcome], float]
+
+
+def _greedy(
+    folds: _FoldFlags,
+    chosen: dict[str, float],
+    budget: float,
+    gain: Gain,
+    may_move: Callable[[dict[str, float], str, float], bool],
 ) -> dict[str, float]:
-    """Greedy from the strictest thresholds: each step takes the one category move that buys the
-    most micro-F1 per false alarm added, within the false-alarm budget, until no move helps.
-    (Moving one category at a time to its own best value gets stuck once an early category has
-    spent the budget.)"""
-    folds = _FoldFlags(posts, flagged)
-    budget = MAX_APPROPRIATE_FLAG_RATE * len(folds.appropriate)
-    chosen = dict.fromkeys(CATEGORIES, _GRID[-1])
+    """From ``chosen``, take one threshold move at a time: the allowed move with the most
+    ``gain(current, category, value, trial, now)`` per false alarm added, within the false-alarm
+    budget, until no move gains anything."""
+    chosen = dict(chosen)
     now = folds.outcome(chosen)
     while True:
         best: tuple[float, str, float, _Outcome] | None = None
         for category in CATEGORIES:
             for value in _GRID:
-                if value == chosen[category]:
+                if value == chosen[category] or not may_move(chosen, category, value):
                     continue
                 trial = folds.outcome({**chosen, category: value})
-                if trial.micro_f1 <= now.micro_f1 + 1e-9 or trial.alarms > budget:
+                gained = gain(chosen, category, value, trial, now)
+                if gained <= 1e-9 or trial.alarms > budget:
                     continue
-                rate = (trial.micro_f1 - now.micro_f1) / max(trial.alarms - now.alarms, 0.5)
+                rate = gained / max(trial.alarms - now.alarms, 0.5)
                 if best is None or rate > best[0]:
                     best = (rate, category, value, trial)
         if best is None:
             return chosen
         _, category, value, now = best
         chosen[category] = value
+
+
+def recall_first(folds: _FoldFlags, chosen: dict[str, float], budget: float) -> dict[str, float]:
+    """Lower the safety categories' thresholds first, each step the move that buys the most
+    held-out recall per false alarm added, until each reaches ``SAFETY_RECALL`` or the
+    false-alarm budget is spent."""
+
+    def more_recall(
+        current: dict[str, float], category: str, value: float, trial: _Outcome, now: _Outcome
+    ) -> float:
+        return _recall(folds, category, value) - _recall(folds, category, current[category])
+
+    def may_move(current: dict[str, float], category: str, value: float) -> bool:
+        return (
+            category in SAFETY
+            and bool(folds.wanted[category])
+            and value < current[category]
+            and _recall(folds, category, current[category]) < SAFETY_RECALL
+        )
+
+    return _greedy(folds, chosen, budget, more_recall, may_move)
+
+
+def choose_thresholds(
+    posts: list[LabelledPost], flagged: dict[str, dict[float, set[int]]]
+) -> dict[str, float]:
+    """Recall first for the safety categories, within a share of the false-alarm budget; then
+    greedy: each step takes the one category move that buys the most micro-F1 per false alarm
+    added, within the budget, until no move helps. (Moving one category at a time to its own
+    best value gets stuck once an early category has spent the budget.)"""
+    folds = _FoldFlags(posts, flagged)
+    budget = MAX_APPROPRIATE_FLAG_RATE * len(folds.appropriate)
+    chosen = recall_first(folds, dict.fromkeys(CATEGORIES, _GRID[-1]), budget * SAFETY_SHARE)
+
+    def more_f1(
+        current: dict[str, float], category: str, value: float, trial: _Outcome, now: _Outcome
+    ) -> float:
+        return trial.micro_f1 - now.micro_f1
+
+    def may_move(current: dict[str, float], category: str, value: float) -> bool:
+        return not (category in SAFETY and value > current[category])  # recall is kept
+
+    return _greedy(folds, chosen, budget, more_f1, may_move)
 
 
 def log_threshold_figures(
@@ -368,20 +453,28 @@ def log_threshold_figures(
              outcome.micro_f1, len(posts), outcome.alarms, len(folds.appropriate))  # fmt: skip
 
 
-def classify_posts(
-    posts: list[LabelledPost], model: LearnedModel | None, thresholds: dict[str, float]
-) -> list[Result]:
+def _at(value: float) -> Callable[[str], float]:
+    """One threshold for every category."""
+    return lambda category: value
+
+
+def _prepare_scored(posts: list[LabelledPost], model: LearnedModel) -> list[Prepared]:
+    """Each post read once by its own school's classifier, found for the school, and scored."""
     from classifiers.pipeline import Classifier, ClassifierSettings
 
-    results: list[Result] = []
     built: dict[str, Classifier] = {}
-    for post in posts:
+    order: dict[str, list[int]] = {}
+    for index, post in enumerate(posts):
         if post.school_key not in built:
             school, roster = _school_for(post)
-            settings = ClassifierSettings(school, roster, thresholds, use_model=model is not None)
-            built[post.school_key] = Classifier(settings, model)
-        results.append(built[post.school_key].classify_one(PostInput(post.id, post.text)))
-    return results
+            built[post.school_key] = Classifier(ClassifierSettings(school, roster), model)
+        order.setdefault(post.school_key, []).append(index)
+    found: list[Prepared | None] = [None] * len(posts)
+    for key, indices in order.items():
+        inputs = [PostInput(posts[i].id, posts[i].text, "school") for i in indices]
+        for index, prepared in zip(indices, built[key].prepare_scored(inputs), strict=True):
+            found[index] = prepared
+    return [p for p in found if p is not None]
 
 
 def build_model(

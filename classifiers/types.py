@@ -5,11 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# Where a post was found. "school": by a search for the school's names or on the school's own
+# channels (its Page, its YouTube, its hashtag), so it is about the school unless it says
+# otherwise. "area": a broad source (a town subreddit, a local hashtag, a news feed), where
+# something must tie it to the school.
+SCOPES = ("school", "area")
+
 
 @dataclass(frozen=True)
 class PostInput:
     id: str
     text: str
+    scope: str = "area"
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,7 @@ class Result:
     relevant: bool
     flags: tuple[Flag, ...] = ()
     mentions: tuple[Mention, ...] = field(default=())
+    relevance: str = ""  # why the post is, or is not, taken to be about the school
 
     def to_json(self) -> dict[str, Any]:
         return {

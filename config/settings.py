@@ -7,7 +7,7 @@ import difflib
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,6 +25,7 @@ CATEGORIES: tuple[str, ...] = (
     "racist",
     "threat",
     "complaint",
+    "selfharm",
 )
 SEVERITIES: tuple[str, ...] = ("urgent", "high", "medium", "low")
 DEFAULT_SEVERITY: dict[str, str] = {
@@ -35,6 +36,7 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "bullying": "medium",
     "offensive": "medium",
     "complaint": "low",
+    "selfharm": "urgent",
 }
 DEFAULT_THRESHOLD = 0.5
 SOURCE_TYPES: tuple[str, ...] = (
@@ -110,6 +112,9 @@ class SourceSettings:
     every_seconds: int
     options: Mapping[str, Any] = field(default_factory=dict)
     base_dir: Path = Path(".")
+    # "school": it searches for the school's names or reads the school's own channels, so its
+    # posts are about the school unless they say otherwise; "area": a broad local source.
+    scope: str = "school"
 
     def path_option(self, key: str) -> Path | None:
         value = self.options.get(key)
@@ -130,6 +135,10 @@ class AlertSettings:
     # Routing: these severities are e-mailed at once; the rest wait for the daily digest.
     immediate: tuple[str, ...] = ("urgent",)
     severity_recipients: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    category_recipients: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A second channel, by severity: Apprise URLs (Teams, Slack, ntfy, SMS gateways ...), tried
+    # independently of SMTP so that one broken mail server cannot silence a threat.
+    notify: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     digest_time: tuple[int, int] = (7, 30)
     school_days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
     closed_dates: tuple[tuple[date, date], ...] = ()
@@ -143,8 +152,13 @@ class AlertSettings:
     )
     letters_dir: Path | None = None
 
-    def recipients_for(self, severity: str) -> tuple[str, ...]:
-        return self.severity_recipients.get(severity) or self.recipients
+    def recipients_for(self, severity: str, categories: Iterable[str] = ()) -> tuple[str, ...]:
+        """Who hears of a case: by its severity, plus anyone named for one of its categories
+        (the DSL for selfharm)."""
+        found = list(self.severity_recipients.get(severity) or self.recipients)
+        for category in categories:
+            found += self.category_recipients.get(category, ())
+        return tuple(dict.fromkeys(found))
 
     def is_school_day(self, day: date) -> bool:
         if WEEKDAYS[day.weekday()] not in self.school_days:
@@ -160,6 +174,7 @@ class RetentionSettings:
     unflagged_days: int = 30
     dismissed_days: int = 30
     closed_case_days: int = 2190
+    digest_days: int = 30  # a sent digest quotes many cases' posts: it goes sooner than they do
 
 
 @dataclass(frozen=True)
@@ -190,6 +205,13 @@ class Settings:
         known = ", ".join(s.name for s in self.sources) or "none"
         raise ConfigError(f"unknown source {name!r}; the config defines: {known}")
 
+    def scope_of(self, source_name: str | None) -> str:
+        """Where a stored post was found; posts staff add by hand are about the school."""
+        for source in self.sources:
+            if source.name == source_name:
+                return source.scope
+        return "school"
+
     def severity(self, category: str) -> str:
         return DEFAULT_SEVERITY[category]
 
@@ -204,7 +226,13 @@ class Settings:
 _TOP_KEYS = ("school", "people", "sources", "alerts", "thresholds", "retention", "web")
 _SCHOOL_KEYS = ("name", "aliases", "location")
 _PEOPLE_KEYS = ("pupils", "staff")
-_RETENTION_KEYS = ("irrelevant_days", "unflagged_days", "dismissed_days", "closed_case_days")
+_RETENTION_KEYS = (
+    "irrelevant_days",
+    "unflagged_days",
+    "dismissed_days",
+    "closed_case_days",
+    "digest_days",
+)
 _ALERT_KEYS = (
     "recipients",
     "sender",
@@ -212,6 +240,8 @@ _ALERT_KEYS = (
     "include_pupil_names",
     "immediate",
     "severity_recipients",
+    "category_recipients",
+    "notify",
     "digest_time",
     "school_days",
     "closed_dates",
@@ -285,9 +315,26 @@ def _parse_sources(raw: Any, base_dir: Path) -> tuple[SourceSettings, ...]:
                 f"{where}: type {kind!r} is not one of {', '.join(SOURCE_TYPES)}{hint}"
             )
         every = parse_every(item.get("every", "15m"), where)
-        options = {k: v for k, v in item.items() if k not in ("name", "type", "every")}
-        sources.append(SourceSettings(name, kind, every, options, base_dir))
+        scope = item.get("scope", _default_scope(kind, item))
+        if scope not in SCOPES:
+            raise ConfigError(
+                f"{where}: scope {scope!r} is not one of {', '.join(SCOPES)} ('school': it "
+                "searches for the school or reads its own channels; 'area': a broad local source)"
+            )
+        options = {k: v for k, v in item.items() if k not in ("name", "type", "every", "scope")}
+        sources.append(SourceSettings(name, kind, every, options, base_dir, scope))
     return tuple(sources)
+
+
+SCOPES = ("school", "area")
+
+
+def _default_scope(kind: str, item: Mapping[str, Any]) -> str:
+    """A news feed or a whole subreddit's comments is a broad source; the other connectors
+    search for the school's names or read its own Page, channel or hashtag."""
+    if kind == "rss" or (kind == "reddit" and item.get("comment_subreddits")):
+        return "area"
+    return "school"
 
 
 _PUPIL_COLUMNS = ("first_name", "last_name", "year_group", "aliases")
@@ -344,6 +391,18 @@ def _parse_thresholds(table: Mapping[str, Any]) -> dict[str, float]:
     return result
 
 
+def _lists_by(
+    table: Mapping[str, Any], key: str, allowed: tuple[str, ...], example: str
+) -> dict[str, tuple[str, ...]]:
+    """An optional sub-table of ``[alerts]`` whose keys are severities or categories and whose
+    values are lists of strings (addresses, URLs)."""
+    sub = table.get(key, {})
+    if not isinstance(sub, dict):
+        raise ConfigError(f"[alerts] {key} must be a table, e.g. {example} = [...]")
+    _check_keys(sub, allowed, f"[alerts.{key}]")
+    return {name: _str_list(value, f"[alerts.{key}] {name}") for name, value in sub.items()}
+
+
 def _parse_alerts(table: Mapping[str, Any], base_dir: Path) -> AlertSettings:
     _check_keys(table, _ALERT_KEYS, "[alerts]")
     include = table.get("include_pupil_names", False)
@@ -369,14 +428,16 @@ def _parse_alerts(table: Mapping[str, Any], base_dir: Path) -> AlertSettings:
             raise ConfigError(
                 f"[alerts] immediate: {severity!r} is not a severity; use {', '.join(SEVERITIES)}"
             )
-    by_severity = table.get("severity_recipients", {})
-    if not isinstance(by_severity, dict):
-        raise ConfigError("[alerts] severity_recipients must be a table, e.g. urgent = [...]")
-    _check_keys(by_severity, SEVERITIES, "[alerts.severity_recipients]")
-    severity_recipients = {
-        key: _str_list(value, f"[alerts.severity_recipients] {key}")
-        for key, value in by_severity.items()
-    }
+    severity_recipients = _lists_by(table, "severity_recipients", SEVERITIES, "urgent")
+    category_recipients = _lists_by(table, "category_recipients", CATEGORIES, "selfharm")
+    notify = _lists_by(table, "notify", SEVERITIES, "urgent")
+    for key, urls in notify.items():
+        for url in urls:
+            if "://" not in url:
+                raise ConfigError(
+                    f"[alerts.notify] {key}: {url.split(':')[0][:20]!r}... is not an Apprise URL; "
+                    "use e.g. ntfy://ntfy.sh/your-topic or msteams://..."
+                )
     days = _str_list(table.get("school_days", list(AlertSettings.school_days)),
                      "[alerts] school_days")  # fmt: skip
     days = tuple(d.lower()[:3] for d in days)
@@ -398,6 +459,8 @@ def _parse_alerts(table: Mapping[str, Any], base_dir: Path) -> AlertSettings:
         include_pupil_names=include,
         immediate=immediate,
         severity_recipients=severity_recipients,
+        category_recipients=category_recipients,
+        notify=notify,
         digest_time=_parse_clock(table.get("digest_time", "07:30")),
         school_days=days,
         closed_dates=_parse_closed(table.get("closed_dates", [])),

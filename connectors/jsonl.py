@@ -24,7 +24,10 @@ def parse_time(value: Any) -> datetime | None:
         return None
     if not isinstance(value, str):
         raise ValueError("created_at must be an ISO-8601 string")
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"created_at {value[:40]!r} is not an ISO-8601 time") from None
 
 
 def post_from_json(line: str, default_platform: str) -> FetchedPost:
@@ -34,7 +37,7 @@ def post_from_json(line: str, default_platform: str) -> FetchedPost:
     except json.JSONDecodeError as exc:
         raise ValueError(f"not valid JSON ({exc.msg})") from None
     except RecursionError:
-        raise ValueError("JSON nested too deeply") from None
+        raise ValueError("JSON nested too deeply to read") from None
     if not isinstance(item, dict):
         raise ValueError("expected a JSON object")
     post_id, text = item.get("id"), item.get("text")
@@ -76,26 +79,26 @@ class JsonlConnector:
         """Read lines after ``cursor``. Raises SourceError (permanent) if the file is unreadable."""
         start = int(cursor) if cursor and cursor.isdigit() else 0
         try:
-            # A bad byte spoils its own line only (surrogateescape keeps the line breaks where
-            # they are, so the cursor still counts the same lines).
-            lines = self.path.read_text(encoding="utf-8", errors="surrogateescape").splitlines()
+            raw_lines = self.path.read_bytes().splitlines()
         except FileNotFoundError:
             raise SourceError(f"{self.path} does not exist", permanent=True) from None
-        except (OSError, UnicodeDecodeError) as exc:
+        except OSError as exc:
             raise SourceError(f"cannot read {self.path}: {exc}", permanent=True) from None
         posts: list[FetchedPost] = []
         skipped: list[Skipped] = []
-        for number, line in enumerate(lines[start:], start=start + 1):
-            if not line.strip():
+        for number, raw_line in enumerate(raw_lines[start:], start=start + 1):
+            try:  # a bad byte spoils its own line only
+                line = raw_line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                skipped.append(
+                    Skipped(f"{self.path.name}:{number}", f"not UTF-8 (byte {exc.start})")
+                )
                 continue
-            try:
-                line.encode("utf-8")
-            except UnicodeEncodeError as exc:
-                where, column = f"{self.path.name}:{number}", exc.start + 1
-                skipped.append(Skipped(where, f"not valid UTF-8 (byte at column {column})"))
+            if not line.strip():
                 continue
             try:
                 posts.append(post_from_json(line, self.platform))
             except ValueError as exc:
                 skipped.append(Skipped(f"{self.path.name}:{number}", str(exc)))
+        lines = raw_lines
         return Batch(posts=posts, cursor=str(len(lines)), skipped=skipped)

@@ -143,7 +143,7 @@ class XConnector:
                 since_id=since_id,
                 next_token=token,
                 expansions=["author_id"],
-                tweet_fields=["created_at", "author_id"],
+                tweet_fields=["created_at", "author_id", "conversation_id"],
                 user_fields=["username"],
             )
             body = response.json()

@@ -49,10 +49,16 @@ def _until_quota_reset(now: datetime | None = None) -> float:
     return (midnight - now).total_seconds()
 
 
+class CommentsOff(SourceError):
+    """One video has its comments turned off (403 commentsDisabled): skip it, not the source."""
+
+
 def _translate(failure: HttpFailure) -> SourceError:
     error = as_dict(failure.body.get("error"))
     reasons = [e.get("reason") for e in error.get("errors", []) if isinstance(e, dict)]
     message = str(error.get("message") or "")
+    if "commentsDisabled" in reasons:
+        return CommentsOff("comments are turned off on this video", permanent=True)
     if "quotaExceeded" in reasons or "dailyLimitExceeded" in reasons:
         return SourceError("YouTube daily quota spent", retry_after=_until_quota_reset())
     if "rateLimitExceeded" in reasons or "userRateLimitExceeded" in reasons:
@@ -149,6 +155,9 @@ class YoutubeConnector:
                 spent: list[int] = []
                 try:
                     body = with_retries(partial(self._get, session, params, spent), self.sleep)
+                except CommentsOff as exc:
+                    skipped.append(Skipped(f"youtube {value}", str(exc)))
+                    break
                 finally:
                     state["units"] = int(state["units"]) + len(spent)
                 stop = False

@@ -30,6 +30,12 @@ def thread_key(raw: dict[str, Any] | None) -> str | None:
     return None
 
 
+# Placeholders platforms show for an account that is gone: many people, never one author.
+_NOBODY = frozenset({"[deleted]", "u/[deleted]", "[removed]", "deleted", "unknown", "anonymous"})
+
+
 def author_key(author: str | None) -> str | None:
-    """A handle compared without case or a leading @."""
-    return (author.strip().lstrip("@").lower()[:300] or None) if author else None
+    """A handle compared without case or a leading @; None for a deleted or unknown account,
+    so unrelated posts never group under "[deleted]"."""
+    key = (author.strip().lstrip("@").lower()[:300] or None) if author else None
+    return None if key in _NOBODY else key

@@ -115,6 +115,8 @@ class Post(Base):
     relevant: Mapped[bool | None] = mapped_column(Boolean)
     mentions: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     classified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Why the classifier could not read this post; it is kept, listed, and holds nothing back.
+    quarantine: Mapped[str | None] = mapped_column(Text)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
 
     case: Mapped[Case | None] = relationship(back_populates="posts")
@@ -123,33 +125,19 @@ class Post(Base):
     )
 
 
-class QuarantinedPost(Base):
-    """A fetched post that could not be stored or classified, and why; it blocks no other post."""
-
-    __tablename__ = "quarantined_posts"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    source_name: Mapped[str] = mapped_column(String(200), index=True)
-    platform: Mapped[str] = mapped_column(String(40))
-    external_id: Mapped[str] = mapped_column(String(200))
-    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="SET NULL"))
-    reason: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-
 class Flag(Base):
     __tablename__ = "flags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
-    category: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(20), index=True)
     score: Mapped[float] = mapped_column(Float)
     severity: Mapped[str] = mapped_column(String(10))
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     reason: Mapped[str] = mapped_column(Text)
     stage: Mapped[str] = mapped_column(String(40))
     model_version: Mapped[str] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     post: Mapped[Post] = relationship(back_populates="flags")
@@ -189,6 +177,8 @@ class OutboxEmail(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     delivered_to: Mapped[str | None] = mapped_column(Text)
+    # The recipients it has reached: a retry goes only to the others, so nobody gets it twice.
+    delivered: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class User(Base):

@@ -18,7 +18,6 @@ class App:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
-    scheduler_state: str | None = None  # "running" or "lost" in the process that schedules
 
     @classmethod
     def open(cls, settings: Settings) -> App:

@@ -23,17 +23,48 @@ from models import Case, Post, utcnow
 
 
 def _name_pattern(person: Person) -> re.Pattern[str]:
-    names = [rf"{re.escape(person.first_name)}[\W_]*{re.escape(person.last_name)}"]
+    first, last = re.escape(person.first_name), re.escape(person.last_name)
+    names = [rf"{first}[\W_]*{last}", rf"{last}[\W_]*{first}"]  # "Nowak, Jayden" too
     names += [re.escape(a) for a in person.aliases if len(a) >= 3]
     return re.compile(r"(?<![^\W_])(?:" + "|".join(names) + r")(?![^\W_])", re.IGNORECASE)
 
 
+# A handle (@jaydenn, jayden_n2015) or a profile address's path (x.com/Jayden_Nowak/status/1)
+_HANDLE = re.compile(r"@[\w.]+|(?<=/)[\w.-]+(?=/status|/post|/video|$)|^[\w.]+$")
+
+
+def _bare_name(person: Person) -> re.Pattern[str]:
+    """A pupil's first name or surname on its own (not a staff title's surname: "Mrs Nowak")."""
+    parts = [re.escape(n) for n in (person.first_name, person.last_name) if len(n) >= 4]
+    return re.compile(
+        r"(?<!\bmr )(?<!\bmrs )(?<!\bmiss )(?<!\bms )(?<!\bdr )(?<![^\W_])(?:"
+        + ("|".join(parts) or r"(?!)")
+        + r")(?![^\W_])",
+        re.IGNORECASE,
+    )
+
+
+def _in_handle(person: Person) -> re.Pattern[str]:
+    """A pupil's first name or surname inside a handle, however it is decorated."""
+    parts = [re.escape(n) for n in (person.first_name, person.last_name) if len(n) >= 4]
+    return re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
+
+
 def name_spans(text: str, pupils: tuple[Person, ...]) -> list[Span]:
-    """Full names and aliases of pupils anywhere in ``text`` (handles included), as initials."""
+    """Full names, aliases, and first names or surnames on their own, of pupils anywhere in
+    ``text``, as initials; and any handle holding a pupil's first name or surname, whole
+    ("@jaydenn" -> "@J.N.")."""
     spans: list[Span] = []
     for person in pupils:
         for match in _name_pattern(person).finditer(text):
             spans.append(Span(match.start(), match.end(), person.initials))
+        for match in _bare_name(person).finditer(text):
+            spans.append(Span(match.start(), match.end(), person.initials))
+        inside = _in_handle(person)
+        for handle in _HANDLE.finditer(text):
+            if inside.search(handle.group(0)):
+                at = "@" if handle.group(0).startswith("@") else ""
+                spans.append(Span(handle.start(), handle.end(), at + person.initials))
     return spans
 
 
@@ -49,7 +80,9 @@ def _non_overlapping(spans: list[Span]) -> list[Span]:
     return kept
 
 
-def post_facts(post: Post, *, redact: bool, pupils: tuple[Person, ...]) -> PostFacts:
+def post_facts(
+    post: Post, *, redact: bool, pupils: tuple[Person, ...], timezone: str = "UTC"
+) -> PostFacts:
     """One post, with pupils' names as initials when ``redact``: text, evidence, reasons, handle."""
     replaced: list[Span] = []
     if redact:
@@ -72,12 +105,13 @@ def post_facts(post: Post, *, redact: bool, pupils: tuple[Person, ...]) -> PostF
         flags.append(FlagFacts(flag.category, flag.severity, flag.score, reason,
                                tuple(quotes), flag.stage))  # fmt: skip
     author = scrub(post.author, pupils) if redact and post.author else post.author
+    url = scrub(post.url, pupils) if redact and post.url else post.url
     return PostFacts(
         platform=post.platform,
         external_id=post.external_id,
         text=text,
         author=author,
-        url=post.url,
+        url=url,
         created_at=post.created_at,
         fetched_at=post.fetched_at,
         raw=post.raw,
@@ -85,6 +119,7 @@ def post_facts(post: Post, *, redact: bool, pupils: tuple[Person, ...]) -> PostF
         flags=tuple(flags),
         highlights=tuple(shift_spans(evidence, replaced)),
         media_urls=tuple(media_urls(post.raw)),
+        timezone=timezone,
     )
 
 
@@ -92,7 +127,8 @@ def case_facts(case: Case, settings: Settings, *, redact: bool) -> CaseFacts:
     """``case`` (with its posts, flags and events loaded) as plain facts."""
     pupils = settings.roster.pupils
     ordered = sorted(case.posts, key=lambda p: (p.created_at or p.fetched_at, p.id))
-    posts = [post_facts(p, redact=redact, pupils=pupils) for p in ordered]
+    zone = settings.alerts.timezone
+    posts = [post_facts(p, redact=redact, pupils=pupils, timezone=zone) for p in ordered]
     mentions = [m for p in case.posts for m in (p.mentions or [])]
     titled = {p.key: f"{p.title} {p.full_name}".strip() for p in settings.roster.staff}
     staff = list(dict.fromkeys(
@@ -117,6 +153,7 @@ def case_facts(case: Case, settings: Settings, *, redact: bool) -> CaseFacts:
         signed_by=alerts.signed_by,
         contact_email=alerts.contact_email,
         complaints_procedure=alerts.complaints_procedure,
+        timezone=alerts.timezone,
         events=tuple(
             EventFacts(e.created_at, e.actor, e.action, e.detail or "") for e in case.events
         ),  # fmt: skip
@@ -125,6 +162,12 @@ def case_facts(case: Case, settings: Settings, *, redact: bool) -> CaseFacts:
 
 
 def redact_piece(text: str, start: int, end: int, spans: list[Span]) -> str:
+    """``text[start:end]`` with the replacements inside it; a piece that a replacement only
+    partly covers (evidence "jayden" inside the handle "@jaydenn") is shown as the replacement."""
+    for s in spans:
+        inside = s.start >= start and s.end <= end
+        if not inside and s.start < end and start < s.end:
+            return s.replacement or ""
     inner = [Span(s.start - start, s.end - start, s.replacement) for s in spans
              if s.start >= start and s.end <= end]  # fmt: skip
     return apply_spans(text[start:end], inner)[0]

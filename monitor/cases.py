@@ -16,6 +16,7 @@ from classifiers import Result
 from config import CATEGORIES, SEVERITIES, Settings
 from models import Case, CaseEvent, CaseSequence, Flag, OutboxEmail, Post, utcnow
 from monitor.casefile import case_facts, redact_piece, shift_spans
+from monitor.outbox import NOTIFY
 from monitor.workflow import CLOSED
 
 SYSTEM_ACTOR = "schoolwatch"
@@ -153,6 +154,30 @@ def route_case(session: Session, case: Case, settings: Settings) -> OutboxEmail 
     return queue_case_email(session, case, settings, key)
 
 
+def queue_notices(session: Session, case: Case, settings: Settings, key: str) -> None:
+    """The second channel for the case's severity, if any: one short notice, no post text (it
+    may name a pupil), the case's categories, platforms and link; sent apart from e-mail."""
+    urls = settings.alerts.notify.get(case.severity, ())
+    notice_key = f"notify:{key}"[:200]
+    if not urls or session.scalar(
+        select(OutboxEmail.id).where(OutboxEmail.dedup_key == notice_key)
+    ):
+        return
+    label = "URGENT" if case.severity == "urgent" else case.severity.upper()
+    platforms = ", ".join(sorted({p.platform for p in case.posts})) or "a post"
+    link = f"{settings.alerts.base_url}/cases/{case.reference}"
+    text = (
+        f"{label} {case.reference} at {settings.school.name}: "
+        f"{', '.join(case.categories)} on {platforms}. Read it and act: {link}"
+    )
+    session.add(OutboxEmail(
+        dedup_key=notice_key, case_id=case.id, kind=NOTIFY, recipients=list(urls),
+        sender=settings.alerts.sender, subject=f"{label} {case.reference}: "
+        f"{', '.join(case.categories)}", body_text=text, body_html="", status="pending",
+        attempts=0, created_at=utcnow(),
+    ))  # fmt: skip
+
+
 def queue_case_email(
     session: Session, case: Case, settings: Settings, key: str | None = None
 ) -> OutboxEmail:
@@ -163,7 +188,7 @@ def queue_case_email(
         dedup_key=key or f"case:{case.reference}:{alert_state(case)}",
         case_id=case.id,
         kind="urgent" if case.severity == "urgent" else "case",
-        recipients=list(settings.alerts.recipients_for(case.severity)),
+        recipients=list(settings.alerts.recipients_for(case.severity, case.categories)),
         sender=settings.alerts.sender,
         subject=rendered.subject,
         body_text=rendered.text,
@@ -173,6 +198,7 @@ def queue_case_email(
         created_at=utcnow(),
     )
     session.add(email)
+    queue_notices(session, case, settings, email.dedup_key)
     case.notified_state = case_state(case)
     session.add(
         CaseEvent(case_id=case.id, actor=SYSTEM_ACTOR, action="email_queued",

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from alerts import sender_from_settings
 from classifiers import Classifier, PostInput, Result
-from config import ConfigError, load_settings
+from config import ConfigError, Settings, load_settings
+from config.settings import SEVERITIES
 from monitor.app import App, build_classifier
 
 log = logging.getLogger("schoolwatch")
@@ -42,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("--output", default="-", help="JSONL file, or - for stdout")
     classify.add_argument("--all-relevant", action="store_true",
                           help="treat every post as about the school")  # fmt: skip
+    classify.add_argument("--scope", choices=("area", "school"), default="area",
+                          help="where the posts were found: 'school' (a search for the school, "
+                          "its own channels) or 'area' (a broad source, the default)")  # fmt: skip
 
     demo = sub.add_parser("demo", help="run the bundled demo school")
     demo.add_argument("--once", action="store_true", help="run one cycle and exit")
@@ -150,7 +154,7 @@ def _classify_lines(args: argparse.Namespace, classifier: Classifier) -> None:
                 post = post_from_json(line, "unknown")
             except ValueError as exc:
                 raise UsageError(f"{args.input} line {number}: {exc}") from None
-            batch.append(PostInput(post.external_id, post.text))
+            batch.append(PostInput(post.external_id, post.text, args.scope))
             if len(batch) >= _BATCH:
                 _write_results(classifier.classify(batch, args.all_relevant), out)
                 batch = []
@@ -170,6 +174,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.config)
     settings.source(args.source)
+    _require_recipients(settings)
     app = App.open(settings)
     try:
         report = run_cycle(app, args.source)
@@ -191,7 +196,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from monitor.sources import format_table, quarantine_lines, source_statuses
+    from monitor.sources import format_table, source_statuses
 
     settings = load_settings(args.config)
     if not settings.sources:
@@ -201,8 +206,6 @@ def cmd_sources(args: argparse.Namespace) -> int:
     try:
         with app.sessions() as session:
             print(format_table(source_statuses(session, settings)))
-            for line in quarantine_lines(session):
-                print(line)
     finally:
         app.close()
     return 0
@@ -214,8 +217,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     app = App.open(load_settings(args.config))
     try:
         with app.sessions() as session, _open_out(args.output) as out:
+            count = 0
             for line in export_jsonl(session):
                 out.write(line + "\n")
+                count += 1
+        with app.sessions.begin() as session:
+            record_cli_export(session, "export_posts", f"{count} posts to {args.output}")
     finally:
         app.close()
     return 0
@@ -239,13 +246,25 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from monitor.service import run_service
 
-    app = App.open(load_settings(args.config))
+    settings = load_settings(args.config)
+    _require_recipients(settings)
+    app = App.open(settings)
     try:
         return run_service(app, args.host, args.port, with_web=not args.no_web)
     except OSError as exc:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
     finally:
         app.close()
+
+
+def _require_recipients(settings: Settings) -> None:
+    """A service with nobody to tell would fail every alert for good: refuse to start it."""
+    alerts = settings.alerts
+    if not alerts.recipients and not all(alerts.severity_recipients.get(s) for s in SEVERITIES):
+        raise UsageError(
+            "[alerts] recipients is empty: nobody would receive an alert; add e.g. "
+            'recipients = ["head@school.example"] to the config'
+        )
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -309,6 +328,7 @@ def cmd_users(args: argparse.Namespace) -> int:
         with app.sessions.begin() as session:
             user = create_user(session, args.email, args.role, password)
             email, role = user.email, user.role
+            record_cli_export(session, "add_user", f"{email} as {role}")
     except UserError as exc:
         raise UsageError(str(exc)) from None
     finally:
@@ -318,7 +338,8 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 
 def record_cli_export(session: Session, action: str, detail: str) -> None:
-    """Exports from the command line go in the audit log too, under the system user's name."""
+    """What the command line exports or changes goes in the audit log too, under the system
+    user's name."""
     import getpass
 
     from models import AuditEvent, utcnow

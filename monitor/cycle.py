@@ -11,10 +11,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from alerts import sender_from_settings
-from classifiers import PostInput, Result
+from classifiers import Classifier, PostInput, Result
 from config import SourceSettings
 from connectors import Connector, SourceError, connector_class
-from models import Post, QuarantinedPost, utcnow
+from models import Post, utcnow
 from monitor.app import App
 from monitor.cases import open_case, record_result
 from monitor.ingest import source_row, store_batch
@@ -24,6 +24,9 @@ from monitor.outbox import RelayReport, relay
 log = logging.getLogger(__name__)
 
 BUSY_WAIT = 10.0  # seconds a cycle waits for another process to finish the same source
+# Longer posts are classified on their first this-many characters (evidence offsets still index the
+# stored text); spaCy refuses a text of a million and slows on long runs of one symbol.
+CLASSIFY_CHARS = 20_000
 
 
 @dataclass
@@ -32,6 +35,7 @@ class CycleReport:
     fetched: int = 0
     new: int = 0
     skipped: int = 0
+    quarantined: int = 0
     relevant: int = 0
     flagged: int = 0
     categories: Counter[str] = field(default_factory=Counter)
@@ -89,7 +93,7 @@ def _run_cycle(app: App, source_name: str, send: bool) -> CycleReport:
         new_ids = store_batch(session, row, batch)
     report.fetched, report.new, report.skipped = len(batch.posts), len(new_ids), len(batch.skipped)
     classify_posts(app, unclassified(app, source.name), report)
-    with app.sessions.begin() as session:  # success only once every post is classified
+    with app.sessions.begin() as session:  # a success only once its posts are classified
         row = source_row(session, source.name, source.type)
         row.last_run_at = row.last_success_at = utcnow()
         row.last_outcome = "ok"
@@ -113,78 +117,75 @@ def unclassified(app: App, source_name: str) -> list[int]:
         return list(session.scalars(query.order_by(Post.id)))
 
 
-def claim(session: Session, ids: list[int]) -> list[int]:
-    """Mark the still-unclassified posts among ``ids`` as taken by this transaction.
-
-    The conditional update takes the row locks (PostgreSQL) or the write lock (SQLite): a second
-    cycle waits, then finds ``classified_at`` set and claims nothing: no post is classified twice.
-    """
-    statement = (
-        update(Post)
-        .where(Post.id.in_(ids), Post.classified_at.is_(None))
-        .values(classified_at=utcnow())
-        .returning(Post.id)
-    )
-    return list(session.execute(statement, execution_options={"synchronize_session": False})
-                .scalars())  # fmt: skip
-
-
 def classify_posts(app: App, post_ids: list[int], report: CycleReport, chunk: int = 500) -> None:
-    """Classify stored posts and open their cases; each chunk commits with its cases and e-mails."""
+    """Classify stored posts and open their cases; each chunk commits with its cases and e-mails.
+
+    A chunk first claims its posts (marks them classified if nobody has), so two cycles running
+    at once classify each post once: on PostgreSQL the second waits on the row locks and then
+    finds them taken; on SQLite the claim takes the write lock."""
+    classifier = app.classifier
+    scope = app.settings.scope_of
     for start in range(0, len(post_ids), chunk):
         with app.sessions.begin() as session:
-            ids = claim(session, post_ids[start : start + chunk])
+            claimed = claim(session, post_ids[start : start + chunk])
+            if not claimed:
+                continue
             posts = session.scalars(
                 select(Post)
-                .where(Post.id.in_(ids))
+                .where(Post.id.in_(claimed))
                 .options(selectinload(Post.flags))
                 .order_by(Post.id)
             ).all()
-            _classify_chunk(app, session, list(posts), report)
+            inputs = [
+                PostInput(str(p.id), p.text[:CLASSIFY_CHARS], scope(p.source_name)) for p in posts
+            ]
+            results = _classify(classifier, inputs)
+            for post, result in zip(posts, results, strict=True):
+                if isinstance(result, str):
+                    post.quarantine = result
+                    report.quarantined += 1
+                    continue
+                record_result(session, post, result, classifier.version)
+                report.relevant += int(result.relevant)
+            session.flush()  # every post's result in one batch, before cases look anything up
+            for post, result in zip(posts, results, strict=True):
+                if isinstance(result, str) or not result.flags:
+                    continue
+                report.flagged += 1
+                report.categories.update(f.category for f in result.flags)
+                case = open_case(session, post, app.settings)
+                if case is not None:
+                    report.cases_opened.append(case.reference)
 
 
-def _results(app: App, session: Session, posts: list[Post]) -> list[tuple[Post, Result]]:
-    """The classifier's results; if a chunk fails, each post alone, quarantining any that fails."""
-    classifier = app.classifier
+def claim(session: Session, post_ids: list[int]) -> list[int]:
+    """Mark these posts classified unless another cycle already has; the ones we now own."""
+    statement = (
+        update(Post)
+        .where(Post.id.in_(post_ids), Post.classified_at.is_(None))
+        .values(classified_at=utcnow())
+        .returning(Post.id)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted(session.execute(statement).scalars().all())
+
+
+def _classify(classifier: Classifier, inputs: list[PostInput]) -> list[Result | str]:
+    """Results in order; a post the classifier fails on gets the reason it is quarantined instead,
+    so one hostile post never holds back the others in its chunk."""
     try:
-        results = classifier.classify([PostInput(str(p.id), p.text) for p in posts])
-        return list(zip(posts, results, strict=True))
-    except Exception:  # noqa: BLE001 - one hostile post must not stop its chunk
-        if len(posts) == 1:
-            raise
-    pairs: list[tuple[Post, Result]] = []
-    for post in posts:
+        return list(classifier.classify(inputs))
+    except Exception:  # noqa: BLE001 - which post failed is found below, one at a time
+        log.warning("classifying a chunk of %d posts failed; classifying them one by one",
+                    len(inputs))  # fmt: skip
+    found: list[Result | str] = []
+    for item in inputs:
         try:
-            pairs.append((post, classifier.classify([PostInput(str(post.id), post.text)])[0]))
-        except Exception as exc:  # noqa: BLE001 - quarantined with its reason, the rest go on
-            log.warning("source=%s post=%d quarantined: %s", post.source_name, post.id, exc)
-            session.add(
-                QuarantinedPost(
-                    source_name=post.source_name or "", platform=post.platform,
-                    external_id=post.external_id, post_id=post.id,
-                    reason=f"classification failed: {type(exc).__name__}: {exc}"[:2000],
-                    created_at=utcnow(),
-                )
-            )  # fmt: skip
-    return pairs
-
-
-def _classify_chunk(app: App, session: Session, posts: list[Post], report: CycleReport) -> None:
-    if not posts:
-        return
-    pairs = _results(app, session, posts)
-    for post, result in pairs:
-        record_result(session, post, result, app.classifier.version)
-        report.relevant += int(result.relevant)
-    session.flush()  # every post's result in one batch, before cases look anything up
-    for post, result in pairs:
-        if not result.flags:
-            continue
-        report.flagged += 1
-        report.categories.update(f.category for f in result.flags)
-        case = open_case(session, post, app.settings)
-        if case is not None:
-            report.cases_opened.append(case.reference)
+            found.append(classifier.classify([item])[0])
+        except Exception as exc:  # noqa: BLE001 - quarantined with its reason, logged
+            log.exception("post %s quarantined: the classifier failed on it", item.id)
+            found.append(f"the classifier failed on it ({type(exc).__name__})")
+    return found
 
 
 def _record_failure(app: App, source: SourceSettings, error: str) -> None:

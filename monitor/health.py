@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from models import OutboxEmail, QuarantinedPost, Source, utcnow
+from models import OutboxEmail, Post, Source, utcnow
 from monitor.app import App
+from monitor.outbox import UNSENT
+
+URGENT_LATE = timedelta(minutes=15)  # an urgent alert unsent for longer: not ready
 
 
 def readiness(app: App, now: datetime | None = None, *, errors: bool = True) -> dict[str, Any]:
@@ -23,10 +26,14 @@ def readiness(app: App, now: datetime | None = None, *, errors: bool = True) -> 
             rows = {s.name: s for s in session.scalars(select(Source))}
             counts = select(OutboxEmail.status, func.count()).group_by(OutboxEmail.status)
             backlog: dict[str, int] = {status: n for status, n in session.execute(counts).all()}
-            held = select(QuarantinedPost.source_name, func.count()).group_by(
-                QuarantinedPost.source_name
+            unsent = OutboxEmail.status.in_(UNSENT)
+            oldest = session.scalar(select(func.min(OutboxEmail.created_at)).where(unsent))
+            oldest_urgent = session.scalar(
+                select(func.min(OutboxEmail.created_at)).where(unsent, OutboxEmail.kind == "urgent")
             )
-            quarantined: dict[str, int] = {name: n for name, n in session.execute(held).all()}
+            quarantined = session.scalar(
+                select(func.count(Post.id)).where(Post.quarantine.is_not(None))
+            )
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         database = f"unreachable: {reason}" if errors else "unreachable"
@@ -46,20 +53,25 @@ def readiness(app: App, now: datetime | None = None, *, errors: bool = True) -> 
                 "last_outcome": row.last_outcome if row else None,
                 "last_error": (row.last_error if row else None) if errors else None,
                 "consecutive_failures": row.consecutive_failures if row else 0,
-                "quarantined": int(quarantined.get(source.name, 0)),
             }
         )
+    urgent_wait = (now - oldest_urgent).total_seconds() if oldest_urgent else None
+    late = urgent_wait is not None and urgent_wait > URGENT_LATE.total_seconds()
     return {
-        "ready": app.scheduler_state != "lost",
+        # Not ready while an urgent alert has waited too long: a Head who is never told of a
+        # threat must hear of it from the monitoring, not find out later.
+        "ready": not late,
         "database": "ok",
-        "scheduler": app.scheduler_state,
-        "quarantined": sum(quarantined.values()),
         "sources": sources,
         "outbox": {
             "pending": int(backlog.get("pending", 0)),
             "failed": int(backlog.get("failed", 0)),
             "sent": int(backlog.get("sent", 0)),
+            "delivery": "smtp" if app.settings.smtp_url else "files",
+            "oldest_unsent_seconds": round((now - oldest).total_seconds()) if oldest else None,
+            "urgent_unsent_seconds": round(urgent_wait) if urgent_wait is not None else None,
         },
+        "quarantined_posts": int(quarantined or 0),
     }
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
-import re
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -14,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from connectors import Batch, FetchedPost
-from models import Post, QuarantinedPost, Source, utcnow
+from models import Post, Source, utcnow
 from models.grouping import author_key, thread_key
 
 
@@ -27,105 +26,108 @@ def content_hash(post: FetchedPost) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _insert(session: Session) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT DO NOTHING."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
 def source_row(session: Session, name: str, source_type: str) -> Source:
+    """The source's row, made on its first cycle; two processes starting together both get it."""
     row = session.scalar(select(Source).where(Source.name == name))
     if row is None:
-        row = Source(name=name, type=source_type, last_fetched=0, last_skipped=0,
-                     consecutive_failures=0, posts_total=0)  # fmt: skip
-        session.add(row)
-        session.flush()
+        insert = (
+            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        )
+        session.execute(
+            insert(Source)
+            .values(name=name, type=source_type, last_fetched=0, last_skipped=0,
+                    consecutive_failures=0, posts_total=0)
+            .on_conflict_do_nothing(index_elements=["name"])
+        )  # fmt: skip
+        row = session.scalars(select(Source).where(Source.name == name)).one()
     return row
 
 
-# The same rules on SQLite and PostgreSQL: whatever PostgreSQL would refuse, SQLite is not given.
-ID_LIMIT, AUTHOR_LIMIT, PLATFORM_LIMIT, URL_LIMIT = 200, 300, 40, 4000
-EARLIEST, LATEST = datetime(1990, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# Column widths, the same rules on SQLite (which would store anything) and PostgreSQL (which
+# refuses): a longer id is stored as its hash, so it still deduplicates; other fields are cut.
+ID_WIDTH, PLATFORM_WIDTH, PERSON_WIDTH = 200, 40, 300
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 
-def short_id(external_id: str) -> str:
-    """An id too long for the column (a 273-character RSS guid) keeps its start and a hash of all
-    of it: stable, so the same item is still recognised the next time it is fetched."""
-    if len(external_id) <= ID_LIMIT:
-        return external_id
-    digest = hashlib.sha256(external_id.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"{external_id[: ID_LIMIT - 66]}#{digest}"
+def clean_text(value: str) -> str:
+    """Text any database stores: no NUL characters, no lone surrogates."""
+    value = value.replace("\x00", "")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value
 
 
-def problem(post: FetchedPost) -> str | None:
-    """Why a post cannot be stored as it is, or None."""
-    if not post.platform or len(post.platform) > PLATFORM_LIMIT:
-        return f"platform is empty or longer than {PLATFORM_LIMIT} characters"
-    if not post.external_id:
-        return "id is empty"
-    if post.author is not None and len(post.author) > AUTHOR_LIMIT:
-        return f"author is longer than {AUTHOR_LIMIT} characters"
-    if post.url is not None and len(post.url) > URL_LIMIT:
-        return f"url is longer than {URL_LIMIT} characters"
-    fields = {"id": post.external_id, "platform": post.platform, "text": post.text,
-              "author": post.author or "", "url": post.url or ""}  # fmt: skip
-    for name, value in fields.items():
-        found = _UNSTORABLE.search(value)
-        if found:
-            what = "a NUL character" if found.group() == "\x00" else "a lone surrogate"
-            return f"{name} holds {what} at position {found.start()}"
-    when = _as_utc(post.created_at) if post.created_at else None
-    if when is not None and not EARLIEST <= when < LATEST:
-        return f"created_at {when.date().isoformat()} is outside {EARLIEST.year}-{LATEST.year}"
-    if post.raw is not None:
-        try:
-            raw = json.dumps(post.raw, allow_nan=False, ensure_ascii=False)
-        except (ValueError, TypeError, RecursionError) as exc:
-            return f"raw payload cannot be stored: {exc}"
-        if _UNSTORABLE.search(raw) or "\\u0000" in raw:
-            return "raw payload holds a NUL character or a lone surrogate"
-    return None
-
-
-def quarantine(session: Session, source_name: str, post: FetchedPost, reason: str,
-               post_id: int | None = None) -> None:  # fmt: skip
-    """Record a post that cannot be stored; one re-read by a source without a cursor (a feed)
-    is recorded once."""
-    _record(session, source_name, post.platform, short_id(post.external_id), reason, post_id)
-
-
-def _record(session: Session, source_name: str, platform: str, external_id: str, reason: str,
-            post_id: int | None = None) -> None:  # fmt: skip
-    platform = _UNSTORABLE.sub("?", platform)[:PLATFORM_LIMIT] or "?"
-    external_id = _UNSTORABLE.sub("?", external_id)[:ID_LIMIT] or "?"
-    known = select(QuarantinedPost.id).where(
-        QuarantinedPost.source_name == source_name,
-        QuarantinedPost.platform == platform,
-        QuarantinedPost.external_id == external_id,
-    )
-    if session.scalar(known.limit(1)) is not None:
-        return
-    session.add(
-        QuarantinedPost(source_name=source_name, platform=platform, external_id=external_id,
-                        post_id=post_id, reason=reason, created_at=utcnow())
-    )  # fmt: skip
-
-
-def _as_utc(value: datetime | None) -> datetime | None:
+def _clean(value: str | None, width: int | None = None) -> str | None:
     if value is None:
         return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    value = clean_text(value)
+    return value[:width] if width else value
+
+
+def stored_id(external_id: str) -> str:
+    external_id = clean_text(external_id)
+    if len(external_id) <= ID_WIDTH:
+        return external_id
+    return "sha256:" + hashlib.sha256(external_id.encode("utf-8")).hexdigest()
+
+
+def _as_utc(value: datetime | None, now: datetime) -> datetime | None:
+    """In UTC; a time before 1990 or more than a day ahead is a platform's error, not a time."""
+    if value is None:
+        return None
+    try:
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+    if value < EARLIEST or value - now > timedelta(days=1):
+        return None
+    return value
+
+
+def clean_raw(raw: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The payload as JSON both databases take: NaN and infinities become null, NUL characters
+    and lone surrogates go; a payload too deep or too odd to copy is dropped (the post stays)."""
+    if raw is None:
+        return None
+    try:
+        text = json.dumps(raw, ensure_ascii=True, default=str).replace("\\u0000", "")
+        cleaned = json.loads(text, parse_constant=lambda _: None)
+        text = json.dumps(cleaned, ensure_ascii=False).encode("utf-8", "replace").decode()
+        return dict(json.loads(text)) if isinstance(cleaned, dict) else None
+    except (RecursionError, TypeError, ValueError):
+        return None
 
 
 def _row(post: FetchedPost, source_name: str, now: datetime) -> dict[str, Any]:
+    raw = clean_raw(post.raw)
+    clean = replace(
+        post,
+        platform=_clean(post.platform, PLATFORM_WIDTH) or "unknown",
+        external_id=stored_id(post.external_id),
+        author=_clean(post.author, PERSON_WIDTH),
+        url=_clean(post.url),
+        text=clean_text(post.text),
+    )
     return {
-        "platform": post.platform,
-        "external_id": post.external_id,
+        "platform": clean.platform,
+        "external_id": clean.external_id,
         "source_name": source_name,
-        "author": post.author,
-        "url": post.url,
-        "text": post.text,
-        "created_at": _as_utc(post.created_at),
+        "author": clean.author,
+        "url": clean.url,
+        "text": clean.text,
+        "created_at": _as_utc(post.created_at, now),
         "fetched_at": now,
-        "raw": post.raw,
-        "content_sha256": content_hash(post),
-        "author_key": author_key(post.author),
-        "thread_key": thread_key(post.raw),
+        "raw": raw,
+        "content_sha256": content_hash(clean),
+        "author_key": author_key(clean.author),
+        "thread_key": thread_key(raw),
     }
 
 
@@ -136,11 +138,10 @@ def insert_posts(session: Session, posts: list[FetchedPost], source_name: str) -
     now = utcnow()
     unique: dict[tuple[str, str], dict[str, Any]] = {}
     for post in posts:
-        unique.setdefault((post.platform, post.external_id), _row(post, source_name, now))
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        row = _row(post, source_name, now)
+        unique.setdefault((row["platform"], row["external_id"]), row)
     statement = (
-        insert(Post)
+        _insert(session)(Post)
         .on_conflict_do_nothing(index_elements=["platform", "external_id"])
         .returning(Post.id)
     )
@@ -152,16 +153,7 @@ def insert_posts(session: Session, posts: list[FetchedPost], source_name: str) -
 
 def store_batch(session: Session, source: Source, batch: Batch) -> list[int]:
     """Store a batch and advance the source's cursor; the caller commits both together."""
-    good: list[FetchedPost] = []
-    for post in batch.posts:
-        reason = problem(post)
-        if reason is None:
-            good.append(dataclasses.replace(post, external_id=short_id(post.external_id)))
-        else:
-            quarantine(session, source.name, post, reason)
-    for item in batch.skipped:  # an item the connector could not read is quarantined as well
-        _record(session, source.name, source.type, item.where, item.reason)
-    new_ids = insert_posts(session, good, source.name)
+    new_ids = insert_posts(session, batch.posts, source.name)
     source.cursor = batch.cursor
     source.last_fetched = len(batch.posts)
     source.last_skipped = len(batch.skipped)

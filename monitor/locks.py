@@ -1,14 +1,15 @@
-"""One scheduler per database: a PostgreSQL advisory lock, or a file lock beside a SQLite file."""
+"""One scheduler per database, and one cycle per source at a time: PostgreSQL advisory locks, or
+file locks beside a SQLite file."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import os
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -25,21 +26,17 @@ class SchedulerLock:
     lock_dir: Path
     _connection: Connection | None = field(default=None, init=False)
     _file: IO[str] | None = field(default=None, init=False)
-    _guard: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def acquire(self) -> bool:
         """True if this process now owns the scheduler; False if another one does."""
         if self.engine.dialect.name == "postgresql":
-            try:
-                connection = self.engine.connect()
-                got = bool(
-                    connection.execute(
-                        text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY}
-                    ).scalar()
-                )
-                connection.commit()
-            except SQLAlchemyError:  # the database is away: not owned, try again later
-                return False
+            connection = self.engine.connect()
+            got = bool(
+                connection.execute(
+                    text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY}
+                ).scalar()
+            )
+            connection.commit()
             if got:
                 self._connection = connection
             else:
@@ -60,42 +57,40 @@ class SchedulerLock:
         return True
 
     def held(self) -> bool:
-        """Whether this process still owns the scheduler. A PostgreSQL advisory lock dies with its
-        connection (a restart, a network blip, pg_terminate_backend); this asks the server."""
+        """Whether this process still owns the scheduler. A PostgreSQL advisory lock lives on
+        one connection: if the database dropped it (a restart, a network blip, an admin's
+        pg_terminate_backend), the lock went with it, and another process may now hold it."""
         if self._file is not None:
             return True
-        with self._guard:
-            if self._connection is None:
-                return False
-            try:
-                mine = self._connection.execute(
-                    text(
-                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                        " AND pid = pg_backend_pid() AND objid = :k AND objsubid = 1 AND granted"
-                    ),
-                    {"k": LOCK_KEY},
-                ).scalar()
-                self._connection.commit()
-            except SQLAlchemyError:
-                mine = 0
-            if not mine:
-                self._drop_connection()
-            return bool(mine)
+        if self._connection is None:
+            return False
+        try:
+            mine = self._connection.execute(
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                    "AND pid = pg_backend_pid() AND objid = :k"
+                ),
+                {"k": LOCK_KEY},
+            ).scalar()
+            self._connection.commit()
+        except SQLAlchemyError:
+            self._drop_connection()
+            return False
+        if not mine:
+            self._drop_connection()
+        return bool(mine)
 
     def _drop_connection(self) -> None:
         if self._connection is not None:
-            with suppress(SQLAlchemyError):
-                self._connection.invalidate()
+            with contextlib.suppress(SQLAlchemyError):
                 self._connection.close()
             self._connection = None
 
     def release(self) -> None:
-        with self._guard:
-            if self._connection is not None:
-                with suppress(SQLAlchemyError):  # a lost connection has released it already
-                    self._connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
-                    self._connection.close()
-                self._drop_connection()
+        if self._connection is not None:
+            with contextlib.suppress(SQLAlchemyError):  # a dropped connection took the lock too
+                self._connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
+            self._drop_connection()
         if self._file is not None:
             fcntl.flock(self._file, fcntl.LOCK_UN)
             self._file.close()

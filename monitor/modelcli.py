@@ -43,6 +43,13 @@ def add_parsers(sub: Any) -> None:
     evaluate.add_argument("--config", help="classify every post as about this school")
     evaluate.add_argument("--model", help="a .skops model (default the shipped one)")
     evaluate.add_argument("--rules-only", action="store_true", help="leave the learned model out")
+    evaluate.add_argument(
+        "--scope",
+        choices=("school", "area"),
+        default="school",
+        help="where the posts were found: 'school' (a search for the school, its own channels; "
+        "the default) or 'area' (a broad local source)",
+    )
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -98,6 +105,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             model = load_model(Path(args.model)) if args.model else shipped_model()
         except ModelError as exc:
             raise ConfigError(str(exc)) from None
-    scores = evaluate_posts(posts, model, school=school, config_thresholds=thresholds)
+    scores = evaluate_posts(
+        posts, model, school=school, config_thresholds=thresholds, scope=args.scope
+    )
     print(scores.table())
     return 0

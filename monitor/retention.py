@@ -6,8 +6,9 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Case, CaseEvent, Flag, OutboxEmail, Post, utcnow
@@ -15,6 +16,7 @@ from monitor.app import App
 from monitor.workflow import CLOSED
 
 log = logging.getLogger(__name__)
+FORGOTTEN = "(removed by retention)"
 
 
 @dataclass(frozen=True)
@@ -24,20 +26,36 @@ class PurgeReport:
     dismissed_flags: int
     closed_cases: int
     eml_files: int
+    digests: int = 0
 
     def summary(self) -> str:
         return (
             f"irrelevant posts {self.irrelevant_posts}, unflagged posts {self.unflagged_posts}, "
             f"dismissed flags {self.dismissed_flags}, closed cases {self.closed_cases}, "
-            f".eml files {self.eml_files}"
+            f"digests {self.digests}, .eml files {self.eml_files}"
         )
 
 
 def _delete_posts(session: Session, ids: list[int]) -> int:
     if ids:
+        flag_ids = list(session.scalars(select(Flag.id).where(Flag.post_id.in_(ids))))
+        _forget(session, "flag", flag_ids)
+        _forget(session, "post", ids)
         session.execute(delete(Flag).where(Flag.post_id.in_(ids)))
         session.execute(delete(Post).where(Post.id.in_(ids)))
     return len(ids)
+
+
+def _forget(session: Session, object_type: str, ids: list[Any]) -> None:
+    """Audit events about what is deleted keep their who, what and when, but lose their detail
+    (a reviewer's note or a reason can quote the post or name a pupil)."""
+    if ids:
+        session.execute(
+            update(AuditEvent)
+            .where(AuditEvent.object_type == object_type,
+                   AuditEvent.object_id.in_([str(i) for i in ids]))
+            .values(detail=FORGOTTEN)
+        )  # fmt: skip
 
 
 def purge(app: App, now: datetime | None = None) -> PurgeReport:
@@ -62,7 +80,18 @@ def purge(app: App, now: datetime | None = None) -> PurgeReport:
             select(Flag.id).where(Flag.status == "dismissed", Flag.created_at < cutoff)
         ))  # fmt: skip
         if dismissed_ids:
+            _forget(session, "flag", dismissed_ids)
             session.execute(delete(Flag).where(Flag.id.in_(dismissed_ids)))
+        cutoff = now - timedelta(days=keep.digest_days)
+        digests = list(session.scalars(
+            select(OutboxEmail).where(OutboxEmail.case_id.is_(None),
+                                      OutboxEmail.status == "sent",
+                                      OutboxEmail.created_at < cutoff)
+        ))  # fmt: skip
+        removed_files += [Path(e.delivered_to) for e in digests
+                          if e.delivered_to and e.delivered_to.endswith(".eml")]  # fmt: skip
+        for digest in digests:
+            session.delete(digest)
         cutoff = now - timedelta(days=keep.closed_case_days)
         cases = list(session.scalars(
             select(Case).where(Case.status.in_(CLOSED), Case.updated_at < cutoff)
@@ -77,6 +106,7 @@ def purge(app: App, now: datetime | None = None) -> PurgeReport:
             post_ids = list(session.scalars(select(Post.id).where(Post.case_id == case.id)))
             _delete_posts(session, post_ids)
             session.execute(delete(CaseEvent).where(CaseEvent.case_id == case.id))
+            _forget(session, "case", [case.reference])
             session.delete(case)
         report = PurgeReport(
             irrelevant_posts=_delete_posts(session, irrelevant),
@@ -84,6 +114,7 @@ def purge(app: App, now: datetime | None = None) -> PurgeReport:
             dismissed_flags=len(dismissed_ids),
             closed_cases=len(cases),
             eml_files=sum(1 for path in removed_files if path.exists()),
+            digests=len(digests),
         )
         audit = AuditEvent(actor="schoolwatch", action="retention.purge", object_type="retention")
         audit.detail, audit.created_at = report.summary(), now

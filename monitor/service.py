@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -26,12 +27,14 @@ from monitor.health import health_only_app
 from monitor.ingest import source_row
 from monitor.locks import SchedulerLock
 from monitor.outbox import backoff, relay
+from monitor.reminders import send_reminders
 from monitor.retention import purge
 
 log = logging.getLogger(__name__)
 MISFIRE_GRACE = 300
 MAX_RETRY = 6 * 3600.0
 RELAY_EVERY = 60
+LOCK_CHECK_EVERY = 5.0  # seconds between checks that this process still owns the scheduler
 
 
 def retry_delay(failures: int, every: int, permanent: bool, retry_after: float | None) -> float:
@@ -48,15 +51,9 @@ class Service:
     scheduler: BackgroundScheduler = field(init=False)
     relay_lock: threading.Lock = field(default_factory=threading.Lock)
     on_cycle: Callable[[CycleReport], None] | None = None
-    lock: SchedulerLock | None = None
-
-    def owns_scheduler(self) -> bool:
-        """Re-checked before every job: a lock lost with its connection lets another process in."""
-        if self.lock is None or self.lock.held():
-            return True
-        log.error("scheduler lock lost: job skipped; scheduling stops until it is re-acquired")
-        self.app.scheduler_state = "lost"
-        return False
+    # Asked before every job: does this process still own the scheduler? (Never run a job that
+    # another process may be running too.)
+    owns: Callable[[], bool] = lambda: True
 
     def __post_init__(self) -> None:
         self.scheduler = BackgroundScheduler(
@@ -83,6 +80,9 @@ class Service:
             next_run_time=relay_start,
         )
         self.scheduler.add_job(self.retention_job, CronTrigger(hour=3, minute=15), id="retention")
+        self.scheduler.add_job(
+            self.reminder_job, IntervalTrigger(minutes=15), id="reminders", next_run_time=start
+        )
         # The digest goes at its time; the quarter-hourly run catches up after a restart that
         # missed it. send_digest sends at most one a day, so the two never double up.
         fields = cron_fields(self.app.settings)
@@ -92,7 +92,8 @@ class Service:
         )
 
     def source_job(self, name: str) -> None:
-        if not self.owns_scheduler():
+        if not self.owns():
+            log.warning("source=%s skipped: this process no longer owns the scheduler", name)
             return
         source = self.app.settings.source(name)
         try:
@@ -141,7 +142,7 @@ class Service:
         log.info("source=%s next_try_in=%.0fs", source.name, delay)
 
     def relay_job(self) -> None:
-        if not self.owns_scheduler() or not self.relay_lock.acquire(blocking=False):
+        if not self.owns() or not self.relay_lock.acquire(blocking=False):
             return
         try:
             report = relay(self.app.sessions, sender_from_settings(self.app.settings))
@@ -158,7 +159,7 @@ class Service:
             self.relay_lock.release()
 
     def digest_job(self) -> None:
-        if not self.owns_scheduler() or not self.relay_lock.acquire(blocking=False):
+        if not self.owns() or not self.relay_lock.acquire(blocking=False):
             return
         try:
             report = send_digest(self.app)
@@ -169,8 +170,19 @@ class Service:
         finally:
             self.relay_lock.release()
 
+    def reminder_job(self) -> None:
+        if not self.owns():
+            return
+        try:
+            report = send_reminders(self.app)
+            if report.queued:
+                log.info("reminders queued: %s", ", ".join(report.queued))
+                self.relay_job()
+        except Exception:
+            log.exception("reminders failed")
+
     def retention_job(self) -> None:
-        if not self.owns_scheduler():
+        if not self.owns():
             return
         try:
             purge(self.app)
@@ -190,28 +202,44 @@ def web_app(app: App, with_web: bool) -> Flask:
     return health_only_app(app)
 
 
-LOCK_CHECK_EVERY = 2.0  # seconds between checks that this process still owns the scheduler
+@dataclass
+class _LockWatch:
+    """Keeps the scheduler running in exactly one process: it stops scheduling when this
+    process loses the lock (a dropped database connection takes a PostgreSQL advisory lock
+    with it) and takes over when the lock is free again."""
 
+    lock: SchedulerLock
+    service: Service
+    every: float = LOCK_CHECK_EVERY
+    owned: bool = False
+    _last: float = 0.0
+    _first: bool = True
 
-def watch_lock(service: Service, lock: SchedulerLock) -> None:
-    """Pause the scheduler when its lock is gone (another process may take over); start or resume
-    it when this process gets the lock."""
-    app, scheduler = service.app, service.scheduler
-    if app.scheduler_state == "running":
-        if lock.held():
-            return
-        scheduler.pause()
-        app.scheduler_state = "lost"
-        log.error("scheduler lock lost (database connection dropped): scheduling paused")
-    if not lock.acquire():
-        return
-    if scheduler.running:
-        scheduler.resume()
-    else:  # a process that served the web only takes over from one that stopped or lost the lock
-        service.add_jobs()
-        scheduler.start()
-    app.scheduler_state = "running"
-    log.warning("scheduler lock acquired: scheduling (re)started")
+    def tick(self) -> None:
+        if time.monotonic() - self._last >= self.every:
+            self.check()
+
+    def check(self) -> None:
+        self._last = time.monotonic()
+        scheduler = self.service.scheduler
+        if self.owned and not self.lock.held():
+            self.owned = False
+            scheduler.pause()
+            log.error("lost the scheduler lock (the database connection was dropped?): "
+                      "scheduling paused until this process holds it again")  # fmt: skip
+        if not self.owned and self.lock.acquire():
+            self.owned = True
+            if scheduler.running:
+                scheduler.resume()
+                log.warning("scheduler lock taken again: scheduling resumed")
+            else:
+                self.service.add_jobs()
+                scheduler.start()
+                log.info("scheduler started: %d sources", len(self.service.app.settings.sources))
+        elif not self.owned and not scheduler.running and self._first:
+            log.warning("another Schoolwatch process runs the scheduler on this database; "
+                        "serving the web only, and taking over if it stops")  # fmt: skip
+        self._first = False
 
 
 def run_service(app: App, host: str, port: int, with_web: bool = True) -> int:
@@ -220,18 +248,14 @@ def run_service(app: App, host: str, port: int, with_web: bool = True) -> int:
 
     # Bind first: a port already in use must fail before any job has run or any lock is held.
     server: Any = create_server(web_app(app, with_web), host=host, port=port, threads=4)
+    if not app.settings.smtp_url:
+        log.warning("SCHOOLWATCH_SMTP_URL is not set: alerts are written as .eml files under %s "
+                    "and reach nobody until an SMTP server is configured",
+                    app.settings.outbox_dir)  # fmt: skip
     lock = SchedulerLock(app.engine, app.settings.data_dir)
-    service = Service(app, lock=lock)
-    owns_scheduler = lock.acquire()
-    if owns_scheduler:
-        service.add_jobs()
-        service.scheduler.start()
-        app.scheduler_state = "running"
-        log.info("scheduler started: %d sources", len(app.settings.sources))
-    else:
-        log.warning(
-            "another Schoolwatch process runs the scheduler on this database; serving the web only"
-        )
+    service = Service(app, owns=lock.held)
+    watch = _LockWatch(lock, service)
+    watch.check()
     log.info("listening on http://%s:%s", host, port)
 
     stop = threading.Event()
@@ -255,8 +279,8 @@ def run_service(app: App, host: str, port: int, with_web: bool = True) -> int:
     web_thread = threading.Thread(target=_serve, name="web", daemon=True)
     web_thread.start()
     try:
-        while not stop.wait(LOCK_CHECK_EVERY):
-            watch_lock(service, lock)
+        while not stop.wait(1.0):
+            watch.tick()
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)

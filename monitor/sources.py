@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from config import Settings
-from models import QuarantinedPost, Source
+from models import Post, Source
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 COLUMNS = ("name", "type", "last run (UTC)", "outcome", "fetched", "skipped", "stored",
-           "failures", "rate left", "quarantined", "error")  # fmt: skip
+           "quarantined", "failures", "rate left", "error")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -26,51 +26,43 @@ class SourceStatus:
     fetched: int
     skipped: int
     stored: int
+    quarantined: int
     failures: int
     rate_remaining: int | None
     error: str | None
-    quarantined: int = 0
 
     def cells(self) -> tuple[str, ...]:
         when = self.last_run.strftime("%Y-%m-%d %H:%M") if self.last_run else "never"
         error = _CONTROL.sub(" ", self.error or "").strip()
         return (self.name, self.type, when, self.outcome or "-", str(self.fetched),
-                str(self.skipped), str(self.stored), str(self.failures),
+                str(self.skipped), str(self.stored), str(self.quarantined), str(self.failures),
                 "-" if self.rate_remaining is None else str(self.rate_remaining),
-                str(self.quarantined),
                 error[:200] + ("…" if len(error) > 200 else "") or "-")  # fmt: skip
 
 
 def source_statuses(session: Session, settings: Settings) -> list[SourceStatus]:
     """One status per configured source, in config order; a source never run shows 'never'."""
     rows = {row.name: row for row in session.scalars(select(Source))}
-    counts = select(QuarantinedPost.source_name, func.count()).group_by(QuarantinedPost.source_name)
-    held: dict[str, int] = {name: n for name, n in session.execute(counts).all()}
+    counts = (
+        select(Post.source_name, func.count(Post.id))
+        .where(Post.quarantine.is_not(None))
+        .group_by(Post.source_name)
+    )
+    held: dict[str | None, int] = {name: n for name, n in session.execute(counts).all()}
     statuses = []
     for source in settings.sources:
         row = rows.get(source.name)
         if row is None:
-            statuses.append(SourceStatus(source.name, source.type, None, None, 0, 0, 0, 0, None,
-                                         None))  # fmt: skip
+            statuses.append(SourceStatus(source.name, source.type, None, None, 0, 0, 0, 0, 0,
+                                         None, None))  # fmt: skip
             continue
         statuses.append(SourceStatus(
             source.name, source.type, row.last_run_at, row.last_outcome, row.last_fetched or 0,
-            row.last_skipped or 0, row.posts_total or 0, row.consecutive_failures or 0,
+            row.last_skipped or 0, row.posts_total or 0, int(held.get(source.name, 0)),
+            row.consecutive_failures or 0,
             row.rate_remaining, row.last_error if row.last_outcome == "error" else None,
-            held.get(source.name, 0),
         ))  # fmt: skip
     return statuses
-
-
-def quarantine_lines(session: Session, limit: int = 20) -> list[str]:
-    """The latest quarantined posts: source, platform, id and why (never the post's text)."""
-    rows = session.scalars(
-        select(QuarantinedPost).order_by(QuarantinedPost.id.desc()).limit(limit)
-    ).all()
-    return [
-        _CONTROL.sub(" ", f"quarantined  {q.source_name}  {q.platform}:{q.external_id}  {q.reason}")
-        for q in rows
-    ]
 
 
 def format_table(statuses: list[SourceStatus]) -> str:

@@ -56,11 +56,18 @@ class Move:
     at: datetime
 
 
-def allowed(current: str, role: str) -> list[str]:
-    """The states a user with ``role`` may move a case in ``current`` to, in workflow order."""
+# Cases that only the Headteacher or the DSL may dismiss: staff propose, a leader signs off.
+WEIGHTY: frozenset[str] = frozenset({"urgent", "high"})
+
+
+def allowed(current: str, role: str, severity: str = "") -> list[str]:
+    """The states a user with ``role`` may move a case in ``current`` to, in workflow order.
+    Staff never dismiss an urgent or high case: that needs the Headteacher or the DSL."""
     targets = MOVES.get(current, frozenset())
     if role not in LEADERS:
         targets = targets & STAFF_MAY
+        if severity in WEIGHTY:
+            targets = targets - {"dismissed"}
     return [s for s in STATES if s in targets]
 
 
@@ -70,7 +77,7 @@ def transition(
     """Move ``case`` to ``new``, recording who and when; raises WorkflowError if not allowed."""
     if new not in STATES:
         raise WorkflowError(f"unknown case status {new!r}")
-    if new not in allowed(case.status, role):
+    if new not in allowed(case.status, role, case.severity):
         raise WorkflowError(f"a {role} cannot move a case from {case.status} to {new}")
     now = utcnow()
     old, case.status, case.updated_at = case.status, new, now

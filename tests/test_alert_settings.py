@@ -76,3 +76,31 @@ def test_the_defaults_email_urgent_cases_and_digest_at_0730_on_weekdays(
 def test_a_bad_alert_setting_says_what_is_wrong(school_dir: Path, extra: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_settings(_with(school_dir, extra), {})
+
+
+def test_a_selfharm_case_also_goes_to_the_recipients_named_for_it(school_dir: Path) -> None:
+    extra = '[alerts.category_recipients]\nselfharm = ["dsl@school.example"]\n'
+    alerts = load_settings(_with(school_dir, extra), {}).alerts
+    assert alerts.recipients_for("urgent", ["threat"]) == ("head@school.example",)
+    assert alerts.recipients_for("urgent", ["selfharm", "bullying"]) == (
+        "head@school.example",
+        "dsl@school.example",
+    )
+
+
+def test_the_second_channel_takes_apprise_urls_by_severity(school_dir: Path) -> None:
+    extra = '[alerts.notify]\nurgent = ["ntfy://ntfy.example/roose-alerts"]\n'
+    alerts = load_settings(_with(school_dir, extra), {}).alerts
+    assert alerts.notify == {"urgent": ("ntfy://ntfy.example/roose-alerts",)}
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [('[alerts.notify]\nurgent = ["teams-channel"]\n', "not an Apprise URL"),
+     ('[alerts.notify]\nurgnet = ["ntfy://x/y"]\n', "did you mean 'urgent'")],
+)  # fmt: skip
+def test_a_bad_second_channel_is_one_clear_error(
+    school_dir: Path, extra: str, message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_settings(_with(school_dir, extra), {})

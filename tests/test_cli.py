@@ -6,7 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from config import load_settings
+from models import AuditEvent
+from monitor.app import App
 from monitor.cli import main
 
 
@@ -109,6 +113,11 @@ def test_fetch_then_export_every_post(
     assert "new 2" in capsys.readouterr().out
     out = tmp_path / "export.jsonl"
     assert main(["export", "--config", config, "--output", str(out)]) == 0
+    app = App.open(load_settings(config))
+    with app.sessions() as session:
+        actions = session.scalars(select(AuditEvent.action)).all()
+    app.close()
+    assert actions == ["export_posts"]
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [set(r) for r in rows] == [
         {"platform", "external_id", "text", "author", "url", "created_at", "flags", "case"}
@@ -170,3 +179,46 @@ def test_an_unreachable_database_is_one_line_and_exit_1(
     assert main(["status", "--config", str(school_dir / "school.toml")]) == 1
     lines = _err_lines(capsys)
     assert len(lines) == 1 and "cannot use the database" in lines[0]
+
+
+def test_the_demo_raises_urgent_only_on_visible_threats_and_never_on_a_moan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from monitor.demo import DEMO_DIR
+
+    data = tmp_path / "demo"
+    assert main(["demo", "--once", "--data-dir", str(data)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "export.jsonl"
+    monkeypatch.setenv("SCHOOLWATCH_DATA_DIR", str(data))
+    config = str(DEMO_DIR / "school.toml")
+    assert main(["export", "--config", config, "--output", str(out)]) == 0
+    rows = {r["text"]: r for r in map(json.loads, out.read_text().splitlines())}
+
+    def severities(start: str) -> dict[str, str]:
+        row = next(r for text, r in rows.items() if text.startswith(start))
+        return {f["category"]: f["severity"] for f in row["flags"]}
+
+    assert severities("Going to stab Mr Okafor")["threat"] == "urgent"
+    assert severities("Roose Primary teachers are paedos")
+    assert severities("Mrs Whitfield at Roose Primary is a lying b*tch")
+    for text, row in rows.items():
+        urgent = {f["category"] for f in row["flags"] if f["severity"] == "urgent"}
+        if not row["flags"] or {f["category"] for f in row["flags"]} <= {"complaint"}:
+            assert not urgent, text
+        assert not urgent - {"threat", "racist", "selfharm"}, text
+    moan = severities("Roose Primary teachers are lazy and incompetent")
+    assert "urgent" not in moan.values() and "racist" not in moan
+
+
+def test_a_service_with_nobody_to_alert_refuses_to_start_in_one_line(
+    school_dir: Path, environ: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    toml = school_dir / "school.toml"
+    toml.write_text(toml.read_text().replace('recipients = ["head@school.example"]\n', ""))
+    assert main(["fetch", "--config", str(toml), "--source", "imported"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nobody would receive an alert" in err

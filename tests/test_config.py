@@ -123,3 +123,20 @@ def test_database_and_smtp_urls_come_from_the_environment(school_dir: Path, tmp_
     )
     assert settings.database_url == "postgresql://u:p@db/schoolwatch"
     assert settings.smtp_url == "smtp://mail:25"
+
+
+def test_a_source_is_about_the_school_unless_it_is_a_broad_feed(school_dir: Path) -> None:
+    text = (school_dir / "school.toml").read_text() + (
+        '\n[[sources]]\nname = "news"\ntype = "rss"\nurl = "https://news.example/feed"\n'
+        '\n[[sources]]\nname = "town"\ntype = "jsonl"\npath = "posts.jsonl"\nscope = "area"\n'
+    )
+    settings = load_settings(_write(school_dir, text), {})
+    assert [s.scope for s in settings.sources] == ["school", "area", "area"]
+    assert "scope" not in settings.source("town").options  # not passed on to the connector
+    assert settings.scope_of("news") == "area" and settings.scope_of(None) == "school"
+
+
+def test_a_scope_that_is_neither_is_one_clear_error(school_dir: Path) -> None:
+    text = (school_dir / "school.toml").read_text().replace('every = "15m"', 'scope = "town"')
+    with pytest.raises(ConfigError, match="scope 'town' is not one of school, area"):
+        load_settings(_write(school_dir, text), {})

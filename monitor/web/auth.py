@@ -10,7 +10,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import abort, g, session
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from models import LoginAttempt, User, WebSession, utcnow
@@ -76,28 +76,42 @@ def load_user(db: Session, now: datetime | None = None) -> tuple[User | None, bo
     return user, False
 
 
-def throttled(db: Session, email: str, address: str, now: datetime | None = None) -> bool:
-    """Too many recent failures for this account or from this address."""
-    since = (now or utcnow()) - THROTTLE_WINDOW
-    failures = select(func.count(LoginAttempt.id)).where(
-        LoginAttempt.succeeded.is_(False), LoginAttempt.created_at >= since
-    )
-    by_account = db.scalar(failures.where(LoginAttempt.email == email)) or 0
-    by_address = db.scalar(failures.where(LoginAttempt.address == address)) or 0
-    return by_account >= ACCOUNT_FAILURES or by_address >= ADDRESS_FAILURES
-
-
-def record_attempt(db: Session, email: str, address: str, succeeded: bool) -> None:
+def reserve_attempt(db: Session, email: str, address: str) -> LoginAttempt | None:
+    """Count this account's recent failures and write this try down as one, under a lock that
+    makes concurrent tries take turns, then commit *before* the password is checked. However
+    many tries arrive at once, exactly ``ACCOUNT_FAILURES`` of them get a password checked in
+    the window. None: throttled."""
+    db.commit()  # start afresh: the lock must be the transaction's first act
     now = utcnow()
-    db.add(LoginAttempt(email=email[:320], address=address[:64], succeeded=succeeded,
-                        created_at=now))  # fmt: skip
-    if succeeded:  # a correct password clears the account's earlier failures
-        db.execute(
-            delete(LoginAttempt).where(
-                LoginAttempt.email == email, LoginAttempt.succeeded.is_(False)
-            )
-        )
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"login:{email}"})
+    # On SQLite this write takes the database's write lock, which serialises the tries.
     db.execute(delete(LoginAttempt).where(LoginAttempt.created_at < now - timedelta(days=1)))
+    failures = select(func.count(LoginAttempt.id)).where(
+        LoginAttempt.succeeded.is_(False), LoginAttempt.created_at >= now - THROTTLE_WINDOW
+    )
+    by_account = db.scalar(failures.where(LoginAttempt.email == email[:320])) or 0
+    by_address = db.scalar(failures.where(LoginAttempt.address == address[:64])) or 0
+    if by_account >= ACCOUNT_FAILURES or by_address >= ADDRESS_FAILURES:
+        db.commit()
+        return None
+    attempt = LoginAttempt(email=email[:320], address=address[:64], succeeded=False,
+                           created_at=now)  # fmt: skip
+    db.add(attempt)
+    db.commit()
+    return attempt
+
+
+def attempt_succeeded(db: Session, attempt: LoginAttempt) -> None:
+    """A correct password clears the account's earlier failures, this try's included."""
+    attempt.succeeded = True
+    db.execute(
+        delete(LoginAttempt).where(
+            LoginAttempt.email == attempt.email,
+            LoginAttempt.succeeded.is_(False),
+            LoginAttempt.id != attempt.id,
+        )
+    )
 
 
 def current_user() -> User:

@@ -3,12 +3,18 @@ and writes an audit event and a training label."""
 
 from __future__ import annotations
 
+from markupsafe import escape
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from config import Settings
-from models import AuditEvent, Case, CaseEvent, Flag, Post, TrainingLabel, User, utcnow
+from config.settings import SEVERITIES
+from models import AuditEvent, Case, CaseEvent, Flag, OutboxEmail, Post, TrainingLabel, User, utcnow
 from monitor.cases import worst
-from monitor.workflow import allowed, transition
+from monitor.web.forms import DISMISS_REASONS
+from monitor.workflow import LEADERS, WEIGHTY, allowed, transition
+
+REASON_WORDS = {value: label.lower() for value, label in DISMISS_REASONS}
 
 
 def _labels(post: Post) -> list[str]:
@@ -42,16 +48,27 @@ def _record(
                               detail=detail or None, created_at=now))  # fmt: skip
 
 
-def _refresh_case(case: Case, settings: Settings) -> None:
+def _refresh_case(
+    session: Session, case: Case, settings: Settings, user: User, why: str = ""
+) -> None:
+    """The case's categories and severity from its live flags; a change of severity goes in its
+    timeline in words, with who and why."""
     live = [f for p in case.posts for f in p.flags if f.status != "dismissed"]
+    before = case.severity
     if live:
         case.categories = sorted({f.category for f in live})
         case.severity = worst([f.severity for f in live])
     case.updated_at = utcnow()
+    if case.severity != before:
+        way = "lowered" if SEVERITIES.index(case.severity) > SEVERITIES.index(before) else "raised"
+        detail = f"Severity {way} from {before} to {case.severity} by {user.email}"
+        session.add(CaseEvent(case_id=case.id, actor=user.email, action="severity",
+                              detail=detail + (f": {why}" if why else ""),
+                              created_at=case.updated_at))  # fmt: skip
 
 
 def _move(session: Session, case: Case | None, target: str, user: User) -> None:
-    if case is not None and target in allowed(case.status, user.role):
+    if case is not None and target in allowed(case.status, user.role, case.severity):
         transition(session, case, target, user.email, user.role)
 
 
@@ -60,7 +77,7 @@ def confirm(session: Session, flag: Flag, user: User, settings: Settings) -> Non
     post = flag.post
     case = post.case
     if case is not None:
-        _refresh_case(case, settings)
+        _refresh_case(session, case, settings, user, f"{flag.category} confirmed")
         if case.status == "dismissed":  # a leader may reopen; for staff the case stays as it is
             _move(session, case, "new", user)
         if case.status == "new":
@@ -68,17 +85,58 @@ def confirm(session: Session, flag: Flag, user: User, settings: Settings) -> Non
     _record(session, user, post, flag, "confirm", detail=f"{flag.category} confirmed")
 
 
-def dismiss(session: Session, flag: Flag, user: User, reason: str, settings: Settings) -> None:
-    flag.status = "dismissed"
+def dismiss(session: Session, flag: Flag, user: User, reason: str, settings: Settings) -> bool:
+    """Dismiss the flag; False when it is only proposed: staff cannot dismiss an urgent or high
+    flag alone, so the Headteacher and the DSL are asked to sign off and the flag stays open."""
+    said = REASON_WORDS.get(reason, reason)
     post = flag.post
     case = post.case
+    if user.role not in LEADERS and flag.severity in WEIGHTY:
+        _propose_dismissal(session, flag, user, said, settings)
+        return False
+    flag.status = "dismissed"
     if case is not None:
-        _refresh_case(case, settings)
+        _refresh_case(session, case, settings, user, f"{flag.category} dismissed ({said})")
         every = [f for p in case.posts for f in p.flags]
         if case.status == "new" and all(f.status == "dismissed" for f in every):
             _move(session, case, "dismissed", user)
     _record(session, user, post, flag, "dismiss", reason=reason,
-            detail=f"{flag.category} dismissed: {reason}")  # fmt: skip
+            detail=f"{flag.category} dismissed: {said}")  # fmt: skip
+    return True
+
+
+def _propose_dismissal(
+    session: Session, flag: Flag, user: User, said: str, settings: Settings
+) -> None:
+    post, case = flag.post, flag.post.case
+    where = case.reference if case is not None else f"post {post.id}"
+    detail = f"{user.email} proposes dismissing the {flag.severity} {flag.category} flag: {said}"
+    session.add(AuditEvent(actor=user.email, action="flag_dismiss_proposed", object_type="flag",
+                           object_id=str(flag.id), detail=detail, created_at=utcnow()))  # fmt: skip
+    if case is not None:
+        session.add(CaseEvent(case_id=case.id, actor=user.email, action="dismissal proposed",
+                              detail=detail, created_at=utcnow()))  # fmt: skip
+    leaders = list(session.scalars(
+        select(User.email).where(User.role.in_(sorted(LEADERS)), User.active.is_(True))
+    ))  # fmt: skip
+    link = (
+        f"{settings.alerts.base_url}/cases/{where}"
+        if case is not None
+        else settings.alerts.base_url
+    )
+    text = (
+        f"{detail}.\n\nOnly the Headteacher or the DSL may dismiss an urgent or high flag. "
+        f"Read the post and decide: {link}\n"
+    )
+    session.add(OutboxEmail(
+        dedup_key=f"signoff:{flag.id}:{utcnow():%Y%m%d%H%M%S%f}",
+        case_id=case.id if case else None,
+        kind="signoff", recipients=leaders or list(settings.alerts.recipients),
+        sender=settings.alerts.sender,
+        subject=f"Sign-off needed: dismiss the {flag.severity} {flag.category} flag on {where}?",
+        body_text=text, body_html=f"<p>{escape(text)}</p>", status="pending", attempts=0,
+        created_at=utcnow(),
+    ))  # fmt: skip
 
 
 def recategorise(
@@ -89,7 +147,7 @@ def recategorise(
     flag.category, flag.severity, flag.status = category, settings.severity(category), "confirmed"
     post = flag.post
     if post.case is not None:
-        _refresh_case(post.case, settings)
+        _refresh_case(session, post.case, settings, user, f"{old} changed to {category}")
         if post.case.status == "new":
             _move(session, post.case, "confirmed", user)
     _record(session, user, post, flag, "recategorise", reason="wrong_category",

@@ -63,6 +63,8 @@ class IntakeForm(FlaskForm):
     )
     seen_on = StringField("Where it was seen", validators=[AnyOf([v for v, _ in SEEN_ON])])
     text = TextAreaField("Text of the post", validators=[DataRequired(), Length(max=10000)])
+    # Staff judgement over the classifier's: empty lets Schoolwatch decide alone.
+    raise_as = StringField("Raise a case for", validators=[Optional(), AnyOf(CATEGORIES)])
 
 
 class UserForm(FlaskForm):

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from alerts.advice import drafts
+from alerts.advice import drafts, next_step, urgent_categories
 from alerts.drafts import case_drafts
 from alerts.facts import CaseFacts, EventFacts, FlagFacts, PostFacts
 from alerts.letters import LetterTemplateError, letters
+from config.settings import DEFAULT_SEVERITY
 
 REPORTED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
@@ -23,7 +24,9 @@ def _case(categories: tuple[str, ...], platform: str = "x", url: str | None = No
         author="@someone",
         url=url or f"https://{platform}.example/post/1",
         created_at=datetime(2026, 11, 19, 20, 5, tzinfo=UTC),
-        flags=tuple(FlagFacts(c, "high", 0.9, f"rule for {c}", ("liar",)) for c in categories),
+        flags=tuple(
+            FlagFacts(c, DEFAULT_SEVERITY[c], 0.9, f"rule for {c}", ("liar",)) for c in categories
+        ),
     )
     case = CaseFacts(
         school="Roose Community Primary School",
@@ -119,6 +122,26 @@ def test_threats_racism_and_harassment_go_to_the_police(
     categories: tuple[str, ...], police: bool
 ) -> None:
     assert ("police" in _routes(_case(categories))) is police
+
+
+def test_a_threat_raised_on_the_models_score_alone_is_no_police_matter() -> None:
+    case = _case(("threat", "racist"))
+    unsure = tuple(replace(f, severity="high") for f in case.posts[0].flags)
+    case = replace(case, posts=(replace(case.posts[0], flags=unsure),))
+    assert "police" not in _routes(case)
+    advice = next_step(list(case.categories), urgent_categories([("threat", "high")]))
+    assert "police" not in advice.lower() and "999" not in advice
+    assert "raised for review" in advice
+
+
+def test_a_selfharm_case_brings_the_dsl_safeguarding_guidance_and_the_platforms_reason() -> None:
+    case = _case(("selfharm", "bullying"), platform="tiktok")
+    routes = case_drafts(case)
+    assert [d.route for d in routes][:2] == ["platform", "welfare"]
+    assert "Suicide and self-harm" in routes[0].body
+    assert "Childline 0800 1111" in routes[1].body and "999" in routes[1].body
+    advice = next_step(["selfharm", "bullying"], {"selfharm"})
+    assert advice.startswith("Tell the Designated Safeguarding Lead now")
 
 
 def test_posh_is_offered_for_harm_but_not_for_a_complaint() -> None:

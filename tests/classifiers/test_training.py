@@ -43,7 +43,7 @@ def test_a_model_trained_on_the_corpus_round_trips_through_skops(small_model_pat
     assert "school-context corpus" in model.trained_on
     scores = model.scores(["at grabbed my son and left bruises", "lovely fair"])
     allegation = model.categories.index("allegation")
-    assert scores.shape == (2, 7)
+    assert scores.shape == (2, len(CATEGORIES))
     assert scores[0, allegation] > scores[1, allegation]
     assert ((scores >= 0) & (scores <= 1)).all()
 
@@ -119,7 +119,7 @@ def test_thresholds_come_from_folds_that_keep_templates_together() -> None:
     posts = read_labelled(corpus_split("dev"))
     thresholds = cross_validated_thresholds(posts, [], 2, "cv")
     assert set(thresholds) == set(CATEGORIES)
-    assert all(0.2 <= value <= 0.95 for value in thresholds.values())
+    assert all(0.05 <= value <= 0.95 for value in thresholds.values())
 
 
 def test_written_sets_are_read_with_their_own_school_and_one_group_per_post() -> None:

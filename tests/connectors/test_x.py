@@ -41,6 +41,7 @@ def test_the_default_query_quotes_and_ors_the_names_and_drops_retweets(
         '("Roose Community Primary School" OR "Roose Primary" OR "Roose School") -is:retweet'
     )
     assert seen.param("expansions") == "author_id" and seen.param("since_id") is None
+    assert "conversation_id" in (seen.param("tweet.fields") or "").split(",")  # threads group
 
 
 @pytest.mark.parametrize(

@@ -96,3 +96,20 @@ def test_every_retried_request_counts_against_the_quota(build: Build, mock: Repl
              *YOUTUBE.pages([1]))  # fmt: skip
     batch = build("youtube", {**CHANNEL, "daily_quota": 100}, ENV).fetch(None)
     assert len(batch.posts) == 1 and batch.rate_remaining == 98
+
+
+def test_a_video_with_comments_turned_off_is_skipped_and_the_others_are_read(
+    build: Build, mock: Replay
+) -> None:
+    message = ("The video identified by the <code><a href=\"/youtube/v3/docs/commentThreads/list"
+               "#videoId\">videoId</a></code> parameter has disabled comments.")  # fmt: skip
+    mock.add(
+        "GET",
+        YOUTUBE.pattern,
+        _error(403, "commentsDisabled", message),
+        YOUTUBE.page([_yt_item(1)], None),
+    )
+    batch = build("youtube", {"video_ids": ["offVideo0001", "dQw4w9WgXcQ"]}, ENV).fetch(None)
+    assert [p.external_id for p in batch.posts] == ["UgzKq1AaBb"]
+    assert [s.where for s in batch.skipped] == ["youtube offVideo0001"]
+    assert "turned off" in batch.skipped[0].reason

@@ -9,6 +9,7 @@ from config import Settings
 from models import AuditEvent, Case, CaseEvent, Flag, OutboxEmail, Post, utcnow
 from monitor.app import App
 from monitor.cycle import run_cycle
+from monitor.digest import send_digest
 from monitor.retention import purge
 
 POSTS = [
@@ -87,3 +88,35 @@ def test_dismissed_flags_are_purged_after_their_period(app: App, settings: Setti
     assert purge(app).dismissed_flags == 1
     with app.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Flag)) == 0
+
+
+def test_nothing_of_a_purged_case_is_left_in_digests_files_or_notes(
+    app: App, settings: Settings
+) -> None:
+    path = settings.source("imported").path_option("path")
+    assert path is not None
+    path.write_text(json.dumps({"id": "p", "text": "Jayden Nowak at Roose Primary again"}) + "\n")
+    run_cycle(app, "imported")
+    assert send_digest(app, utcnow(), force=True).queued
+    digest_files = [p for p in settings.outbox_dir.glob("*.eml") if "digest" in p.name]
+    assert digest_files
+    with app.sessions.begin() as session:
+        case = session.scalars(select(Case)).one()
+        flag = session.scalars(select(Flag)).one()
+        session.add_all([
+            AuditEvent(actor="dsl@school.example", action="note", object_type="case",
+                       object_id=case.reference, detail="Spoke to Jayden's mum",
+                       created_at=utcnow()),
+            AuditEvent(actor="dsl@school.example", action="flag_confirm", object_type="flag",
+                       object_id=str(flag.id), detail="J. Nowak, Year 4", created_at=utcnow()),
+        ])  # fmt: skip
+        old = utcnow() - timedelta(days=2191)
+        session.execute(update(Case).values(status="resolved", updated_at=old))
+        session.execute(update(OutboxEmail).values(created_at=old))
+    report = purge(app)
+    assert report.closed_cases == 1 and report.digests == 1
+    assert not any(p.exists() for p in digest_files)
+    with app.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(OutboxEmail)) == 0
+        details = session.scalars(select(AuditEvent.detail)).all()
+    assert not any("Jayden" in (d or "") or "Nowak" in (d or "") for d in details)

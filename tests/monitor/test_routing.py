@@ -189,7 +189,20 @@ def test_pupil_names_are_initials_everywhere_in_emails(app: App, settings: Setti
         for part in (email.subject, email.body_text, email.body_html):
             assert "Jayden" not in part and "Nowak" not in part and "JJ " not in part
         assert "J.N." in email.body_text and "J.N." in email.body_html
-    assert "@J.N._watch" in emails[0].body_text
+    assert "@J.N." in emails[0].body_text
+    assert "jayden_nowak_watch" not in emails[0].body_text.lower()  # the post's address too
+
+
+def test_handles_addresses_and_surname_first_names_never_carry_a_pupil_into_an_email(
+    app: App, settings: Settings
+) -> None:
+    _alerts(app, settings, immediate=("urgent", "high"))
+    text = "@jaydenn nobody likes you at Roose Primary. Nowak, Jayden is a thug and I'll hurt him"
+    _cycle(app, settings, _post("1", text, "@Jayden_Nowak"))
+    [email] = _emails(app)
+    for part in (email.subject, email.body_text, email.body_html):
+        assert "jayden" not in part.lower() and "nowak" not in part.lower()
+    assert "https://x.com/J.N./status/1" in email.body_text
 
 
 def test_hostile_text_is_escaped_in_every_email(app: App, settings: Settings) -> None:
@@ -260,3 +273,33 @@ def test_a_long_digest_keeps_drafts_for_the_first_ten_cases_only(
         assert body.count("/cases/SW-") >= 12  # every case linked
     assert digest.body_html.count("/cases/SW-") == 24  # in the list at the top, and per case
     assert len(digest.body_html) < 100_000
+
+
+def test_a_selfharm_case_goes_at_once_to_the_dsl_with_welfare_guidance_not_the_police(
+    app: App, settings: Settings
+) -> None:
+    _alerts(app, settings, category_recipients={"selfharm": ("dsl@school.example",)})
+    text = "@jaydenn nobody likes you at Roose Primary, just kill yourself"
+    _cycle(app, settings, _post("1", text, "@troll"))
+    [email] = _emails(app)
+    assert email.kind == "urgent"
+    assert set(email.recipients) == {"head@school.example", "dsl@school.example"}
+    assert "Designated Safeguarding Lead" in email.body_text
+    assert "Childline 0800 1111" in email.body_text
+    assert "Contact the police now" not in email.body_text
+
+
+def test_a_threat_the_model_alone_raised_is_no_urgent_email_and_no_police_advice(
+    app: App, settings: Settings
+) -> None:
+    _cycle(app, settings, _post("1", "Someone needs to sort Mr Okafor out at Roose Primary"))
+    cases = _cases(app)
+    assert cases and all(c.severity != "urgent" for c in cases)
+    assert all(e.kind != "urgent" for e in _emails(app))
+
+
+def test_emails_and_drafts_give_times_in_the_schools_zone(app: App, settings: Settings) -> None:
+    _cycle(app, settings, _post("1", THREAT, "@x", when="2026-06-20T10:00:00Z"))
+    [email] = _emails(app)
+    assert "20 Jun 2026 11:00 BST" in email.body_text  # London in summer: UTC + 1
+    assert "10:00 UTC" not in email.body_text

@@ -237,7 +237,15 @@ def test_status_prints_readiness(
     assert main(["status", "--config", str(school_dir / "school.toml")]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["ready"] and report["sources"][0]["stale"] is True
-    assert report["outbox"] == {"pending": 0, "failed": 0, "sent": 0}
+    assert report["outbox"] == {
+        "pending": 0,
+        "failed": 0,
+        "sent": 0,
+        "delivery": "files",
+        "oldest_unsent_seconds": None,
+        "urgent_unsent_seconds": None,
+    }
+    assert report["quarantined_posts"] == 0
 
 
 def test_the_digest_is_scheduled_at_its_time_with_a_catch_up(app: App) -> None:

@@ -86,6 +86,6 @@ def test_sources_lists_each_source_with_its_outcome_and_rate_left(
     rows = {line.split()[0]: line for line in out[1:]}
     assert list(rows) == ["imported", "x-search", "local-news"]
     x_cells = rows["x-search"].split()
-    assert x_cells[4:11] == ["ok", "3", "0", "3", "0", "448", "0"]
+    assert x_cells[4:11] == ["ok", "3", "0", "3", "0", "0", "448"]
     assert " error " in rows["imported"] and "does not exist" in rows["imported"]
     assert "never" in rows["local-news"]

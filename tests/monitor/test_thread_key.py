@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from models.grouping import thread_key
+from models.grouping import author_key, thread_key
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,9 @@ from models.grouping import thread_key
 def test_the_thread_comes_from_the_platforms_payload(raw: dict[str, Any] | None,
                                                       key: str | None) -> None:  # fmt: skip
     assert thread_key(raw) == key
+
+
+@pytest.mark.parametrize("author", ["[deleted]", "u/[deleted]", "@[removed]", None, ""])
+def test_a_deleted_or_unknown_account_is_nobody_to_group_by(author: str | None) -> None:
+    assert author_key(author) is None
+    assert author_key("@Roose_Dad") == "roose_dad"

@@ -21,6 +21,8 @@ def _one_case(app: App, settings: Settings) -> None:
 
 def test_staff_may_only_confirm_or_dismiss() -> None:
     assert allowed("new", "staff") == ["confirmed", "dismissed"]
+    assert allowed("new", "staff", "urgent") == ["confirmed"]
+    assert allowed("new", "dsl", "urgent") == ["confirmed", "dismissed"]
     assert allowed("confirmed", "staff") == ["dismissed"]
     assert "escalated" in allowed("confirmed", "dsl")
 

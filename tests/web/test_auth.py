@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
 
@@ -9,6 +11,8 @@ from models import AuditEvent, LoginAttempt, User, WebSession, utcnow
 from monitor.app import App
 from monitor.web.auth import ACCOUNT_FAILURES, ADDRESS_FAILURES
 from tests.web.conftest import PASSWORD, csrf_token, login, post_form
+
+_TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 
 COOKIE = "schoolwatch_session"
 
@@ -227,3 +231,46 @@ def test_a_hash_with_other_costs_is_rehashed_at_login(
     with app.sessions() as session:
         stored = session.scalar(select(User.password_hash).where(User.email == users["dsl"]))
     assert stored != weaker and stored is not None and stored.startswith("$argon2id$")
+
+
+@pytest.mark.faults
+def test_forty_wrong_passwords_at_once_check_exactly_the_limit(
+    app: App, users: dict[str, str]
+) -> None:
+    import threading
+
+    import requests
+    from waitress import create_server
+
+    from monitor.web import create_app
+
+    server = create_server(create_app(app), host="127.0.0.1", port=0, threads=8)
+    base = f"http://127.0.0.1:{server.effective_port}"
+    serving = threading.Thread(target=server.run, daemon=True)
+    serving.start()
+    sessions = []
+    for _ in range(40):  # each client has its page and token before the burst
+        session = requests.Session()
+        token = _TOKEN.search(session.get(f"{base}/login", timeout=10).text)
+        assert token is not None
+        sessions.append((session, token.group(1)))
+    codes: list[int] = []
+    go = threading.Barrier(40)
+
+    def attempt(session: requests.Session, token: str) -> None:
+        go.wait()
+        data = {"csrf_token": token, "email": users["staff"], "password": "wrong guess " * 2}
+        codes.append(session.post(f"{base}/login", data=data, timeout=60).status_code)
+
+    threads = [threading.Thread(target=attempt, args=pair) for pair in sessions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    server.close()
+    for session, _ in sessions:
+        session.close()
+    assert sorted(set(codes)) == [200, 429] and len(codes) == 40
+    with app.sessions() as db:
+        checked = db.scalars(select(AuditEvent).where(AuditEvent.action == "login_failed")).all()
+    assert len(checked) == ACCOUNT_FAILURES == codes.count(200)

@@ -16,6 +16,7 @@ from monitor.app import App
 from monitor.cycle import run_cycle
 from monitor.demo import DEMO_EMAIL, demo_login, demo_settings
 from monitor.web import create_app
+from monitor.web.users import create_user
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -116,4 +117,35 @@ def test_staff_log_in_confirm_a_flag_and_open_its_case_on_desktop_and_phone(
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], f"{size}: the page scrolls sideways ({width}px)"
         assert blocked == [], blocked
+        context.close()
+
+
+STAFF_EMAIL, STAFF_PASSWORD = "ta@roose.example", "a long enough staff pass phrase"
+
+
+def test_staff_cannot_dismiss_an_urgent_flag_alone_on_desktop_and_phone(
+    demo_server: tuple[str, str], browser: Browser, tmp_path: Path
+) -> None:
+    base, _ = demo_server
+    app = App.open(demo_settings(tmp_path / "demo"))
+    with app.sessions.begin() as session:
+        create_user(session, STAFF_EMAIL, "staff", STAFF_PASSWORD)
+    app.close()
+    for size, viewport in SIZES.items():
+        context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+        page = context.new_page()
+        page.goto(f"{base}/login")
+        page.fill("#email", STAFF_EMAIL)
+        page.fill("#password", STAFF_PASSWORD)
+        page.click("button:has-text('Log in')")
+        item = page.locator("article.item", has=page.locator(".badge:has-text('urgent')")).first
+        reference = item.locator("a.case-link").inner_text()
+        flag = item.locator("li.flag", has=page.locator(".badge:has-text('urgent')")).first
+        flag.locator("select[name=reason]").select_option("not_our_school")
+        flag.locator("button:has-text('Dismiss')").click()
+        expect(page.locator(".flash")).to_contain_text("asked to sign off")
+        page.goto(f"{base}/cases/{reference}")
+        expect(page.locator(".timeline")).to_contain_text("proposes dismissing")
+        assert page.locator("section.moves button:has-text('Dismiss')").count() == 0
+        page.screenshot(path=str(SCREENSHOTS / f"signoff-{size}.png"))
         context.close()

@@ -130,10 +130,13 @@ def test_the_clocks_start_when_the_case_moves_to_takedown_requested(
             .order_by(CaseEvent.id)
         ).all()[-1]
     after = client.get(f"/cases/{reference}").get_data(as_text=True)
-    assert f"Clocks started {when(moved)}" in after
+    with client.application.app_context():  # times as the school reads them: Europe/London
+        started, h48, d7 = (when(moved + d) for d in (timedelta(0), timedelta(hours=48),
+                                                       timedelta(days=7)))  # fmt: skip
+    assert started.endswith(("GMT", "BST")) and f"Clocks started {started}" in after
     police = _draft(after, "police")
-    assert f"<strong>+48 h</strong> <time>{when(moved + timedelta(hours=48))}</time>" in police
-    assert f"<strong>+7 days</strong> <time>{when(moved + timedelta(days=7))}</time>" in police
+    assert f"<strong>+48 h</strong> <time>{h48}</time>" in police
+    assert f"<strong>+7 days</strong> <time>{d7}</time>" in police
 
 
 def test_the_evidence_zip_downloads_as_an_attachment_with_matching_sums_and_is_audited(

@@ -5,9 +5,9 @@ import re
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from models import AuditEvent, Case
+from models import AuditEvent, Case, CaseEvent, Flag, OutboxEmail
 from monitor.app import App
-from tests.web.conftest import flag_id, login, post_form
+from tests.web.conftest import csrf_token, flag_id, login, post_form
 
 
 def _status(app: App, reference: str) -> str:
@@ -37,16 +37,15 @@ def test_the_case_page_shows_post_timeline_next_step_and_drafts_with_copy_button
     assert viewed is not None and viewed.object_id == seeded["3"]
 
 
-def test_staff_may_only_confirm_or_dismiss_a_new_case(
+def test_staff_may_only_confirm_an_urgent_case_never_dismiss_it(
     client: FlaskClient, users: dict[str, str], seeded: dict[str, str], app: App
 ) -> None:
     login(client, users["staff"])
-    assert _moves(client.get(f"/cases/{seeded['3']}").get_data(as_text=True)) == [
-        "confirmed",
-        "dismissed",
-    ]
+    assert _moves(client.get(f"/cases/{seeded['3']}").get_data(as_text=True)) == ["confirmed"]
+    status, _ = post_form(client, f"/cases/{seeded['3']}/move", {"status": "dismissed"})
+    assert status == 403
     post_form(client, f"/flags/{flag_id(app, '3')}/confirm")
-    assert _moves(client.get(f"/cases/{seeded['3']}").get_data(as_text=True)) == ["dismissed"]
+    assert _moves(client.get(f"/cases/{seeded['3']}").get_data(as_text=True)) == []
     status, _ = post_form(client, f"/cases/{seeded['3']}/move", {"status": "escalated"})
     assert status == 403
     assert _status(app, seeded["3"]) == "confirmed"
@@ -91,3 +90,37 @@ def test_a_case_move_without_a_csrf_token_is_refused(
 def test_an_unknown_case_is_404(client: FlaskClient, users: dict[str, str]) -> None:
     login(client, users["staff"])
     assert client.get("/cases/SW-1999-0001").status_code == 404
+
+
+def test_a_staff_dismissal_of_an_urgent_flag_waits_for_a_leaders_sign_off(
+    client: FlaskClient, users: dict[str, str], seeded: dict[str, str], app: App
+) -> None:
+    login(client, users["staff"])
+    flag = flag_id(app, "3")
+    post_form(client, f"/flags/{flag}/dismiss", {"reason": "not_our_school"})
+    with app.sessions() as session:
+        assert session.get(Flag, flag).status == "open"  # type: ignore[union-attr]
+        [ask] = session.scalars(select(OutboxEmail).where(OutboxEmail.kind == "signoff")).all()
+        assert set(ask.recipients) == {users["headteacher"], users["dsl"]}
+        assert "not about our school" in ask.body_text and "not_our_school" not in ask.body_text
+        case = session.scalar(select(Case).where(Case.reference == seeded["3"]))
+        assert case is not None and case.severity == "urgent"
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    login(client, users["dsl"])
+    status, _ = post_form(client, f"/flags/{flag}/dismiss", {"reason": "not_our_school"})
+    assert status == 302
+    with app.sessions() as session:
+        assert session.get(Flag, flag).status == "dismissed"  # type: ignore[union-attr]
+        events = session.scalars(select(CaseEvent.detail)).all()
+    assert any("proposes dismissing" in (e or "") for e in events)
+    assert any("threat dismissed: not about our school" in (e or "") for e in events)
+
+
+def test_a_dismissal_needs_a_chosen_reason(
+    client: FlaskClient, users: dict[str, str], seeded: dict[str, str], app: App
+) -> None:
+    login(client, users["dsl"])
+    page = client.get("/").get_data(as_text=True)
+    assert '<option value="" selected disabled>Choose a reason</option>' in page
+    status, _ = post_form(client, f"/flags/{flag_id(app, '3')}/dismiss", {"reason": ""})
+    assert status == 400

@@ -35,6 +35,8 @@ def test_users_add_reads_the_password_from_stdin(
     with app.sessions() as session:
         user = session.scalar(select(User))
         assert user is not None and user.password_hash.startswith("$argon2id$")
+        [event] = session.scalars(select(AuditEvent).where(AuditEvent.action == "add_user"))
+        assert event.actor.startswith("cli:") and "head@school.example" in (event.detail or "")
     client = create_app(app).test_client()
     assert login(client, "head@school.example", "a long enough pass phrase") == 302
 
@@ -70,6 +72,7 @@ def test_labels_export_writes_the_training_format(
     login(client, users["staff"])
     post_form(client, f"/flags/{flag_id(app, '3')}/confirm")
     post_form(client, f"/flags/{flag_id(app, '2')}/confirm")
+    login(client, users["dsl"])  # a high flag: only a leader may dismiss it
     post_form(client, f"/flags/{flag_id(app, '2')}/dismiss", {"reason": "not_inappropriate"})
     out = tmp_path / "labels.jsonl"
     monkeypatch.setattr("os.environ", dict(settings.environ))

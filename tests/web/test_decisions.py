@@ -142,9 +142,10 @@ def test_confirming_a_flag_of_a_dismissed_case_reopens_it_for_leaders_only(
     client: FlaskClient, users: dict[str, str], seeded: dict[str, str], app: App
 ) -> None:
     fid = flag_id(app, "2")
-    login(client, users["staff"])
+    login(client, users["dsl"])  # a high flag: only a leader may dismiss it
     post_form(client, f"/flags/{fid}/dismiss", {"reason": "not_inappropriate"})
     assert _case(app, seeded["2"]).status == "dismissed"
+    login(client, users["staff"])
     post_form(client, f"/flags/{fid}/confirm")
     assert (_flag(app, fid).status, _case(app, seeded["2"]).status) == ("confirmed", "dismissed")
     login(client, users["headteacher"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from models import AuditEvent, OutboxEmail, Post
+from models import AuditEvent, Case, Flag, OutboxEmail, Post
 from monitor.app import App
 from tests.web.conftest import login, post_form
 
@@ -80,3 +80,22 @@ def test_intake_without_a_csrf_token_is_refused(
     assert response.status_code == 400
     with app.sessions() as session:
         assert session.scalar(select(Post)) is None
+
+
+def test_staff_raise_a_case_on_their_own_judgement_whatever_the_classifier_says(
+    client: FlaskClient, users: dict[str, str], app: App
+) -> None:
+    login(client, users["staff"])
+    quiet = "Saw him at the Roose Primary gates again this morning, you know who I mean"
+    data = {"url": "https://tiktok.example/v/9", "seen_on": "tiktok", "text": quiet,
+            "raise_as": "threat"}  # fmt: skip
+    status, location = post_form(client, "/intake", data, token_from="/intake")
+    assert status == 302 and "/cases/SW-" in location
+    with app.sessions() as session:
+        case = session.scalars(select(Case)).one()
+        assert case.severity == "urgent" and "threat" in case.categories
+        [flag] = [f for f in session.scalars(select(Flag)) if f.category == "threat"]
+        assert (flag.status, flag.severity) == ("confirmed", "urgent")
+        email = session.scalars(select(OutboxEmail)).one()
+        assert email.kind == "urgent"
+        assert session.scalar(select(AuditEvent).where(AuditEvent.action == "intake_raised"))

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from models import AuditEvent
+from models import AuditEvent, Flag, Post, utcnow
 from monitor.app import App
 from tests.web.conftest import login
 
@@ -74,3 +75,42 @@ def test_a_hostile_post_renders_inert(
         assert 'href="javascript:' not in html, path
         # the only scripts are files from this site
         assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/app.js" defer>'], path
+
+
+def test_the_queue_pages_in_sql_with_urgent_posts_first_on_page_one(
+    client: FlaskClient, users: dict[str, str], app: App
+) -> None:
+    now = utcnow()
+    with app.sessions.begin() as session:
+        for n in range(120):
+            post = Post(platform="x", external_id=f"bulk{n}", text=f"Roose Primary post {n}",
+                        content_sha256="0" * 64, fetched_at=now,
+                        created_at=now - timedelta(minutes=n), relevant=True)  # fmt: skip
+            severity = "urgent" if n in (70, 110) else "low"
+            post.flags.append(Flag(category="threat" if severity == "urgent" else "complaint",
+                                   score=0.9, severity=severity, evidence=[], reason="r",
+                                   stage="patterns", model_version="t", status="open",
+                                   created_at=now))  # fmt: skip
+            session.add(post)
+    login(client, users["staff"])
+    first = client.get("/").get_data(as_text=True)
+    assert "120 posts, page 1 of 3" in first
+    texts = re.findall(r"Roose Primary post (\d+)", first)
+    assert texts[:2] == ["70", "110"] and texts[2:5] == ["0", "1", "2"]
+    assert len(set(texts)) == 50
+    last = client.get("/?page=3").get_data(as_text=True)
+    assert len(set(re.findall(r"Roose Primary post (\d+)", last))) == 20
+    assert 'rel="prev"' in last and 'rel="next"' not in last
+    only = client.get("/?category=threat").get_data(as_text=True)
+    assert "2 posts" in only and "page 1 of" not in only
+
+
+def test_the_queue_says_when_posts_are_quarantined(
+    client: FlaskClient, users: dict[str, str], app: App
+) -> None:
+    with app.sessions.begin() as session:
+        session.add(Post(platform="x", external_id="odd", text="?", content_sha256="0" * 64,
+                         fetched_at=utcnow(), classified_at=utcnow(),
+                         quarantine="the classifier failed on it (RuntimeError)"))  # fmt: skip
+    login(client, users["staff"])
+    assert "1 post could not be classified" in client.get("/").get_data(as_text=True)

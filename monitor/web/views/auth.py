@@ -7,7 +7,13 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from models import User
-from monitor.web.auth import current_user, end_session, record_attempt, start_session, throttled
+from monitor.web.auth import (
+    attempt_succeeded,
+    current_user,
+    end_session,
+    reserve_attempt,
+    start_session,
+)
 from monitor.web.common import address, audit, db, safe_next
 from monitor.web.forms import ActionForm, LoginForm
 from monitor.web.users import normalise_email, upgrade_hash, verify_password
@@ -25,7 +31,8 @@ def login() -> Response | str | tuple[str, int]:
         session = db()
         email = normalise_email(form.email.data or "")
         where = address()
-        if throttled(session, email, where):
+        attempt = reserve_attempt(session, email, where)
+        if attempt is None:
             audit("login_throttled", "user", email, actor=email)
             session.commit()
             abort(429, "Too many failed attempts. Wait 15 minutes, then try again.")
@@ -33,12 +40,11 @@ def login() -> Response | str | tuple[str, int]:
         stored = user.password_hash if user is not None else None
         if verify_password(stored, form.password.data or "") and user and user.active:
             upgrade_hash(user, form.password.data or "")
-            record_attempt(session, email, where, succeeded=True)
+            attempt_succeeded(session, attempt)
             start_session(session, user, where)
             audit("login", "user", user.id, actor=user.email)
             session.commit()
             return redirect(safe_next(form.next.data, url_for("queue.index")))
-        record_attempt(session, email, where, succeeded=False)
         audit("login_failed", "user", email, actor=email)
         session.commit()
         error = "That e-mail and password do not match an active account."

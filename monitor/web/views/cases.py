@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from alerts.advice import next_step
+from alerts.advice import next_step, urgent_categories
 from alerts.drafts import case_drafts
 from alerts.facts import Draft
 from alerts.letters import LETTERS, LetterTemplateError
@@ -77,8 +77,14 @@ def show(reference: str) -> str:
     return render_template(
         "case.html",
         case=case,
-        moves=[(s, MOVE_LABELS.get(s, s)) for s in allowed(case.status, current_user().role)],
-        next_step=next_step(list(case.categories)),
+        moves=[
+            (s, MOVE_LABELS.get(s, s))
+            for s in allowed(case.status, current_user().role, case.severity)
+        ],
+        next_step=next_step(
+            list(case.categories),
+            urgent_categories((f.category, f.severity) for p in case.posts for f in p.flags),
+        ),
         routes=routes,
         letters=letters,
         letters_error=letters_error,

@@ -1,4 +1,5 @@
-"""Decision routes: confirm, dismiss, change category, note. Every role may decide a flag."""
+"""Decision routes: confirm, dismiss, change category, note. Every role may decide a flag, but
+only the Headteacher or the DSL may dismiss an urgent or high one: staff propose it."""
 
 from __future__ import annotations
 
@@ -47,8 +48,11 @@ def dismiss(flag_id: int) -> Response:
     if not form.validate():
         abort(400, "Choose a reason for dismissing the flag.")
     flag = _flag(flag_id)
-    decide.dismiss(db(), flag, current_user(), form.reason.data or "", core().settings)
-    flash(f"Dismissed: {flag.category}.")
+    if decide.dismiss(db(), flag, current_user(), form.reason.data or "", core().settings):
+        flash(f"Dismissed: {flag.category}.")
+    else:
+        flash(f"This {flag.severity} {flag.category} flag stays open: the headteacher and the "
+              "DSL have been asked to sign off its dismissal.")  # fmt: skip
     return _back(form)
 
 

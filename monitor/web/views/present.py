@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, has_app_context
 from markupsafe import Markup
 
 from alerts.facts import Span
 from alerts.render import PLATFORM_LABELS, highlight
 from config.settings import CATEGORIES
 from models import Flag, Post
+from monitor.web.common import core
 from monitor.web.forms import DISMISS_REASONS, SEEN_ON
 from monitor.workflow import ROLES
 
@@ -36,11 +38,13 @@ def people(post: Post) -> list[dict[str, Any]]:
 
 
 def when(value: datetime | None) -> str:
+    """A time as the school reads it: in its own time zone (``[alerts] timezone``)."""
     if value is None:
         return "unknown"
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%d %b %Y %H:%M UTC")
+    zone = ZoneInfo(core().settings.alerts.timezone) if has_app_context() else UTC
+    return value.astimezone(zone).strftime("%d %b %Y %H:%M %Z")
 
 
 def platform_label(post: Post) -> str:

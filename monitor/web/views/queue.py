@@ -1,4 +1,4 @@
-"""The queue: flagged posts, urgent first then newest, with filters and counts."""
+"""The queue: flagged posts, urgent first then newest, with filters, counts and pages."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from flask import Blueprint, render_template, request
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from config.settings import CATEGORIES, SEVERITIES
@@ -15,7 +15,7 @@ from monitor.web.common import audit, db
 
 bp = Blueprint("queue", __name__)
 STATUSES = ("open", "confirmed", "dismissed", "all")
-LIMIT = 200
+LIMIT = 50  # posts a page
 
 
 @dataclass
@@ -38,21 +38,35 @@ def index() -> str:
     platform = request.args.get("platform", "")
     session = db()
 
-    query = select(Flag).join(Post).options(selectinload(Flag.post).selectinload(Post.flags))
+    # Filtering, ordering and paging in SQL: one row per post, its worst matching severity,
+    # urgent first and newest first, so a page costs the same with 100 posts or 100,000.
+    rank = case({name: number for number, name in enumerate(SEVERITIES)}, value=Flag.severity,
+                else_=len(SEVERITIES))  # fmt: skip
+    matching = select(Flag.post_id, func.min(rank).label("rank"))
     if status != "all":
-        query = query.where(Flag.status == status)
+        matching = matching.where(Flag.status == status)
     if category:
-        query = query.where(Flag.category == category)
-    if platform:
-        query = query.where(Post.platform == platform)
-    items: dict[int, Item] = {}
-    for flag in session.scalars(query):
-        item = items.setdefault(flag.post_id, Item(flag.post, [], flag.severity))
-        item.flags.append(flag)
-        item.severity = min(item.severity, flag.severity, key=SEVERITIES.index)
-    ordered = sorted(items.values(), key=lambda i: (i.post.created_at or i.post.fetched_at),
-                     reverse=True)  # fmt: skip
-    ordered.sort(key=lambda i: i.severity != "urgent")  # stable: newest first within each
+        matching = matching.where(Flag.category == category)
+    if platform:  # the only filter that needs the posts table
+        matching = matching.join(Post).where(Post.platform == platform)
+    grouped = matching.group_by(Flag.post_id).subquery()
+    total = session.scalar(select(func.count()).select_from(grouped)) or 0
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, max(1, -(-total // LIMIT))))
+    newest = func.coalesce(Post.created_at, Post.fetched_at)
+    rows = session.execute(
+        select(Post, grouped.c.rank)
+        .join(grouped, grouped.c.post_id == Post.id)
+        .options(selectinload(Post.flags))
+        .order_by((grouped.c.rank != 0), newest.desc(), Post.id.desc())
+        .offset((page - 1) * LIMIT)
+        .limit(LIMIT)
+    ).all()
+    ordered = []
+    for post, worst_rank in rows:
+        shown = [f for f in post.flags
+                 if (status == "all" or f.status == status)
+                 and (not category or f.category == category)]  # fmt: skip
+        ordered.append(Item(post, shown, SEVERITIES[min(worst_rank, len(SEVERITIES) - 1)]))
 
     by_status = _counts(session, select(Flag.status, func.count(Flag.id)).group_by(Flag.status))
     open_by_category = _counts(
@@ -62,18 +76,24 @@ def index() -> str:
         .group_by(Flag.category),
     )
     platforms = sorted(session.scalars(select(Post.platform).join(Flag).distinct()).all())
+    quarantined = (
+        session.scalar(select(func.count(Post.id)).where(Post.quarantine.is_not(None))) or 0
+    )
 
     audit("view_queue", detail=f"status={status} category={category} platform={platform}")
     session.commit()
     return render_template(
         "queue.html",
-        items=ordered[:LIMIT],
-        total=len(ordered),
+        items=ordered,
+        total=total,
         limit=LIMIT,
+        page=page,
+        pages=max(1, -(-total // LIMIT)),
         filters={"status": status, "category": category, "platform": platform},
         statuses=STATUSES,
         categories=CATEGORIES,
         platforms=platforms,
         by_status=by_status,
         open_by_category=open_by_category,
+        quarantined=quarantined,
     )

@@ -1,0 +1,153 @@
+"""The review page under load: the queue's first page and a case page, many clients at once.
+
+Fills a database with N flagged posts (one case per 100 posts), serves the review page with
+waitress on a free local port, logs in C clients and has each fetch the queue and a case page
+R times, then prints p50 and p95 latencies.
+
+    .venv/bin/python bench/queue_load.py --posts 100000 --clients 20 \
+        --database postgresql://postgres@127.0.0.1:5432/test
+
+For PostgreSQL it creates and drops a database of its own on that server; `--database sqlite`
+uses a temporary file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import requests  # noqa: E402
+from sqlalchemy import create_engine, insert, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from waitress import create_server  # noqa: E402
+
+from config import load_settings  # noqa: E402
+from models import Case, Flag, Post, utcnow  # noqa: E402
+from monitor.app import App  # noqa: E402
+from monitor.web import create_app  # noqa: E402
+from monitor.web.users import create_user  # noqa: E402
+
+DEMO = Path(__file__).resolve().parents[1] / "monitor" / "demo"
+EMAIL, PASSWORD = "loadtest@roose.example", "correct horse battery staple 42"
+TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+SEVERITY = {"threat": "urgent", "pupil": "high", "offensive": "medium", "complaint": "low"}
+
+
+def fill(app: App, posts: int) -> str:
+    """N posts with a flag each, one case per 100; returns one case's reference."""
+    now = utcnow()
+    categories = list(SEVERITY)
+    with app.sessions.begin() as session:
+        session.execute(insert(Case), [
+            {"reference": f"SW-2026-{n:05d}", "status": "new", "severity": "urgent",
+             "categories": ["threat"], "created_at": now, "updated_at": now}
+            for n in range(posts // 100)
+        ])  # fmt: skip
+        case_ids = list(session.scalars(select(Case.id).order_by(Case.id)))
+        for start in range(0, posts, 5000):
+            rows = [
+                {"platform": "x", "external_id": f"bench{n}", "source_name": "bench",
+                 "text": f"Roose Primary post number {n}, Mr Okafor is useless",
+                 "created_at": now - timedelta(minutes=n), "fetched_at": now,
+                 "content_sha256": "0" * 64, "relevant": True, "classified_at": now,
+                 "case_id": case_ids[n // 100] if n // 100 < len(case_ids) else None}
+                for n in range(start, min(posts, start + 5000))
+            ]  # fmt: skip
+            ids = session.execute(insert(Post).returning(Post.id), rows).scalars().all()
+            session.execute(insert(Flag), [
+                {"post_id": pid, "category": categories[i % 4],
+                 "severity": SEVERITY[categories[i % 4]], "score": 0.9, "evidence": [],
+                 "reason": "bench", "stage": "patterns", "model_version": "bench",
+                 "status": "open", "created_at": now}
+                for i, pid in enumerate(ids)
+            ])  # fmt: skip
+        create_user(session, EMAIL, "headteacher", PASSWORD)
+    return "SW-2026-00000"
+
+
+def client(base: str) -> requests.Session:
+    session = requests.Session()
+    token = TOKEN.search(session.get(f"{base}/login", timeout=30).text)
+    assert token is not None
+    form = {"csrf_token": token.group(1), "email": EMAIL, "password": PASSWORD}
+    reply = session.post(f"{base}/login", data=form, timeout=30, allow_redirects=False)
+    assert reply.status_code == 302, reply.status_code
+    return session
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--database", default="sqlite")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="sw-queue-"))
+    for name in ("school.toml", "pupils.csv", "staff.csv"):
+        shutil.copy(DEMO / name, work / name)
+    env = {"SCHOOLWATCH_DATA_DIR": str(work / "data"), "SCHOOLWATCH_SECRET_KEY": "bench"}
+    admin, db_name = None, ""
+    if args.database != "sqlite":
+        db_name = f"sw_bench_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(args.database.replace("postgresql://", "postgresql+psycopg://"),
+                              isolation_level="AUTOCOMMIT")  # fmt: skip
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{db_name}"'))
+        env["SCHOOLWATCH_DATABASE_URL"] = (
+            make_url(args.database).set(database=db_name).render_as_string(hide_password=False)
+        )
+    app = App.open(load_settings(work / "school.toml", env))
+    try:
+        started = time.monotonic()
+        reference = fill(app, args.posts)
+        print(f"filled {args.posts} posts in {time.monotonic() - started:.0f} s")
+        server = create_server(create_app(app), host="127.0.0.1", port=0,
+                               threads=max(4, args.clients))  # fmt: skip
+        base = f"http://127.0.0.1:{server.effective_port}"
+        threading.Thread(target=server.run, daemon=True).start()
+        sessions = [client(base) for _ in range(args.clients)]
+        timings: dict[str, list[float]] = {"queue": [], "case": []}
+        go = threading.Barrier(args.clients)
+
+        def work_(session: requests.Session) -> None:
+            go.wait()
+            for _ in range(args.rounds):
+                for name, path in (("queue", "/"), ("case", f"/cases/{reference}")):
+                    t = time.perf_counter()
+                    assert session.get(f"{base}{path}", timeout=120).status_code == 200
+                    timings[name].append(time.perf_counter() - t)
+
+        threads = [threading.Thread(target=work_, args=(s,)) for s in sessions]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        server.task_dispatcher.shutdown()
+        server.close()
+        for name, values in timings.items():
+            cuts = statistics.quantiles(values, n=20)
+            print(f"{name}: {len(values)} requests, p50 {statistics.median(values) * 1000:.0f} ms, "
+                  f"p95 {cuts[18] * 1000:.0f} ms")  # fmt: skip
+    finally:
+        app.close()
+        if admin is not None:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
+            admin.dispose()
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,224 @@
+"""Recall first where a miss is dangerous: relevance that demotes instead of gating, short forms
+of the school's name, the four nations' year groups, threats and self-harm as people write
+them, hostility for other Equality Act characteristics, and urgent only on visible words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import cast
+
+import pytest
+
+from classifiers import Classifier, ClassifierSettings, PostInput, Result
+from classifiers.decision import decide
+from classifiers.learned import LearnedModel
+from classifiers.relevance import short_names
+from config import CATEGORIES, Person, Roster, SchoolSettings
+
+SCHOOL = SchoolSettings("Brackenholt Community Primary School", ("Brackenholt Primary",), "Leeds")
+ROSTER = Roster(
+    pupils=(Person("pupil", "Kacper", "Nowicki", (), year_group="5"),),
+    staff=(Person("staff", "Joanne", "Pickersgill", (), title="Mrs", role="Headteacher"),),
+)
+
+
+@pytest.fixture(scope="module")
+def rules_only() -> Classifier:
+    return Classifier(ClassifierSettings(SCHOOL, ROSTER, use_model=False))
+
+
+def classify(classifier: Classifier, text: str, scope: str = "area") -> Result:
+    return classifier.classify_one(PostInput("1", text, scope))
+
+
+def flagged(result: Result) -> dict[str, str]:
+    return {f.category: f.severity for f in result.flags}
+
+
+def test_short_forms_drop_the_kind_of_school_and_keep_the_distinctive_words() -> None:
+    forms = short_names(SCHOOL)
+    assert "brackenholt" in forms and "brackenholt's" in forms
+    assert not any(word in forms for word in ("community", "primary", "school"))
+
+
+def test_a_saints_school_is_known_with_and_without_the_saint() -> None:
+    forms = short_names(SchoolSettings("St Aldhelm's Church of England Academy"))
+    assert {"st aldhelm's", "aldhelm's", "saint aldhelm"} <= set(forms)
+
+
+@pytest.mark.parametrize(
+    "school",
+    [
+        SchoolSettings("Portnessock Academy", (), "Portnessock, Aberdeenshire"),  # the town
+        SchoolSettings("Park Primary School", (), "Swindon"),  # everyday English
+        SchoolSettings("Holy Trinity CofE Primary School", (), "Bath"),  # every parish has one
+    ],
+)
+def test_no_short_form_where_the_word_names_the_town_or_anything_at_all(
+    school: SchoolSettings,
+) -> None:
+    assert short_names(school) == ()
+
+
+def test_the_short_name_alone_ties_a_post_to_the_school(rules_only: Classifier) -> None:
+    assert classify(rules_only, "Brackenholt's lot are at it again").relevant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brackenholt Road is shut again for the gas works",
+        "Brackenholt FC under 10s won 4-0 on Sunday, great lads",
+        "Brackenholt High School kids were fighting at the bus stop",
+    ],
+)
+def test_the_short_name_as_a_road_club_or_another_school_is_not_ours(
+    rules_only: Classifier, text: str
+) -> None:
+    result = classify(rules_only, text, scope="school")
+    assert not result.relevant
+    assert result.relevance  # says why, so nothing is dropped without a reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The S2s were let out early again with no warning",  # Scottish secondary
+        "P6 had their assembly today and the parents were not told",  # Scottish / NI primary
+        "Whoever teaches 9R needs to sort their behaviour out",  # a form code
+        "Yr 11 mocks start Monday and nobody has had the timetable",
+    ],
+)
+def test_year_groups_and_form_codes_of_the_four_nations_count_as_school_talk(
+    rules_only: Classifier, text: str
+) -> None:
+    assert classify(rules_only, text).relevant
+
+
+def test_a_post_found_for_the_school_is_about_it_unless_it_says_otherwise(
+    rules_only: Classifier,
+) -> None:
+    text = "Someone should torch that place, I mean it"
+    assert flagged(classify(rules_only, text, scope="school")) == {"threat": "urgent"}
+
+
+def test_a_broad_source_keeps_an_untied_post_only_for_a_strong_safety_flag(
+    rules_only: Classifier,
+) -> None:
+    threat = classify(rules_only, "Someone should torch that place, I mean it", scope="area")
+    assert threat.relevant and "threat" in flagged(threat)
+    moan = classify(rules_only, "Absolutely disgusting how they treat people, never replies")
+    assert not moan.relevant and not moan.flags
+    assert "does not name the school" in moan.relevance
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Going to stab Mrs Pickersgill at Brackenholt Primary tomorrow at drop off",
+        "that head at Brackenholt should be sh0t",
+        "Mrs Pickersgill needs to be k!lled, Brackenholt is a joke",
+        "Brackenholt Primary staff better sleep with one eye open",
+        "I could strangle Mrs Pickersgill at Brackenholt and I might",
+        "Mrs Pickersgill wants a bullet in the head, Brackenholt Primary",
+        "gonna s.t.a.b the head at Brackenholt",
+    ],
+)
+def test_threats_as_people_write_them_are_urgent(rules_only: Classifier, text: str) -> None:
+    assert flagged(classify(rules_only, text)).get("threat") == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Year 6s absolutely killed it at the Brackenholt Primary concert",
+        "I could murder a coffee after parents' evening at Brackenholt",
+        "Brackenholt Primary going to shoot the nativity video on Thursday",
+        "Brackenholt Primary knife crime awareness talk for Year 6 parents on Monday",
+    ],
+)
+def test_violent_sounding_harmless_posts_are_not_threats(rules_only: Classifier, text: str) -> None:
+    assert "threat" not in flagged(classify(rules_only, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@kacper_n nobody likes you at Brackenholt... just kill yourself",
+        "Kacper Nowicki do everyone at Brackenholt a favour and jump off the bridge",
+        "k y s Kacper, everyone at Brackenholt thinks it",
+        "Kacper Nowicki told me he can't do this anymore and won't be around much longer, "
+        "he's in Year 5 at Brackenholt",
+        "My daughter's friend in Year 5 at Brackenholt has been self harming again",
+        "Kacper keeps talking about ending it, Brackenholt need to know",
+    ],
+)
+def test_urging_self_harm_or_a_pupil_at_risk_is_urgent_selfharm(
+    rules_only: Classifier, text: str
+) -> None:
+    assert flagged(classify(rules_only, text)).get("selfharm") == "urgent"
+
+
+def test_a_wellbeing_notice_is_not_a_selfharm_alert(rules_only: Classifier) -> None:
+    text = (
+        "Brackenholt Primary: Mental Health Awareness Week. Our school nurse runs a session "
+        "on self-harm and how parents can help on Thursday at 3.30."
+    )
+    assert "selfharm" not in flagged(classify(rules_only, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "characteristic"),
+    [
+        ("Brackenholt put all the r*tards in one class, the spaz unit", "disability"),
+        ("Mrs Pickersgill is pushing the gay agenda at Brackenholt Primary", "sexual orientation"),
+        ("Brackenholt Primary now lets a bloke in a dress teach Year 5", "gender identity"),
+    ],
+)
+def test_hostility_for_other_characteristics_is_offensive_high_and_named(
+    rules_only: Classifier, text: str, characteristic: str
+) -> None:
+    result = classify(rules_only, text)
+    offensive = [f for f in result.flags if f.category == "offensive"]
+    assert offensive and offensive[0].severity == "high"
+    assert characteristic in offensive[0].reason
+    assert "racist" not in flagged(result)
+
+
+class _OneWordModel:
+    """Stands in for the learned model in decide(): it can name one word for its score."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+
+    def explain(self, row: object, category: str, top: int = 5) -> Iterable[str]:
+        return [self.word]
+
+
+def _decided(classifier: Classifier, text: str, scores: dict[str, float]) -> Result:
+    prepared = classifier.prepare(PostInput("1", text, "school"))
+    prepared.model_scores = dict.fromkeys(CATEGORIES, 0.0) | scores
+    prepared.word_row = object()
+    model = cast(LearnedModel, _OneWordModel("lazy"))
+    return decide(prepared, lambda c: 0.5, lambda c: 0.3, model)
+
+
+def test_a_model_score_alone_is_raised_for_review_not_as_urgent(rules_only: Classifier) -> None:
+    text = "Brackenholt teachers are lazy, half of them came from abroad"
+    result = _decided(rules_only, text, {"racist": 0.6})
+    racist = [f for f in result.flags if f.category == "racist"]
+    assert racist and racist[0].severity == "high"
+    assert "raised for review" in racist[0].reason
+
+
+def test_a_racist_score_on_a_post_naming_no_people_faith_or_place_is_no_flag(
+    rules_only: Classifier,
+) -> None:
+    text = "Brackenholt teachers are lazy and incompetent, half of them shouldn't be teaching"
+    assert "racist" not in flagged(_decided(rules_only, text, {"racist": 0.6}))
+
+
+def test_a_threat_with_words_a_person_can_see_stays_urgent(rules_only: Classifier) -> None:
+    text = "Going to stab Mrs Pickersgill at Brackenholt tomorrow, she's lazy"
+    result = _decided(rules_only, text, {"threat": 0.6})
+    assert flagged(result)["threat"] == "urgent"
