@@ -180,6 +180,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         report = run_cycle(app, args.source)
     finally:
         app.close()
+    if report.busy:
+        print(f"schoolwatch: source {args.source!r} was not run: {report.error}", file=sys.stderr)
+        return 1
     if report.error:
         print(f"schoolwatch: source {args.source!r} failed: {report.error}", file=sys.stderr)
         return 2 if report.permanent else 1

@@ -18,9 +18,12 @@ from models import Post, utcnow
 from monitor.app import App
 from monitor.cases import open_case, record_result
 from monitor.ingest import source_row, store_batch
+from monitor.locks import SourceBusy, source_lock
 from monitor.outbox import RelayReport, relay
 
 log = logging.getLogger(__name__)
+
+BUSY_WAIT = 10.0  # seconds a cycle waits for another process to finish the same source
 # Longer posts are classified on their first this-many characters (evidence offsets still index the
 # stored text); spaCy refuses a text of a million and slows on long runs of one symbol.
 CLASSIFY_CHARS = 20_000
@@ -40,6 +43,7 @@ class CycleReport:
     emails: RelayReport = field(default_factory=RelayReport)
     error: str | None = None
     permanent: bool = False
+    busy: bool = False
     retry_after: float | None = None
     seconds: float = 0.0
 
@@ -49,7 +53,19 @@ def make_connector(app: App, source: SourceSettings) -> Connector:
 
 
 def run_cycle(app: App, source_name: str, *, send: bool = True) -> CycleReport:
-    """Run one cycle; a SourceError is recorded on the source and in the report, not raised."""
+    """Run one cycle under the source's lock; a SourceError is recorded on the source and in the
+    report, not raised. If another process is running this source, the report says so (``busy``)."""
+    try:
+        with source_lock(app.engine, app.settings.data_dir, source_name, wait=BUSY_WAIT):
+            return _run_cycle(app, source_name, send)
+    except SourceBusy:
+        log.warning("source=%s outcome=busy: another process is running it", source_name)
+        return CycleReport(
+            source=source_name, busy=True, error="another process is running this source now"
+        )
+
+
+def _run_cycle(app: App, source_name: str, send: bool) -> CycleReport:
     started = time.monotonic()
     source = app.settings.source(source_name)
     report = CycleReport(source=source_name)

@@ -1,10 +1,15 @@
-"""One scheduler per database: a PostgreSQL advisory lock, or a file lock beside a SQLite file."""
+"""One scheduler per database, and one cycle per source at a time: PostgreSQL advisory locks, or
+file locks beside a SQLite file."""
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -90,3 +95,56 @@ class SchedulerLock:
             fcntl.flock(self._file, fcntl.LOCK_UN)
             self._file.close()
             self._file = None
+
+
+class SourceBusy(Exception):
+    """Another process is running a cycle of this source."""
+
+
+SOURCE_LOCK_CLASS = 0x5C40  # first key of the two-key advisory lock; the second is the source's
+
+
+def _source_key(name: str) -> int:
+    return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:4], "big", signed=True)
+
+
+@contextmanager
+def source_lock(engine: Engine, lock_dir: Path, name: str, wait: float = 5.0) -> Iterator[None]:
+    """Hold the source's lock for one cycle, so two processes never run the same source at once.
+
+    Waits up to ``wait`` seconds for another process to finish, then raises SourceBusy.
+    """
+    deadline = time.monotonic() + wait
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            args = {"c": SOURCE_LOCK_CLASS, "k": _source_key(name)}
+            while not connection.execute(
+                text("SELECT pg_try_advisory_lock(:c, :k)"), args
+            ).scalar():
+                connection.commit()
+                if time.monotonic() >= deadline:
+                    raise SourceBusy(name)
+                time.sleep(0.2)
+            connection.commit()
+            try:
+                yield
+            finally:
+                if not connection.invalidated and not connection.closed:
+                    connection.execute(text("SELECT pg_advisory_unlock(:c, :k)"), args)
+                    connection.commit()
+        return
+    folder = lock_dir / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"source-{_source_key(name) & 0xFFFFFFFF:08x}.lock").open("a+") as handle:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise SourceBusy(name) from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

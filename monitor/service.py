@@ -110,7 +110,7 @@ class Service:
             self._record_crash(source, report.error or "")
         if self.on_cycle:
             self.on_cycle(report)
-        if report.error:
+        if report.error and not report.busy:
             self._reschedule_after_failure(source, report)
         elif report.cases_opened:
             self.relay_job()

@@ -230,3 +230,36 @@ def test_a_database_error_never_carries_post_text_into_the_log(app: App, databas
     with pytest.raises(DataError) as caught, app.engine.begin() as connection:
         connection.execute(statement, {"platform": "p" * 60, "text": "Jayden Nowak is a thug"})
     assert "Jayden" not in str(caught.value) and "hidden" in str(caught.value)
+
+
+def test_a_fetch_while_another_process_runs_the_source_waits_then_says_so_in_one_line(
+    settings: Settings, environ: dict[str, str], school_dir: Path, app: App
+) -> None:
+    from monitor.locks import source_lock
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\n"
+         "from config import load_settings\nfrom monitor.app import App\n"
+         "from monitor.locks import source_lock\n"
+         "app = App.open(load_settings(sys.argv[1]))\n"
+         "with source_lock(app.engine, app.settings.data_dir, 'imported'):\n"
+         "    print('held', flush=True)\n    time.sleep(60)\n",
+         str(school_dir / "school.toml")],
+        env={**os.environ, **environ}, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        fetch = subprocess.run(
+            [sys.executable, "-m", "monitor", "fetch", "--config", str(school_dir / "school.toml"),
+             "--source", "imported"],
+            env={**os.environ, **environ}, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert fetch.returncode == 1
+        assert fetch.stderr.strip().splitlines()[-1] == (
+            "schoolwatch: source 'imported' was not run: another process is running this source now"
+        )
+    finally:
+        holder.send_signal(signal.SIGTERM)
+        holder.communicate(timeout=15)
+    with source_lock(app.engine, app.settings.data_dir, "imported", wait=5.0):
+        pass  # released when the holding process ended
