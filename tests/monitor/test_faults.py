@@ -54,7 +54,9 @@ def test_two_fetch_processes_on_one_source_classify_file_and_mail_each_post_once
     ]
     for racer in racers:
         _, err = racer.communicate(timeout=240)
-        assert racer.returncode == 0, err.decode()[-2000:]
+        # the second waits for the first (the source's lock); if it waits too long it says so
+        busy = racer.returncode == 1 and b"another process is running this source" in err
+        assert racer.returncode == 0 or busy, err.decode()[-2000:]
     app = App.open(settings)
     try:
         with app.sessions() as session:
