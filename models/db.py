@@ -41,6 +41,8 @@ def create_db_engine(url: str) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=30000")
+            # Deleted rows are overwritten, not left in free pages: retention must leave no trace.
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
         return engine

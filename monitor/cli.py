@@ -189,8 +189,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     print(
         f"{args.source}: fetched {report.fetched}, new {report.new}, skipped {report.skipped}, "
         f"flagged {report.flagged}, cases opened {len(report.cases_opened)}, "
-        f"e-mails sent {report.emails.sent} (retrying {report.emails.retrying}, "
-        f"failed {report.emails.failed})"
+        f"e-mails {report.emails.summary()}"
     )
     return 0
 
@@ -239,7 +238,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         report = relay(app.sessions, sender_from_settings(settings), force=True)
     finally:
         app.close()
-    print(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}")
+    print(report.summary())
     return 0 if report.retrying == 0 and report.failed == 0 else 1
 
 
@@ -292,7 +291,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     else:
         print(f"no digest queued: {report.reason}")
     emails = report.emails
-    print(f"sent {emails.sent}, retrying {emails.retrying}, failed {emails.failed}")
+    print(emails.summary())
     return 0 if emails.retrying == 0 and emails.failed == 0 else 1
 
 

@@ -21,9 +21,14 @@ MAX_DELAY = timedelta(hours=1)
 
 @dataclass
 class RelayReport:
-    sent: int = 0
+    sent: int = 0  # delivered: over SMTP, or a second-channel notice
     retrying: int = 0
     failed: int = 0
+    written: int = 0  # only written as .eml files (no SMTP server configured): nobody was told
+
+    def summary(self) -> str:
+        files = f", written to files {self.written} (no SMTP server)" if self.written else ""
+        return f"sent {self.sent}{files}, retrying {self.retrying}, failed {self.failed}"
 
 
 UNSENT = ("pending", "failed")
@@ -102,5 +107,8 @@ def relay(
             if row.case_id is not None:
                 session.add(CaseEvent(case_id=row.case_id, actor="schoolwatch",
                                       action="email_sent", detail=where))  # fmt: skip
-            report.sent += 1
+            if where.endswith(".eml"):
+                report.written += 1
+            else:
+                report.sent += 1
     return report

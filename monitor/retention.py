@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -58,6 +59,27 @@ def _forget(session: Session, object_type: str, ids: list[Any]) -> None:
         )  # fmt: skip
 
 
+def _eml_files(emails: list[OutboxEmail]) -> list[Path]:
+    return [Path(e.delivered_to) for e in emails
+            if e.delivered_to and e.delivered_to.endswith(".eml")]  # fmt: skip
+
+
+def _digests_quoting(
+    session: Session, references: list[str], already: list[OutboxEmail]
+) -> list[OutboxEmail]:
+    """Digests (younger than ``digest_days``, or never sent) that quote a case being purged: a
+    digest holds each case's posts, handles and addresses, so it goes with the case."""
+    if not references:
+        return []
+    mentions = re.compile("|".join(re.escape(r) for r in references) + r"(?!\d)")
+    return [
+        email
+        for email in session.scalars(select(OutboxEmail).where(OutboxEmail.kind == "digest"))
+        if email not in already
+        and mentions.search("\n".join((email.subject, email.body_text, email.body_html)))
+    ]
+
+
 def purge(app: App, now: datetime | None = None) -> PurgeReport:
     """Delete what is past its retention period; one transaction, one audit event."""
     now = now or utcnow()
@@ -88,20 +110,23 @@ def purge(app: App, now: datetime | None = None) -> PurgeReport:
                                       OutboxEmail.status == "sent",
                                       OutboxEmail.created_at < cutoff)
         ))  # fmt: skip
-        removed_files += [Path(e.delivered_to) for e in digests
-                          if e.delivered_to and e.delivered_to.endswith(".eml")]  # fmt: skip
+        removed_files += _eml_files(digests)
         for digest in digests:
             session.delete(digest)
         cutoff = now - timedelta(days=keep.closed_case_days)
         cases = list(session.scalars(
             select(Case).where(Case.status.in_(CLOSED), Case.updated_at < cutoff)
         ))  # fmt: skip
+        quoting = _digests_quoting(session, [c.reference for c in cases], digests)
+        removed_files += _eml_files(quoting)
+        for digest in quoting:
+            session.delete(digest)
+        digests += quoting
         for case in cases:
             emails = list(
                 session.scalars(select(OutboxEmail).where(OutboxEmail.case_id == case.id))
             )
-            removed_files += [Path(e.delivered_to) for e in emails
-                              if e.delivered_to and e.delivered_to.endswith(".eml")]  # fmt: skip
+            removed_files += _eml_files(emails)
             session.execute(delete(OutboxEmail).where(OutboxEmail.case_id == case.id))
             post_ids = list(session.scalars(select(Post.id).where(Post.case_id == case.id)))
             _delete_posts(session, post_ids)

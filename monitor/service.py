@@ -146,13 +146,8 @@ class Service:
             return
         try:
             report = relay(self.app.sessions, sender_from_settings(self.app.settings))
-            if report.sent or report.retrying or report.failed:
-                log.info(
-                    "outbox sent=%d retrying=%d failed=%d",
-                    report.sent,
-                    report.retrying,
-                    report.failed,
-                )
+            if report.sent or report.written or report.retrying or report.failed:
+                log.info("outbox: %s", report.summary())
         except Exception:
             log.exception("outbox relay failed")
         finally:

@@ -1,12 +1,16 @@
-"""A real SMTP server (aiosmtpd) that can refuse messages for a while, or for good."""
+"""A real SMTP server (aiosmtpd) that can refuse messages for a while, or for good, and a real
+HTTP endpoint for the second channel that can be down for a while."""
 
 from __future__ import annotations
 
+import json
 import socket
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
@@ -21,6 +25,7 @@ class Inbox:
     # address -> (reply, how many times): the server refuses that recipient at RCPT TO
     refuse_recipient: dict[str, tuple[str, int]] = field(default_factory=dict)
     delivered: list[tuple[str, str]] = field(default_factory=list)  # (recipient, Message-ID)
+    received: list[tuple[str, str]] = field(default_factory=list)  # (recipient, outbox key)
 
     async def handle_RCPT(  # noqa: N802
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
@@ -40,10 +45,11 @@ class Inbox:
         assert isinstance(message, EmailMessage)
         self.messages.append(message)
         self.delivered += [(rcpt, str(message["Message-ID"])) for rcpt in envelope.rcpt_tos]
+        self.received += [(rcpt, str(message["X-Schoolwatch-Key"])) for rcpt in envelope.rcpt_tos]
         return "250 OK"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
@@ -53,10 +59,49 @@ def _free_port() -> int:
 @pytest.fixture
 def smtp_server() -> Iterator[tuple[Inbox, str]]:
     inbox = Inbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
         yield inbox, f"smtp://127.0.0.1:{port}"
     finally:
         controller.stop()
+
+
+@dataclass
+class Receiver:
+    """A local HTTP endpoint for Apprise's ``json://`` URLs: what it received, and how many
+    more posts it answers with 503 (a chat service or SMS gateway that is down)."""
+
+    url: str = ""
+    received: list[dict[str, Any]] = field(default_factory=list)
+    failures_left: int = 0
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    state = Receiver()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            if state.failures_left != 0:
+                state.failures_left -= 1
+                self.send_response(503)
+            else:
+                state.received.append(json.loads(body))
+                self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    state.url = f"json://127.0.0.1:{server.server_port}/hook"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,14 +1,10 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
-import pytest
 from sqlalchemy import select, update
 
 from alerts import sender_from_settings
@@ -18,7 +14,7 @@ from monitor.app import App
 from monitor.cycle import run_cycle
 from monitor.health import readiness
 from monitor.outbox import relay
-from tests.alerts.conftest import Inbox
+from tests.alerts.conftest import Inbox, Receiver
 
 THREAT = {"id": "t1", "text": "I'll hurt Mr Okafor outside Roose Primary", "platform": "x"}
 NAMED = {"id": "p1", "text": "Jayden Nowak at Roose Primary again", "platform": "x"}
@@ -177,36 +173,10 @@ def test_readiness_fails_while_an_urgent_alert_has_waited_over_15_minutes(
     assert readiness(app, utcnow() + timedelta(minutes=16))["ready"]
 
 
-class _Hook(BaseHTTPRequestHandler):
-    received: list[dict[str, object]] = []
-
-    def do_POST(self) -> None:  # noqa: N802
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        type(self).received.append(json.loads(body))
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def hook() -> Iterator[tuple[list[dict[str, object]], str]]:
-    _Hook.received = []
-    server = HTTPServer(("127.0.0.1", 0), _Hook)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield _Hook.received, f"json://127.0.0.1:{server.server_port}/hook"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_an_urgent_case_reaches_the_second_channel_when_the_mail_server_is_down(
-    app: App, settings: Settings, hook: tuple[list[dict[str, object]], str]
+    app: App, settings: Settings, receiver: Receiver
 ) -> None:
-    received, url = hook
+    received, url = receiver.received, receiver.url
     smtp_settings = _smtp_app(app, settings, "smtp://127.0.0.1:9")
     app.settings = replace(smtp_settings, alerts=replace(smtp_settings.alerts,
                                                           notify={"urgent": (url,)}))  # fmt: skip

@@ -2,11 +2,23 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select, update
 
 from config import Settings
-from models import AuditEvent, Case, CaseEvent, Flag, OutboxEmail, Post, utcnow
+from models import (
+    AuditEvent,
+    Base,
+    Case,
+    CaseEvent,
+    Flag,
+    OutboxEmail,
+    Post,
+    TrainingLabel,
+    utcnow,
+)
 from monitor.app import App
 from monitor.cycle import run_cycle
 from monitor.digest import send_digest
@@ -120,3 +132,63 @@ def test_nothing_of_a_purged_case_is_left_in_digests_files_or_notes(
         assert session.scalar(select(func.count()).select_from(OutboxEmail)) == 0
         details = session.scalars(select(AuditEvent.detail)).all()
     assert not any("Jayden" in (d or "") or "Nowak" in (d or "") for d in details)
+
+
+def test_a_purged_case_leaves_no_trace_in_any_table_file_or_recent_digest(
+    app: App, settings: Settings
+) -> None:
+    traces = ("Jayden", "Nowak", "parent_of_jj", "Jayden_Nowak", "bins again")
+    post = {"id": "p", "author": "@parent_of_jj", "platform": "x",
+            "url": "https://x.com/parent_of_jj/status/5",
+            "text": "Jayden Nowak at Roose Primary is a thug, https://x.com/Jayden_Nowak/status/9"
+                    " and the bins again"}  # fmt: skip
+    path = settings.source("imported").path_option("path")
+    assert path is not None
+    path.write_text(json.dumps(post) + "\n")
+    run_cycle(app, "imported")
+    assert send_digest(app, utcnow(), force=True).queued  # a digest of today: not yet 30 days
+    with app.sessions.begin() as session:
+        case = session.scalars(select(Case)).one()
+        stored = session.scalars(select(Post)).one()
+        session.add_all([
+            TrainingLabel(post_id=stored.id, decision="confirm", labels=["pupil"],
+                          note="Jayden Nowak's mum rang", actor="dsl@school.example"),
+            AuditEvent(actor="dsl@school.example", action="note", object_type="case",
+                       object_id=case.reference, detail="Spoke to Jayden's mum",
+                       created_at=utcnow()),
+        ])  # fmt: skip
+        session.execute(
+            update(Case).values(status="resolved", updated_at=utcnow() - timedelta(days=2191))
+        )
+    files = list(settings.data_dir.rglob("*.eml"))
+    assert any("digest" in f.name for f in files)
+    report = purge(app)
+    assert (report.closed_cases, report.digests) == (1, 1)
+    assert not any(f.exists() for f in files)
+    with app.sessions() as session:
+        for table in Base.metadata.sorted_tables:
+            for row in session.execute(select(table)):
+                assert not any(t.lower() in str(tuple(row)).lower() for t in traces), table.name
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_purged_case_is_not_left_in_the_sqlite_files_free_pages(
+    app: App, settings: Settings
+) -> None:
+    post = {"id": "p", "author": "@parent_of_jj", "text": "I'll hurt Mr Okafor at Roose Primary"}
+    path = settings.source("imported").path_option("path")
+    assert path is not None
+    path.write_text(json.dumps(post) + "\n")
+    run_cycle(app, "imported")
+    with app.sessions.begin() as session:
+        session.execute(
+            update(Case).values(status="resolved", updated_at=utcnow() - timedelta(days=2191))
+        )
+    assert purge(app).closed_cases == 1
+    with app.engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database = Path(str(app.engine.url.database))
+    files = [f for f in database.parent.iterdir() if f.name.startswith(database.name)]
+    assert database in files
+    for file in files:
+        assert b"parent_of_jj" not in file.read_bytes(), file.name

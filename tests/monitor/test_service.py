@@ -241,9 +241,11 @@ def test_status_prints_readiness(
         "pending": 0,
         "failed": 0,
         "sent": 0,
+        "written_to_files": 0,
         "delivery": "files",
         "oldest_unsent_seconds": None,
         "urgent_unsent_seconds": None,
+        "oldest_unsent_error": None,
     }
     assert report["quarantined_posts"] == 0
 

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from config.settings import CATEGORIES, SEVERITIES
 from models import Flag, Post
-from monitor.web.common import audit, db
+from monitor.health import alert_backlog, waited
+from monitor.web.common import audit, core, db
 
 bp = Blueprint("queue", __name__)
 STATUSES = ("open", "confirmed", "dismissed", "all")
@@ -80,6 +81,8 @@ def index() -> str:
         session.scalar(select(func.count(Post.id)).where(Post.quarantine.is_not(None))) or 0
     )
 
+    backlog = alert_backlog(session)  # staff see an alert that has not reached anyone
+
     audit("view_queue", detail=f"status={status} category={category} platform={platform}")
     session.commit()
     return render_template(
@@ -96,4 +99,7 @@ def index() -> str:
         by_status=by_status,
         open_by_category=open_by_category,
         quarantined=quarantined,
+        backlog=backlog,
+        backlog_waited=waited(backlog.oldest) if backlog.oldest else "",
+        mail_server=bool(core().settings.smtp_url),
     )
