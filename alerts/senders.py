@@ -110,10 +110,8 @@ class SmtpSender:
                 if self.username and self.password:
                     smtp.login(self.username, self.password)
                 refused = smtp.send_message(build_message(email))
-        except smtplib.SMTPRecipientsRefused as exc:
-            codes = [code for code, _ in exc.recipients.values()]
-            permanent = all(code >= 500 for code in codes)
-            raise SendError(f"recipients refused: {codes}", permanent=permanent) from None
+        except smtplib.SMTPRecipientsRefused as exc:  # every recipient refused
+            raise _refused(exc.recipients, email) from None
         except smtplib.SMTPResponseException as exc:
             message = (
                 exc.smtp_error.decode(errors="replace")
@@ -128,14 +126,19 @@ class SmtpSender:
                 f"SMTP server {self.host}:{self.port} unavailable: {exc}", permanent=False
             ) from None
         if refused:  # some recipients were accepted: they must not get it again
-            refused_codes = {address: reply[0] for address, reply in refused.items()}
-            shown = ", ".join(f"{address} ({code})" for address, code in refused_codes.items())
-            raise SendError(
-                f"the server refused {shown}",
-                permanent=all(code >= 500 for code in refused_codes.values()),
-                delivered=tuple(r for r in email.recipients if r not in refused),
-            )
+            raise _refused(refused, email)
         return f"smtp://{self.host}:{self.port}"
+
+
+def _refused(refused: dict[str, tuple[int, bytes]], email: OutgoingEmail) -> SendError:
+    """Which recipients the server refused, with its codes; temporary unless every code is 5xx.
+    The others (if any) did get it, so a retry goes to the refused ones only."""
+    codes = {address: reply[0] for address, reply in refused.items()}
+    return SendError(
+        "the server refused " + ", ".join(f"{a} ({code})" for a, code in codes.items()),
+        permanent=all(code >= 500 for code in codes.values()),
+        delivered=tuple(r for r in email.recipients if r not in refused),
+    )
 
 
 @dataclass

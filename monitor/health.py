@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import OutboxEmail, Post, Source, utcnow
 from monitor.app import App
-from monitor.outbox import UNSENT
+from monitor.outbox import SENDING, UNSENT
 
 URGENT_LATE = timedelta(minutes=15)  # an urgent alert unsent for longer: not ready
 
@@ -22,7 +22,7 @@ URGENT_LATE = timedelta(minutes=15)  # an urgent alert unsent for longer: not re
 class Backlog:
     """Alerts (e-mails and second-channel notices) not yet delivered to everyone."""
 
-    pending: int  # will be retried by the relay
+    pending: int  # will be retried by the relay (or is being sent now)
     failed: int  # refused: waits for `schoolwatch alerts flush`
     sent: int  # delivered over SMTP or the second channel
     written: int  # "sent" as .eml files only (no SMTP server configured): nobody was told
@@ -64,7 +64,7 @@ def alert_backlog(session: Session) -> Backlog:
         .limit(1)
     ).first()
     return Backlog(
-        pending=int(by_status.get("pending", 0)),
+        pending=int(by_status.get("pending", 0)) + int(by_status.get(SENDING, 0)),
         failed=int(by_status.get("failed", 0)),
         sent=int(by_status.get("sent", 0)) - int(written or 0),
         written=int(written or 0),

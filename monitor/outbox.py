@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, CursorResult, and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from alerts import AppriseSender, OutgoingEmail, Sender, SendError
@@ -25,13 +26,17 @@ class RelayReport:
     retrying: int = 0
     failed: int = 0
     written: int = 0  # only written as .eml files (no SMTP server configured): nobody was told
+    elsewhere: int = 0  # being sent by another relay (``run`` while ``alerts flush`` runs)
 
     def summary(self) -> str:
         files = f", written to files {self.written} (no SMTP server)" if self.written else ""
-        return f"sent {self.sent}{files}, retrying {self.retrying}, failed {self.failed}"
+        other = f", {self.elsewhere} being sent by another process" if self.elsewhere else ""
+        return f"sent {self.sent}{files}, retrying {self.retrying}, failed {self.failed}{other}"
 
 
-UNSENT = ("pending", "failed")
+SENDING = "sending"  # claimed by a relay that is sending it now
+LEASE = timedelta(minutes=5)  # a claim older than this was left by a relay that died: retake it
+UNSENT = ("pending", "failed", SENDING)
 
 
 def backoff(attempts: int, first: timedelta = BASE_DELAY, cap: timedelta = MAX_DELAY) -> timedelta:
@@ -42,6 +47,33 @@ def backoff(attempts: int, first: timedelta = BASE_DELAY, cap: timedelta = MAX_D
 
 
 NOTIFY = "notify"  # the outbox kind of a second-channel notice (Apprise), not an e-mail
+
+
+def _due(force: bool, now: datetime) -> ColumnElement[bool]:
+    """What a relay may take: a pending e-mail whose wait is over (``force``: any pending or
+    failed one), or one another relay claimed and never finished (it died mid-send)."""
+    waiting: ColumnElement[bool] = OutboxEmail.status.in_(
+        ("pending", "failed") if force else ("pending",)
+    )
+    if not force:
+        waiting = and_(waiting, or_(OutboxEmail.next_attempt_at.is_(None),
+                                    OutboxEmail.next_attempt_at <= now))  # fmt: skip
+    lapsed = and_(OutboxEmail.status == SENDING, OutboxEmail.next_attempt_at <= now)
+    return or_(waiting, lapsed)
+
+
+def _claim(sessions: sessionmaker[Session], email_id: int, due: ColumnElement[bool]) -> bool:
+    """Mark the e-mail as being sent by this relay, in its own short transaction, if it is still
+    due: of two relays (``run`` and ``alerts flush``) only one wins it, on either database."""
+    with sessions.begin() as session:
+        claimed: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+            update(OutboxEmail)
+            .where(OutboxEmail.id == email_id, due)
+            .values(status=SENDING, attempts=OutboxEmail.attempts + 1,
+                    next_attempt_at=utcnow() + LEASE)
+            .execution_options(synchronize_session=False)
+        )  # fmt: skip
+        return bool(claimed.rowcount == 1)
 
 
 def relay(
@@ -56,59 +88,72 @@ def relay(
 
     No e-mail is ever given up on: a temporary failure is retried for as long as it lasts (every
     hour, after the first ten tries), and a refusal marks it ``failed``, where staff, ``status``
-    and ``/readyz`` see it until ``alerts flush`` gets it through."""
+    and ``/readyz`` see it until ``alerts flush`` gets it through. Each e-mail is claimed before
+    it is sent and the send runs outside any transaction, so two relays never send it twice and
+    a slow server holds no database lock."""
     report = RelayReport()
-    now = utcnow()
+    due = _due(force, utcnow())
     with sessions() as session:
-        wanted = UNSENT if force else ("pending",)
-        query = select(OutboxEmail.id).where(OutboxEmail.status.in_(wanted))
-        if not force:
-            query = query.where(
-                or_(OutboxEmail.next_attempt_at.is_(None), OutboxEmail.next_attempt_at <= now)
-            )
-        ids = list(session.scalars(query.order_by(OutboxEmail.id)))
+        ids = list(session.scalars(select(OutboxEmail.id).where(due).order_by(OutboxEmail.id)))
     for email_id in ids:
+        if not _claim(sessions, email_id, due):
+            report.elsewhere += 1
+            continue
+        with sessions() as session:
+            row = session.get(OutboxEmail, email_id)
+            if row is None:
+                continue
+            session.expunge(row)
+        done = list(row.delivered or [])
+        outgoing = OutgoingEmail(
+            key=row.dedup_key, sender=row.sender,
+            recipients=[r for r in row.recipients if r not in done],
+            subject=row.subject, text=row.body_text, html=row.body_html,
+            urgent=row.kind == "urgent" or row.subject.startswith("URGENT"),
+        )  # fmt: skip
+        if row.kind == NOTIFY:
+            notifier = notifier or AppriseSender()
+        try:
+            where = (notifier if row.kind == NOTIFY and notifier else sender).send(outgoing)
+        except SendError as exc:
+            _record_failure(sessions, email_id, exc, report)
+            continue
         with sessions.begin() as session:
-            row = session.get(OutboxEmail, email_id, with_for_update=True)
-            if row is None or row.status not in wanted:
+            stored = session.get(OutboxEmail, email_id)
+            if stored is None:  # purged meanwhile
                 continue
-            done = list(row.delivered or [])
-            outgoing = OutgoingEmail(
-                key=row.dedup_key, sender=row.sender,
-                recipients=[r for r in row.recipients if r not in done],
-                subject=row.subject, text=row.body_text, html=row.body_html,
-                urgent=row.kind == "urgent" or row.subject.startswith("URGENT"),
-            )  # fmt: skip
-            row.attempts += 1
-            if row.kind == NOTIFY:
-                notifier = notifier or AppriseSender()
-            try:
-                where = (notifier if row.kind == NOTIFY and notifier else sender).send(outgoing)
-            except SendError as exc:
-                row.last_error = str(exc)
-                if exc.delivered:
-                    row.delivered = done + [r for r in exc.delivered if r not in done]
-                if exc.permanent:
-                    row.status = "failed"
-                    report.failed += 1
-                    log.error("e-mail %s refused: %s; it waits for `alerts flush`",
-                              row.dedup_key, exc)  # fmt: skip
-                else:
-                    row.status = "pending"
-                    row.next_attempt_at = utcnow() + backoff(min(row.attempts, MAX_ATTEMPTS))
-                    report.retrying += 1
-                    log.warning("e-mail %s will be retried: %s", row.dedup_key, exc)
-                continue
-            row.delivered = done + outgoing.recipients
-            row.status = "sent"
-            row.sent_at = utcnow()
-            row.delivered_to = where
-            row.last_error = None
-            if row.case_id is not None:
-                session.add(CaseEvent(case_id=row.case_id, actor="schoolwatch",
+            stored.delivered = done + outgoing.recipients
+            stored.status = "sent"
+            stored.sent_at = utcnow()
+            stored.delivered_to = where
+            stored.last_error = None
+            if stored.case_id is not None:
+                session.add(CaseEvent(case_id=stored.case_id, actor="schoolwatch",
                                       action="email_sent", detail=where))  # fmt: skip
-            if where.endswith(".eml"):
-                report.written += 1
-            else:
-                report.sent += 1
+        if where.endswith(".eml"):
+            report.written += 1
+        else:
+            report.sent += 1
     return report
+
+
+def _record_failure(
+    sessions: sessionmaker[Session], email_id: int, exc: SendError, report: RelayReport
+) -> None:
+    with sessions.begin() as session:
+        row = session.get(OutboxEmail, email_id)
+        if row is None:
+            return
+        row.last_error = str(exc)
+        done = list(row.delivered or [])
+        if exc.delivered:
+            row.delivered = done + [r for r in exc.delivered if r not in done]
+        if exc.permanent:
+            row.status = "failed"
+            report.failed += 1
+            log.error("e-mail %s refused: %s; it waits for `alerts flush`", row.dedup_key, exc)
+        else:
+            row.status = "pending"
+            row.next_attempt_at = utcnow() + backoff(min(row.attempts, MAX_ATTEMPTS))
+            report.retrying += 1
+            log.warning("e-mail %s will be retried: %s", row.dedup_key, exc)

@@ -3,6 +3,7 @@ HTTP endpoint for the second channel that can be down for a while."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import threading
@@ -26,6 +27,14 @@ class Inbox:
     refuse_recipient: dict[str, tuple[str, int]] = field(default_factory=dict)
     delivered: list[tuple[str, str]] = field(default_factory=list)  # (recipient, Message-ID)
     received: list[tuple[str, str]] = field(default_factory=list)  # (recipient, outbox key)
+    gate: threading.Event | None = None  # when set up, DATA waits until it is set
+    at_gate: int = 0  # messages waiting at the gate, or that did
+
+    def hold(self) -> threading.Event:
+        """From now on each message waits at DATA until the returned event is set: a slow
+        server, so another process can try the same e-mail meanwhile."""
+        self.gate = threading.Event()
+        return self.gate
 
     async def handle_RCPT(  # noqa: N802
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
@@ -38,6 +47,10 @@ class Inbox:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        if self.gate is not None:
+            self.at_gate += 1
+            while not self.gate.is_set():
+                await asyncio.sleep(0.02)
         if self.refuse_with and self.refusals_left != 0:
             self.refusals_left -= 1
             return self.refuse_with
