@@ -191,6 +191,7 @@ def test_run_ingests_on_schedule_answers_health_and_stops_cleanly(
     assert "stopped" in out
     assert "Traceback" not in out
     assert "source=imported outcome=ok fetched=2 new=2" in out
+    assert "SCHOOLWATCH_SMTP_URL is not set: alerts are written as .eml files" in out
 
 
 def test_a_second_instance_leaves_the_scheduler_to_the_first(
