@@ -92,7 +92,7 @@ def test_a_permanently_refused_digest_is_marked_failed(
         assert row.status == "failed" and "550" in (row.last_error or "")
 
 
-def test_the_digest_command_sends_todays_digest_once(
+def test_the_digest_command_writes_todays_digest_once_and_says_it_went_to_a_file(
     school_dir: Path, environ: dict[str, str], monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
@@ -103,8 +103,13 @@ def test_the_digest_command_sends_todays_digest_once(
     config = str(school_dir / "school.toml")
     assert main(["fetch", "--config", config, "--source", "imported"]) == 0
     assert main(["alerts", "digest", "--config", config, "--force"]) == 0
-    assert "2 cases queued" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "2 cases queued" in out and "sent 0, written to files 1 (no SMTP server)" in out
     assert main(["alerts", "digest", "--config", config, "--force"]) == 0
     assert "already queued" in capsys.readouterr().out
-    outbox = Path(environ["SCHOOLWATCH_DATA_DIR"]) / "outbox"
-    assert len(list(outbox.glob("digest-*.eml"))) == 1
+    assert main(["status", "--config", config]) == 0  # no mail server: nothing was "sent"
+    outbox = json.loads(capsys.readouterr().out)["outbox"]
+    files = Path(environ["SCHOOLWATCH_DATA_DIR"]) / "outbox"
+    assert len(list(files.glob("digest-*.eml"))) == 1
+    written = len(list(files.glob("*.eml")))
+    assert (outbox["sent"], outbox["written_to_files"], outbox["delivery"]) == (0, written, "files")
