@@ -9,6 +9,7 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -29,13 +30,27 @@ def _name_pattern(person: Person) -> re.Pattern[str]:
     return re.compile(r"(?<![^\W_])(?:" + "|".join(names) + r")(?![^\W_])", re.IGNORECASE)
 
 
-# A handle (@jaydenn, jayden_n2015) or a profile address's path (x.com/Jayden_Nowak/status/1)
-_HANDLE = re.compile(r"@[\w.]+|(?<=/)[\w.-]+(?=/status|/post|/video|$)|^[\w.]+$")
+# Where a name hides whole inside a longer token: a handle or hashtag (@jaydenn, #JaydenNowak),
+# any part of an address (instagram.com/amelia.hartley2016/, x.com/Jayden%5FNowak), a word
+# decorated with digits or underscores (nowak_j2015) or joined in CamelCase, or a whole author.
+_HANDLE = re.compile(
+    r"[@#][\w.%-]+|(?<=/)[\w.%~-]+|\b[\w.-]*[_\d][\w.-]*\b|\b\w*[a-z][A-Z]\w*\b|^[\w.]+$"
+)
+
+
+def _squeeze(text: str) -> str:
+    """Lower case, %-escapes decoded, letters said once ("Ameliaaa" -> "amelia")."""
+    return re.sub(r"(.)\1+", r"\1", unquote(text).lower())
 
 
 def _bare_name(person: Person) -> re.Pattern[str]:
-    """A pupil's first name or surname on its own (not a staff title's surname: "Mrs Nowak")."""
-    parts = [re.escape(n) for n in (person.first_name, person.last_name) if len(n) >= 4]
+    """A pupil's first name or surname on its own, however drawn out and with a possessive
+    ("Ameliaaa", "Jaydens"), but not a staff title's surname ("Mrs Nowak")."""
+    parts = [
+        "".join(re.escape(c) + "+" for c in n) + r"(?:['’]?s)?"
+        for n in (person.first_name, person.last_name)
+        if len(n) >= 4
+    ]
     return re.compile(
         r"(?<!\bmr )(?<!\bmrs )(?<!\bmiss )(?<!\bms )(?<!\bdr )(?<![^\W_])(?:"
         + ("|".join(parts) or r"(?!)")
@@ -45,26 +60,29 @@ def _bare_name(person: Person) -> re.Pattern[str]:
 
 
 def _in_handle(person: Person) -> re.Pattern[str]:
-    """A pupil's first name or surname inside a handle, however it is decorated."""
-    parts = [re.escape(n) for n in (person.first_name, person.last_name) if len(n) >= 4]
-    return re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
+    """A pupil's first name or surname inside a squeezed handle, however it is decorated."""
+    parts = [re.escape(_squeeze(n)) for n in (person.first_name, person.last_name) if len(n) >= 4]
+    return re.compile("|".join(parts) or r"(?!)")
 
 
 def name_spans(text: str, pupils: tuple[Person, ...]) -> list[Span]:
     """Full names, aliases, and first names or surnames on their own, of pupils anywhere in
-    ``text``, as initials; and any handle holding a pupil's first name or surname, whole
-    ("@jaydenn" -> "@J.N.")."""
+    ``text``, as initials; and any handle, address part or decorated word holding a pupil's
+    first name or surname, whole ("@jaydenn" -> "@J.N.")."""
     spans: list[Span] = []
+    handles = [
+        (h.start(), h.end(), h.group(0), _squeeze(h.group(0))) for h in _HANDLE.finditer(text)
+    ]
     for person in pupils:
         for match in _name_pattern(person).finditer(text):
             spans.append(Span(match.start(), match.end(), person.initials))
         for match in _bare_name(person).finditer(text):
             spans.append(Span(match.start(), match.end(), person.initials))
         inside = _in_handle(person)
-        for handle in _HANDLE.finditer(text):
-            if inside.search(handle.group(0)):
-                at = "@" if handle.group(0).startswith("@") else ""
-                spans.append(Span(handle.start(), handle.end(), at + person.initials))
+        for start, end, handle, squeezed in handles:
+            if inside.search(squeezed):
+                mark = handle[0] if handle[0] in "@#" else ""
+                spans.append(Span(start, end, mark + person.initials))
     return spans
 
 
