@@ -22,6 +22,7 @@ class OutgoingEmail:
     text: str
     html: str
     urgent: bool = False
+    serial: str = ""  # unique to this outbox row: the Message-ID stays the same on every retry
 
 
 class SendError(Exception):
@@ -47,7 +48,11 @@ def build_message(email: OutgoingEmail) -> EmailMessage:
     message["To"] = ", ".join(email.recipients) or "undisclosed-recipients:;"
     domain = email.sender.rpartition("@")[2].strip(" >") or "localhost"
     message["Date"] = formatdate(localtime=False, usegmt=True)
-    message["Message-ID"] = make_msgid(idstring=email.key.replace(":", "."), domain=domain)
+    if email.serial:  # a retry after a lost reply is the same message to the mail apps
+        safe = "".join(c if c.isalnum() or c in "-." else "." for c in email.key)
+        message["Message-ID"] = f"<{email.serial}.{safe}@{domain}>"
+    else:
+        message["Message-ID"] = make_msgid(idstring=email.key.replace(":", "."), domain=domain)
     message["X-Schoolwatch-Key"] = email.key
     if email.urgent:  # read first in the mail apps that honour it
         message["X-Priority"] = "1 (Highest)"

@@ -110,6 +110,7 @@ def relay(
             recipients=[r for r in row.recipients if r not in done],
             subject=row.subject, text=row.body_text, html=row.body_html,
             urgent=row.kind == "urgent" or row.subject.startswith("URGENT"),
+            serial=f"{row.created_at:%Y%m%d%H%M%S%f}.{row.id}",
         )  # fmt: skip
         if row.kind == NOTIFY:
             notifier = notifier or AppriseSender()

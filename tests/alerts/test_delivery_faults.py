@@ -153,6 +153,9 @@ def test_a_full_mailbox_then_hours_of_outage_still_bring_every_email_to_everyone
     server.start()
     assert _later(app, sender).sent == 2
     assert _each_once(server.inbox, keys)
+    pairs = zip(server.inbox.delivered, server.inbox.received, strict=True)
+    message_ids = {(key, message_id) for (_, message_id), (_, key) in pairs}
+    assert len(message_ids) == 2  # the DSL's copy, hours later, is the same message as the Head's
     for flush in (False, True):  # nothing is sent again, by the relay or by a flush
         _later(app, sender, flush=flush)
     assert _each_once(server.inbox, keys) and len(receiver.received) == 1
