@@ -312,8 +312,8 @@ def cross_validated_thresholds(
     judged_posts = [posts[i] for i in judged]
     if record is not None:
         record.write_text(json.dumps({
-            "posts": [{"id": p.id, "labels": sorted(p.labels), "relevant": p.relevant}
-                      for p in judged_posts],
+            "posts": [{"id": p.id, "labels": sorted(p.labels), "relevant": p.relevant,
+                       "school": p.school_key} for p in judged_posts],
             "flagged": {c: {str(v): sorted(rows) for v, rows in by_value.items()}
                         for c, by_value in judged_flags.items()},
         }))  # fmt: skip
@@ -335,9 +335,20 @@ class _FoldFlags:
     """The out-of-fold flags of each category at each threshold, scored against the labels."""
 
     def __init__(self, posts: list[LabelledPost], flagged: dict[str, dict[float, set[int]]]):
-        self.flagged = flagged
         self.appropriate = {i for i, p in enumerate(posts) if p.relevant and not p.labels}
         self.wanted = {c: {i for i, p in enumerate(posts) if c in p.labels} for c in CATEGORIES}
+        # A set that never used a category is silent about it: its posts flagged for that
+        # category are neither hits nor errors, unless the post is appropriate (then it is a
+        # false alarm whatever the set's labels).
+        silent = _unlabelled_categories(posts)
+
+        def judged(category: str, i: int) -> bool:
+            return category not in silent[posts[i].school_key] or i in self.appropriate
+
+        self.flagged = {
+            c: {v: {i for i in rows if judged(c, i)} for v, rows in by_value.items()}
+            for c, by_value in flagged.items()
+        }
 
     def outcome(self, thresholds: dict[str, float]) -> _Outcome:
         counts: dict[str, tuple[int, int, int, int]] = {}

@@ -186,3 +186,29 @@ def test_thresholds_maximise_micro_f1_within_the_false_alarm_budget() -> None:
     assert chosen["threat"] < 0.5  # worth one false alarm: +2 caught
     assert chosen["complaint"] >= 0.5  # four more would break the budget of four
     assert chosen["pupil"] == grid[-1]  # nothing to gain: the strictest value
+
+
+def test_a_set_silent_about_a_category_is_not_judged_on_it() -> None:
+    """A set written before selfharm existed labels "kys" as a threat: its selfharm flags are
+    neither hits nor errors, but a selfharm flag on its appropriate post is a false alarm."""
+
+    def post(i: int, labels: list[str], school: str) -> LabelledPost:
+        return LabelledPost(str(i), "x", frozenset(labels), True, school=school)
+
+    posts = [
+        post(0, ["selfharm"], "new"),
+        post(1, [], "new"),
+        post(2, ["threat"], "old"),
+        post(3, ["threat"], "old"),
+        post(4, [], "old"),
+    ]
+    grid = training._GRID
+    flagged = {c: {v: set[int]() for v in grid} for c in CATEGORIES}
+    flagged["selfharm"][0.5] = {0, 2, 3}
+    flagged["selfharm"][0.3] = {0, 2, 3, 4}
+    folds = training._FoldFlags(posts, flagged)
+    at = dict.fromkeys(CATEGORIES, grid[-1])
+    tp, fp, fn, alarms = folds.outcome({**at, "selfharm": 0.5}).counts["selfharm"]
+    assert (tp, fp, fn, alarms) == (1, 0, 0, 0)
+    tp, fp, fn, alarms = folds.outcome({**at, "selfharm": 0.3}).counts["selfharm"]
+    assert (tp, fp, fn, alarms) == (1, 1, 0, 1)
