@@ -11,10 +11,12 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -97,7 +99,11 @@ class CaseSequence(Base):
 
 class Post(Base):
     __tablename__ = "posts"
-    __table_args__ = (UniqueConstraint("platform", "external_id", name="uq_posts_platform_id"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "external_id", name="uq_posts_platform_id"),
+        # The queue's order, newest first: a page is read off this index, not sorted.
+        Index("ix_posts_newest", text("coalesce(created_at, fetched_at) DESC"), text("id DESC")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     platform: Mapped[str] = mapped_column(String(40))
@@ -127,6 +133,8 @@ class Post(Base):
 
 class Flag(Base):
     __tablename__ = "flags"
+    # The queue's counts (urgent first) and its per-post probes read only this index.
+    __table_args__ = (Index("ix_flags_status_severity", "status", "severity", "post_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)

@@ -114,3 +114,32 @@ def test_the_queue_says_when_posts_are_quarantined(
                          quarantine="the classifier failed on it (RuntimeError)"))  # fmt: skip
     login(client, users["staff"])
     assert "1 post could not be classified" in client.get("/").get_data(as_text=True)
+
+
+def test_every_page_together_lists_each_post_once_urgent_ones_first_across_pages(
+    client: FlaskClient, users: dict[str, str], app: App
+) -> None:
+    """Urgent posts fill more than a page: the pages read in turn give every post once, urgent
+    newest first and then the rest newest first, with or without a platform filter."""
+    now = utcnow()
+    urgent = {n for n in range(130) if n % 2 == 0 and n < 120}  # 60 urgent, 70 others
+    with app.sessions.begin() as session:
+        for n in range(130):
+            post = Post(platform="x" if n % 3 else "reddit", external_id=f"p{n}",
+                        text=f"Roose Primary post {n}", content_sha256="0" * 64,
+                        fetched_at=now, created_at=now - timedelta(minutes=n),
+                        relevant=True)  # fmt: skip
+            for severity in ("urgent", "low") if n in urgent else ("low",):
+                post.flags.append(Flag(category="threat" if severity == "urgent" else "complaint",
+                                       score=0.9, severity=severity, evidence=[], reason="r",
+                                       stage="patterns", model_version="t", status="open",
+                                       created_at=now))  # fmt: skip
+            session.add(post)
+    login(client, users["staff"])
+    for platform, kept in (("", range(130)), ("x", [n for n in range(130) if n % 3])):
+        expected = [n for n in kept if n in urgent] + [n for n in kept if n not in urgent]
+        seen: list[int] = []
+        for page in range(1, -(-len(expected) // 50) + 1):
+            html = client.get(f"/?page={page}&platform={platform}").get_data(as_text=True)
+            seen += [int(n) for n in re.findall(r"Roose Primary post (\d+)", html)]
+        assert seen == expected, platform

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
+from typing import cast
 
-from flask import Blueprint, render_template, request
-from sqlalchemy import Select, case, func, select
+from flask import Blueprint, current_app, render_template, request
+from sqlalchemy import ColumnElement, Select, event, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from config.settings import CATEGORIES, SEVERITIES
@@ -30,6 +33,115 @@ def _counts(session: Session, query: Select[tuple[str, int]]) -> Counter[str]:
     return Counter(dict(session.execute(query).tuples().all()))
 
 
+@dataclass(frozen=True)
+class Summary:
+    """The queue's counts: a few index scans over every flag, so they are kept for a few
+    seconds and recounted at once after any decision made on this page."""
+
+    total: int  # posts matching the filters
+    by_status: Counter[str]
+    open_by_category: Counter[str]
+    platforms: list[str]
+    quarantined: int
+
+
+SUMMARY_SECONDS = 15.0
+
+
+class SummaryCache:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: dict[tuple[str, str, str], tuple[float, int, Summary]] = {}
+        self.generation = 0
+
+    def changed(self) -> None:
+        with self._lock:
+            self.generation += 1
+            self._kept.clear()
+
+    def get(self, key: tuple[str, str, str]) -> Summary | None:
+        with self._lock:
+            kept = self._kept.get(key)
+        if kept is None or kept[1] != self.generation:
+            return None
+        return kept[2] if time.monotonic() - kept[0] < SUMMARY_SECONDS else None
+
+    def put(self, key: tuple[str, str, str], generation: int, summary: Summary) -> None:
+        with self._lock:
+            if generation == self.generation:
+                self._kept[key] = (time.monotonic(), generation, summary)
+
+
+def summary_cache() -> SummaryCache:
+    """This app's cache; any flush that adds, changes or removes a post or flag through the
+    app's sessions (a decision, a cycle in this process) empties it."""
+    cache = current_app.extensions.get("schoolwatch.queue")
+    if cache is None:
+        cache = current_app.extensions["schoolwatch.queue"] = SummaryCache()
+
+        def on_flush(session: Session, _context: object) -> None:
+            touched = (*session.new, *session.dirty, *session.deleted)
+            if any(isinstance(row, Post | Flag) for row in touched):
+                cache.changed()
+
+        event.listen(core().sessions, "after_flush", on_flush)
+    return cast(SummaryCache, cache)
+
+
+def _summary(session: Session, matching: list[ColumnElement[bool]], platform: str) -> Summary:
+    on_platform = [Post.platform == platform] if platform else []
+    total = session.scalar(
+        select(func.count()).select_from(Post).where(exists().where(*matching), *on_platform)
+    )
+    return Summary(
+        total=total or 0,
+        by_status=_counts(session, select(Flag.status, func.count()).group_by(Flag.status)),
+        open_by_category=_counts(
+            session,
+            select(Flag.category, func.count())
+            .where(Flag.status == "open")
+            .group_by(Flag.category),
+        ),
+        platforms=sorted(
+            session.scalars(
+                select(Post.platform).where(exists().where(Flag.post_id == Post.id)).distinct()
+            ).all()
+        ),  # fmt: skip
+        quarantined=session.scalar(select(func.count()).where(Post.quarantine.is_not(None))) or 0,
+    )
+
+
+def _page(
+    session: Session, matching: list[ColumnElement[bool]], platform: str, offset: int
+) -> list[Post]:
+    """One page: urgent posts first, then the rest, each newest first. Each half is read in the
+    order of ``ix_posts_newest`` and stops at the page's end, so a page costs about the same with
+    100 posts or 100,000: nothing is grouped or sorted over every flag."""
+    newest = (func.coalesce(Post.created_at, Post.fetched_at).desc(), Post.id.desc())
+    on_platform = [Post.platform == platform] if platform else []
+    urgent = exists().where(*matching, Flag.severity == "urgent")
+    posts = select(Post).options(selectinload(Post.case))
+    rows: list[Post] = []
+    if offset == 0:
+        rows = list(session.scalars(
+            posts.where(urgent, *on_platform).order_by(*newest).limit(LIMIT)))  # fmt: skip
+        before = len(rows)
+    else:  # how many urgent posts the earlier pages held
+        before = session.scalar(
+            select(func.count()).select_from(Post).where(urgent, *on_platform)) or 0  # fmt: skip
+        if offset < before:
+            urgent_posts = posts.where(urgent, *on_platform).order_by(*newest)
+            rows = list(session.scalars(urgent_posts.offset(offset).limit(LIMIT)))
+    if len(rows) < LIMIT:
+        rows += session.scalars(
+            posts.where(exists().where(*matching), ~urgent, *on_platform)
+            .order_by(*newest)
+            .offset(max(0, offset - before))
+            .limit(LIMIT - len(rows))
+        ).all()
+    return rows
+
+
 @bp.get("/")
 def index() -> str:
     status = request.args.get("status", "open")
@@ -39,47 +151,37 @@ def index() -> str:
     platform = request.args.get("platform", "")
     session = db()
 
-    # Filtering, ordering and paging in SQL: one row per post, its worst matching severity,
-    # urgent first and newest first, so a page costs the same with 100 posts or 100,000.
-    rank = case({name: number for number, name in enumerate(SEVERITIES)}, value=Flag.severity,
-                else_=len(SEVERITIES))  # fmt: skip
-    matching = select(Flag.post_id, func.min(rank).label("rank"))
+    matching: list[ColumnElement[bool]] = [Flag.post_id == Post.id]
     if status != "all":
-        matching = matching.where(Flag.status == status)
+        matching.append(Flag.status == status)
     if category:
-        matching = matching.where(Flag.category == category)
-    if platform:  # the only filter that needs the posts table
-        matching = matching.join(Post).where(Post.platform == platform)
-    grouped = matching.group_by(Flag.post_id).subquery()
-    total = session.scalar(select(func.count()).select_from(grouped)) or 0
-    page = max(1, min(request.args.get("page", 1, type=int) or 1, max(1, -(-total // LIMIT))))
-    newest = func.coalesce(Post.created_at, Post.fetched_at)
-    rows = session.execute(
-        select(Post, grouped.c.rank)
-        .join(grouped, grouped.c.post_id == Post.id)
-        .options(selectinload(Post.flags))
-        .order_by((grouped.c.rank != 0), newest.desc(), Post.id.desc())
-        .offset((page - 1) * LIMIT)
-        .limit(LIMIT)
-    ).all()
+        matching.append(Flag.category == category)
+
+    cache = summary_cache()
+    key, generation = (status, category, platform), cache.generation
+    summary = cache.get(key)
+    if summary is None:
+        summary = _summary(session, matching, platform)
+        cache.put(key, generation, summary)
+    total = summary.total
+    pages = max(1, -(-total // LIMIT))
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, pages))
+    posts = _page(session, matching, platform, (page - 1) * LIMIT)
+    by_post: dict[int, list[Flag]] = {}
+    if posts:
+        with_flags = select(Flag).where(Flag.post_id.in_([p.id for p in posts]))
+        for flag in session.scalars(with_flags.order_by(Flag.id)):
+            by_post.setdefault(flag.post_id, []).append(flag)
     ordered = []
-    for post, worst_rank in rows:
-        shown = [f for f in post.flags
+    for post in posts:
+        shown = [f for f in by_post.get(post.id, [])
                  if (status == "all" or f.status == status)
                  and (not category or f.category == category)]  # fmt: skip
-        ordered.append(Item(post, shown, SEVERITIES[min(worst_rank, len(SEVERITIES) - 1)]))
-
-    by_status = _counts(session, select(Flag.status, func.count(Flag.id)).group_by(Flag.status))
-    open_by_category = _counts(
-        session,
-        select(Flag.category, func.count(Flag.id))
-        .where(Flag.status == "open")
-        .group_by(Flag.category),
-    )
-    platforms = sorted(session.scalars(select(Post.platform).join(Flag).distinct()).all())
-    quarantined = (
-        session.scalar(select(func.count(Post.id)).where(Post.quarantine.is_not(None))) or 0
-    )
+        worst = min((SEVERITIES.index(f.severity) for f in shown if f.severity in SEVERITIES),
+                    default=len(SEVERITIES) - 1)  # fmt: skip
+        ordered.append(Item(post, shown, SEVERITIES[worst]))
+    by_status, open_by_category = summary.by_status, summary.open_by_category
+    platforms, quarantined = summary.platforms, summary.quarantined
 
     backlog = alert_backlog(session)  # staff see an alert that has not reached anyone
 
@@ -91,7 +193,7 @@ def index() -> str:
         total=total,
         limit=LIMIT,
         page=page,
-        pages=max(1, -(-total // LIMIT)),
+        pages=pages,
         filters={"status": status, "category": category, "platform": platform},
         statuses=STATUSES,
         categories=CATEGORIES,
