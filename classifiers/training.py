@@ -12,6 +12,7 @@ import dataclasses
 import json
 import logging
 import random
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,21 +172,47 @@ def prepare_texts(posts: list[LabelledPost], all_relevant: bool = True) -> list[
     return texts
 
 
+# Categories added after some sets were written, and the words without which a post of such a
+# set cannot be one: "kys" under a set's threat label may be selfharm its author had no label for,
+# but "the school do NOTHING" is not selfharm whatever the set's age.
+LATE_CATEGORIES: dict[str, re.Pattern[str]] = {
+    "selfharm": re.compile(
+        r"\b(?:k\W?y\W?s|kms|suicid\w*|self[- ]?harm\w*|overdos\w*|better off dead"
+        r"|(?:kill|harm|hurt|cut|hang|neck|top|end)\w* (?:your|him|her|them|my|our)sel(?:f|ves)"
+        r"|end (?:it all|(?:my|his|her|their|your) life)|wants? to die|wanted to die"
+        r"|no reason to live|jump(?:ing)? off"
+        r"|(?:not|n't) be (?:here|around) (?:any ?more|much longer)"
+        r"|unalive\w*)",
+        re.IGNORECASE,
+    ),
+}
+
+
 def _unlabelled_categories(posts: list[LabelledPost]) -> dict[str, tuple[str, ...]]:
-    """Per school: the categories its authors never used. A set written before a category
-    existed (selfharm) is silent about it, not evidence against it."""
+    """Per school: the late categories its authors never used (a set written before selfharm
+    existed)."""
     used: dict[str, set[str]] = {}
     for post in posts:
         used.setdefault(post.school_key, set()).update(post.labels)
-    late = ("selfharm",)
-    return {key: tuple(c for c in late if c not in cats) for key, cats in used.items()}
+    return {key: tuple(c for c in LATE_CATEGORIES if c not in cats) for key, cats in used.items()}
+
+
+def silent_about(post: LabelledPost, unlabelled: Iterable[str]) -> tuple[str, ...]:
+    """The categories ``post``'s labels say nothing about: a late category its set never used,
+    and only where the post speaks of it at all. Elsewhere the set's labels are a true "no"."""
+    return tuple(c for c in unlabelled if LATE_CATEGORIES[c].search(post.text))
 
 
 def corpus_examples(posts: list[LabelledPost]) -> list[Example]:
     texts = prepare_texts(posts)
-    silent = _unlabelled_categories(posts)
+    unlabelled = _unlabelled_categories(posts)
     return [
-        Example(text, _row(post.labels, silent[post.school_key]), CORPUS_WEIGHT, post.group)
+        Example(
+            text,
+            _row(post.labels, silent_about(post, unlabelled[post.school_key])),
+            CORPUS_WEIGHT,
+            post.group,
+        )  # fmt: skip
         for text, post in zip(texts, posts, strict=True)
         if post.relevant
     ]
@@ -337,13 +364,14 @@ class _FoldFlags:
     def __init__(self, posts: list[LabelledPost], flagged: dict[str, dict[float, set[int]]]):
         self.appropriate = {i for i, p in enumerate(posts) if p.relevant and not p.labels}
         self.wanted = {c: {i for i, p in enumerate(posts) if c in p.labels} for c in CATEGORIES}
-        # A set that never used a category is silent about it: its posts flagged for that
-        # category are neither hits nor errors, unless the post is appropriate (then it is a
-        # false alarm whatever the set's labels).
-        silent = _unlabelled_categories(posts)
+        # A set that never used a late category is silent about it where a post speaks of it:
+        # such a post flagged for it is neither a hit nor an error, unless it is appropriate
+        # (then it is a false alarm whatever the set's labels).
+        unlabelled = _unlabelled_categories(posts)
+        silent = [silent_about(p, unlabelled[p.school_key]) for p in posts]
 
         def judged(category: str, i: int) -> bool:
-            return category not in silent[posts[i].school_key] or i in self.appropriate
+            return category not in silent[i] or i in self.appropriate
 
         self.flagged = {
             c: {v: {i for i in rows if judged(c, i)} for v, rows in by_value.items()}

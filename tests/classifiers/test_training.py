@@ -188,27 +188,36 @@ def test_thresholds_maximise_micro_f1_within_the_false_alarm_budget() -> None:
     assert chosen["pupil"] == grid[-1]  # nothing to gain: the strictest value
 
 
-def test_a_set_silent_about_a_category_is_not_judged_on_it() -> None:
-    """A set written before selfharm existed labels "kys" as a threat: its selfharm flags are
-    neither hits nor errors, but a selfharm flag on its appropriate post is a false alarm."""
+def test_a_set_silent_about_a_category_is_judged_on_it_only_where_a_post_speaks_of_it() -> None:
+    """A set written before selfharm existed labels "kys" as a threat: that post's selfharm flag
+    is neither a hit nor an error. Its other posts are a true "no": a selfharm flag on its threat
+    without self-harm words is a false positive, and on its appropriate post a false alarm."""
 
-    def post(i: int, labels: list[str], school: str) -> LabelledPost:
-        return LabelledPost(str(i), "x", frozenset(labels), True, school=school)
+    def post(i: int, text: str, labels: list[str], school: str) -> LabelledPost:
+        return LabelledPost(str(i), text, frozenset(labels), True, school=school)
 
     posts = [
-        post(0, ["selfharm"], "new"),
-        post(1, [], "new"),
-        post(2, ["threat"], "old"),
-        post(3, ["threat"], "old"),
-        post(4, [], "old"),
+        post(0, "she said she wants to die", ["selfharm"], "new"),
+        post(1, "lovely assembly", [], "new"),
+        post(2, "kys you little rat", ["threat"], "old"),
+        post(3, "burn that school down", ["threat"], "old"),
+        post(4, "lovely sports day", [], "old"),
     ]
     grid = training._GRID
     flagged = {c: {v: set[int]() for v in grid} for c in CATEGORIES}
-    flagged["selfharm"][0.5] = {0, 2, 3}
-    flagged["selfharm"][0.3] = {0, 2, 3, 4}
+    flagged["selfharm"][0.5] = {0, 2}
+    flagged["selfharm"][0.3] = {0, 2, 3}
+    flagged["selfharm"][0.2] = {0, 2, 3, 4}
     folds = training._FoldFlags(posts, flagged)
     at = dict.fromkeys(CATEGORIES, grid[-1])
-    tp, fp, fn, alarms = folds.outcome({**at, "selfharm": 0.5}).counts["selfharm"]
-    assert (tp, fp, fn, alarms) == (1, 0, 0, 0)
-    tp, fp, fn, alarms = folds.outcome({**at, "selfharm": 0.3}).counts["selfharm"]
-    assert (tp, fp, fn, alarms) == (1, 1, 0, 1)
+    counts = {v: folds.outcome({**at, "selfharm": v}).counts["selfharm"] for v in (0.5, 0.3, 0.2)}
+    assert counts == {0.5: (1, 0, 0, 0), 0.3: (1, 1, 0, 0), 0.2: (1, 2, 0, 1)}
+    # in training, too, only the "kys" post is left out of selfharm's examples
+    unlabelled = training._unlabelled_categories(posts)
+    assert [training.silent_about(p, unlabelled[p.school_key]) for p in posts] == [
+        (),
+        (),
+        ("selfharm",),
+        (),
+        (),
+    ]
