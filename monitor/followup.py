@@ -148,6 +148,7 @@ def keep_letter(
     """Save a letter or draft with its text exactly as sent, and when; the written warning
     also ticks its step."""
     now = utcnow()
+    body = body.replace("\r\n", "\n")  # as browsers send a textarea; kept as the user wrote it
     letter = CaseLetter(case_id=case.id, kind=kind, title=title, body=body, actor=actor,
                         sent_at=now)  # fmt: skip
     session.add(letter)
