@@ -88,6 +88,9 @@ class Case(Base):
     outcome: Mapped[str | None] = mapped_column(String(30))
 
     assignee: Mapped[User | None] = relationship()
+    letters: Mapped[list[CaseLetter]] = relationship(
+        order_by="CaseLetter.id", cascade="all, delete-orphan", passive_deletes=True
+    )
     posts: Mapped[list[Post]] = relationship(back_populates="case", order_by="Post.id")
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"
