@@ -42,7 +42,14 @@ PAGE_ADMIN_HOWTO = (
     "same person posting again, choose Ban from Page on their name (or Page settings, then "
     "People, then Banned people). Then tick the step below."
 )
-LETTER_KINDS = frozenset({"first_request", "warning"})
+# Sending one of these letters or drafts is doing the step, so keeping it ticks the step too.
+SENT_TICKS = {
+    "warning": "written_warning",
+    "platform": "ask_host",
+    "privacy": "ask_host",
+    "defamation": "ask_host",
+    "police": "police",
+}
 
 
 class FollowUpError(ValueError):
@@ -145,16 +152,17 @@ def mark_step(session: Session, case: Case, step: str, done: bool, actor: str) -
 def keep_letter(
     session: Session, case: Case, kind: str, title: str, body: str, actor: str
 ) -> CaseLetter:
-    """Save a letter or draft with its text exactly as sent, and when; the written warning
-    also ticks its step."""
+    """Save a letter or draft with its text exactly as sent, and when; a letter or draft that
+    is a step of the procedure (the written warning, a report to the host or the police) also
+    ticks that step."""
     now = utcnow()
     body = body.replace("\r\n", "\n")  # as browsers send a textarea; kept as the user wrote it
     letter = CaseLetter(case_id=case.id, kind=kind, title=title, body=body, actor=actor,
                         sent_at=now)  # fmt: skip
     session.add(letter)
     _event(session, case, actor, Change("letter_sent", f"sent and saved to the case file: {title}"))
-    if kind == "warning":
-        mark_step(session, case, "written_warning", True, actor)
+    if kind in SENT_TICKS:
+        mark_step(session, case, SENT_TICKS[kind], True, actor)
     return letter
 
 

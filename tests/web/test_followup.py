@@ -206,6 +206,22 @@ def test_a_letter_marked_as_sent_is_kept_with_its_text_as_sent_and_the_time(
     assert facts["letters_sent"][0]["text"] == kept.body
 
 
+def test_a_platform_report_marked_as_sent_is_kept_and_ticks_asking_the_host(
+    client: FlaskClient, app: App, users: dict[str, str], seeded: dict[str, str]
+) -> None:
+    reference = seeded["3"]
+    login(client, users["dsl"])
+    page = client.get(f"/cases/{reference}").get_data(as_text=True)
+    draft = page.split('class="draft route-platform"', 1)[1].split("</div>", 1)[0]
+    assert 'name="kind" value="platform"' in draft and ">Mark as sent</button>" in draft
+    data = {"kind": "platform", "title": "Report to the platform", "body": "Please remove it."}
+    assert post_form(client, f"/cases/{reference}/letters", data)[0] == 302
+    with app.sessions() as session:
+        assert list(session.scalars(select(CaseStep.step))) == ["ask_host"]
+        assert session.scalars(select(CaseLetter.body)).one() == "Please remove it."
+    assert _timeline(app, reference)[-1][2] == "step done: host asked to remove the post"
+
+
 def test_staff_cannot_mark_a_letter_sent_and_an_empty_one_is_refused(
     web_clients: tuple[FlaskClient, FlaskClient], users: dict[str, str], seeded: dict[str, str]
 ) -> None:
