@@ -52,6 +52,12 @@ SENT_TICKS = {
 }
 
 
+# Timeline actions whose detail is already a whole sentence in plain words.
+WORDED_ACTIONS = frozenset(
+    {"assigned", "unassigned", "reference", "outcome", "step_done", "step_undone", "letter_sent"}
+)
+
+
 class FollowUpError(ValueError):
     """A change that cannot be made: an unknown step, outcome or user."""
 

@@ -122,6 +122,7 @@ def test_references_and_outcome_are_recorded_in_words_escaped_and_in_the_evidenc
     assert SCRIPT not in page
     assert '<strong class="platform-reference">TT-8841</strong>' in page
     assert '<strong class="case-outcome">removed</strong>' in page
+    assert "<strong>outcome: removed</strong></li>" in page  # in words, said once
 
     pack = client.get(f"/cases/{reference}/evidence.zip").data
     with zipfile.ZipFile(io.BytesIO(pack)) as archive:

@@ -27,6 +27,7 @@ from monitor.casefile import (
 from monitor.followup import (
     OUTCOMES,
     PAGE_ADMIN_HOWTO,
+    WORDED_ACTIONS,
     letters_kept,
     on_own_page,
     steps_done,
@@ -111,6 +112,7 @@ def show(reference: str) -> str:
         kept=letters_kept(session, case),
         own_page=on_own_page(case, settings),
         page_admin_howto=PAGE_ADMIN_HOWTO,
+        worded_actions=WORDED_ACTIONS,
     )
 
 
