@@ -76,6 +76,8 @@ def test_overdue_lists_a_case_whose_takedown_clock_ran_out_as_the_reminders_do(
     assert _listed(client, "?overdue=1") == [late]
     html = client.get("/cases").get_data(as_text=True)
     assert html.count('class="badge overdue"') == 1
+    assert 'class="badge overdue"' in client.get(f"/cases/{late}").get_data(as_text=True)
+    assert 'class="badge overdue"' not in client.get(f"/cases/{fresh}").get_data(as_text=True)
     with app.sessions() as session:
         cases = {c.reference: c for c in session.scalars(select(Case))}
         assert overdue(cases[late], utcnow()) and not overdue(cases[fresh], utcnow())

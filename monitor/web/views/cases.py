@@ -33,6 +33,7 @@ from monitor.followup import (
     steps_done,
     steps_for,
 )
+from monitor.reminders import overdue
 from monitor.web.auth import current_user, requires
 from monitor.web.common import audit, core, db
 from monitor.web.forms import MoveForm
@@ -113,6 +114,7 @@ def show(reference: str) -> str:
         own_page=on_own_page(case, settings),
         page_admin_howto=PAGE_ADMIN_HOWTO,
         worded_actions=WORDED_ACTIONS,
+        overdue=overdue(case, utcnow()),
     )
 
 
