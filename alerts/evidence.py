@@ -68,6 +68,20 @@ def case_json(case: CaseFacts, generated_at: datetime) -> dict[str, Any]:
         "opened_at": _iso(case.created_at),
         "generated_at": generated_at.isoformat(),
         "pupil_names_redacted": case.names_redacted,
+        "assignee": case.assignee or None,
+        "platform_reference": case.platform_reference or None,
+        "police_reference": case.police_reference or None,
+        "outcome": case.outcome or None,
+        "letters_sent": [
+            {
+                "kind": x.kind,
+                "title": x.title,
+                "sent_at": x.sent_at.isoformat(),
+                "actor": x.actor,
+                "text": x.body,
+            }
+            for x in case.letters_sent
+        ],  # fmt: skip
         "posts": [
             {
                 "platform": p.platform,
@@ -150,6 +164,8 @@ def build_pack(case: CaseFacts, generated_at: datetime) -> bytes:
             post.raw, indent=2, ensure_ascii=False, sort_keys=True
         ).encode("utf-8")
         media += [f"{post.url or post.external_id}: {u}" for u in post.media_urls]
+    for number, sent in enumerate(case.letters_sent, start=1):
+        files[f"letters/{number:02d}-{_safe(sent.kind)}.txt"] = sent.body.encode("utf-8")
     files["MEDIA-NOT-INCLUDED.txt"] = (
         MEDIA_NOTE + ("\nMedia addresses:\n" + "\n".join(media) + "\n" if media else "")
     ).encode("utf-8")

@@ -54,6 +54,17 @@ class EventFacts:
 
 
 @dataclass(frozen=True)
+class LetterFacts:
+    """A letter or draft as it was sent, kept in the case file."""
+
+    kind: str
+    title: str
+    body: str
+    actor: str
+    sent_at: datetime
+
+
+@dataclass(frozen=True)
 class CaseFacts:
     school: str
     reference: str
@@ -71,6 +82,11 @@ class CaseFacts:
     events: tuple[EventFacts, ...] = ()
     timezone: str = "UTC"
     names_redacted: bool = True
+    assignee: str = ""
+    platform_reference: str = ""
+    police_reference: str = ""
+    outcome: str = ""  # in words, e.g. "resolved with the parent"
+    letters_sent: tuple[LetterFacts, ...] = ()
 
     @property
     def first_post(self) -> PostFacts | None:

@@ -81,11 +81,49 @@ class Case(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # The state (severity, categories, posts) the Headteacher was last e-mailed about.
     notified_state: Mapped[str | None] = mapped_column(String(200))
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    # The platform's own reference for the school's report, and the police's crime reference.
+    platform_reference: Mapped[str | None] = mapped_column(String(200))
+    police_reference: Mapped[str | None] = mapped_column(String(200))
+    outcome: Mapped[str | None] = mapped_column(String(30))
 
+    assignee: Mapped[User | None] = relationship()
+    letters: Mapped[list[CaseLetter]] = relationship(
+        order_by="CaseLetter.id", cascade="all, delete-orphan", passive_deletes=True
+    )
     posts: Mapped[list[Post]] = relationship(back_populates="case", order_by="Post.id")
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"
     )
+
+
+class CaseStep(Base):
+    """A step of the policy's procedure done on a case; un-marking it deletes the row."""
+
+    __tablename__ = "case_steps"
+    __table_args__ = (UniqueConstraint("case_id", "step", name="uq_case_steps_case_step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    step: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(320))
+    done_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CaseLetter(Base):
+    """A letter or draft as it was sent, kept in the case file with who sent it and when."""
+
+    __tablename__ = "case_letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(320))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class CaseSequence(Base):

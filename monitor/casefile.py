@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from alerts.drafts import case_drafts
 from alerts.evidence import build_pack, media_urls, render_pack_html
-from alerts.facts import CaseFacts, Draft, EventFacts, FlagFacts, PostFacts, Span
+from alerts.facts import CaseFacts, Draft, EventFacts, FlagFacts, LetterFacts, PostFacts, Span
 from alerts.letters import letters
 from alerts.render import apply_spans
 from config import Person, Settings
 from models import Case, Post, utcnow
+from monitor.followup import OUTCOME_WORDS
 
 
 def _name_pattern(person: Person) -> re.Pattern[str]:
@@ -157,6 +158,11 @@ def case_facts(case: Case, settings: Settings, *, redact: bool) -> CaseFacts:
         for m in mentions if m["kind"] == "pupil" and not m.get("own_child")
     ))  # fmt: skip
     alerts = settings.alerts
+    # The case file's own record, for the evidence pack; e-mails (redacted) never carry letters.
+    kept = () if redact else tuple(
+        LetterFacts(x.kind, x.title, x.body, x.actor, x.sent_at) for x in case.letters
+    )  # fmt: skip
+    outcome = OUTCOME_WORDS.get(case.outcome or "", case.outcome or "")
     return CaseFacts(
         school=settings.school.name,
         reference=case.reference,
@@ -176,6 +182,11 @@ def case_facts(case: Case, settings: Settings, *, redact: bool) -> CaseFacts:
             EventFacts(e.created_at, e.actor, e.action, e.detail or "") for e in case.events
         ),  # fmt: skip
         names_redacted=redact,
+        assignee=case.assignee.email if case.assignee is not None else "",
+        platform_reference=case.platform_reference or "",
+        police_reference=case.police_reference or "",
+        outcome=outcome,
+        letters_sent=kept,
     )
 
 

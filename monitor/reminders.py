@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from markupsafe import escape
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Subquery, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from models import Case, CaseEvent, OutboxEmail, utcnow
 from monitor.app import App
 from monitor.casefile import takedown_requested_at
+from monitor.workflow import STATES
 
 CLOCKS: tuple[tuple[str, timedelta, str], ...] = (
     ("48h", timedelta(hours=48),
@@ -26,6 +27,40 @@ CLOCKS: tuple[tuple[str, timedelta, str], ...] = (
      "7 days since the takedown was requested. If the post is still up, escalate: take advice "
      "from POSH (0344 381 4772), the police or a solicitor, and record the outcome on the case."),
 )  # fmt: skip
+
+
+# A case is overdue once its first clock has run out with the takedown still awaited.
+FIRST_CLOCK = CLOCKS[0][1]
+
+
+def overdue(case: Case, now: datetime) -> bool:
+    """Whether the first reminder's clock has run out on ``case`` (events loaded)."""
+    started = takedown_requested_at(case)
+    return (
+        case.status == "takedown_requested" and started is not None and now >= started + FIRST_CLOCK
+    )
+
+
+def clock_starts() -> Subquery:
+    """Per case, when it last moved to takedown requested: ``takedown_requested_at`` in SQL."""
+    moves = [f"{state} -> takedown_requested" for state in STATES]
+    return (
+        select(CaseEvent.case_id, func.max(CaseEvent.created_at).label("started"))
+        .where(
+            CaseEvent.action == "status",
+            or_(
+                CaseEvent.detail.in_(moves),
+                *(CaseEvent.detail.startswith(f"{m}: ", autoescape=True) for m in moves),
+            ),
+        )
+        .group_by(CaseEvent.case_id)
+        .subquery()
+    )
+
+
+def overdue_clause(starts: Subquery, now: datetime) -> ColumnElement[bool]:
+    """``overdue`` in SQL, over a join to ``clock_starts()``."""
+    return and_(Case.status == "takedown_requested", starts.c.started <= now - FIRST_CLOCK)
 
 
 @dataclass

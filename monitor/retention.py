@@ -12,7 +12,17 @@ from typing import Any
 from sqlalchemy import delete, exists, select, update
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, Case, CaseEvent, Flag, OutboxEmail, Post, utcnow
+from models import (
+    AuditEvent,
+    Case,
+    CaseEvent,
+    CaseLetter,
+    CaseStep,
+    Flag,
+    OutboxEmail,
+    Post,
+    utcnow,
+)
 from monitor.app import App
 from monitor.workflow import CLOSED
 
@@ -131,6 +141,8 @@ def purge(app: App, now: datetime | None = None) -> PurgeReport:
             post_ids = list(session.scalars(select(Post.id).where(Post.case_id == case.id)))
             _delete_posts(session, post_ids)
             session.execute(delete(CaseEvent).where(CaseEvent.case_id == case.id))
+            session.execute(delete(CaseStep).where(CaseStep.case_id == case.id))
+            session.execute(delete(CaseLetter).where(CaseLetter.case_id == case.id))
             _forget(session, "case", [case.reference])
             session.delete(case)
         report = PurgeReport(

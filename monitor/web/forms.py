@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField, TextAreaField
-from wtforms.validators import URL, AnyOf, DataRequired, Length, Optional
+from wtforms.validators import URL, AnyOf, DataRequired, Length, Optional, Regexp
 
 from config.settings import CATEGORIES
+from monitor.followup import OUTCOMES, STEPS
 from monitor.workflow import ROLES
 
 DISMISS_REASONS: tuple[tuple[str, str], ...] = (
@@ -54,6 +55,27 @@ class NoteForm(ActionForm):
 class MoveForm(ActionForm):
     status = HiddenField(validators=[DataRequired()])
     note = StringField("Note (optional)", validators=[Optional(), Length(max=1000)])
+
+
+class AssignForm(ActionForm):
+    assignee = StringField(validators=[Optional(), Regexp(r"^[0-9]{1,12}$")])
+
+
+class ReferencesForm(ActionForm):
+    platform_reference = StringField(validators=[Optional(), Length(max=200)])
+    police_reference = StringField(validators=[Optional(), Length(max=200)])
+    outcome = StringField(validators=[AnyOf(["", *(value for value, _ in OUTCOMES)])])
+
+
+class StepForm(ActionForm):
+    step = HiddenField(validators=[AnyOf([value for value, _ in STEPS])])
+    done = HiddenField(validators=[AnyOf(["1", "0"])])
+
+
+class LetterForm(ActionForm):
+    kind = HiddenField(validators=[DataRequired(), Regexp(r"^[a-z_]{1,40}$")])
+    title = HiddenField(validators=[DataRequired(), Length(max=200)])
+    body = TextAreaField(validators=[DataRequired(), Length(max=20000)])
 
 
 class IntakeForm(FlaskForm):

@@ -13,6 +13,8 @@ from models import (
     Base,
     Case,
     CaseEvent,
+    CaseLetter,
+    CaseStep,
     Flag,
     OutboxEmail,
     Post,
@@ -86,7 +88,7 @@ def test_a_closed_case_past_its_period_goes_with_its_posts_and_emails(
     assert (report.closed_cases, report.eml_files) == (1, 1)
     assert not emls[0].exists()
     with app.sessions() as session:
-        for model in (Case, CaseEvent, OutboxEmail, Flag):
+        for model in (Case, CaseEvent, OutboxEmail, Flag, CaseLetter, CaseStep):
             assert session.scalar(select(func.count()).select_from(model)) == 0
     assert "threat" not in _ids(app)
 
@@ -156,6 +158,9 @@ def test_a_purged_case_leaves_no_trace_in_any_table_file_or_recent_digest(
             AuditEvent(actor="dsl@school.example", action="note", object_type="case",
                        object_id=case.reference, detail="Spoke to Jayden's mum",
                        created_at=utcnow()),
+            CaseLetter(case_id=case.id, kind="warning", title="Letter: written warning",
+                       body="Dear parent of Jayden Nowak, ...", actor="head@school.example"),
+            CaseStep(case_id=case.id, step="talk_to_parent", actor="head@school.example"),
         ])  # fmt: skip
         session.execute(
             update(Case).values(status="resolved", updated_at=utcnow() - timedelta(days=2191))

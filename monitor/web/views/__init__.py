@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from flask import Flask
 
-from monitor.web.views import account, admin, auth, cases, decisions, intake, queue
+from monitor.web.views import (
+    account,
+    admin,
+    auth,
+    caselist,
+    cases,
+    decisions,
+    followup,
+    intake,
+    queue,
+)
 from monitor.web.views.present import register_filters
 
 
 def register(app: Flask) -> None:
-    for module in (auth, queue, decisions, cases, intake, admin, account):
+    for module in (auth, queue, decisions, caselist, cases, followup, intake, admin, account):
         app.register_blueprint(module.bp)
     register_filters(app)

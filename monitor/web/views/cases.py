@@ -8,13 +8,14 @@ import re
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
+from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from alerts.advice import next_step, urgent_categories
 from alerts.drafts import case_drafts
 from alerts.facts import Draft
 from alerts.letters import LETTERS, LetterTemplateError
-from models import Case, utcnow
+from models import Case, User, utcnow
 from monitor.casefile import (
     case_facts,
     drafts_for,
@@ -23,10 +24,20 @@ from monitor.casefile import (
     load_case,
     takedown_requested_at,
 )
+from monitor.followup import (
+    OUTCOMES,
+    PAGE_ADMIN_HOWTO,
+    WORDED_ACTIONS,
+    letters_kept,
+    on_own_page,
+    steps_done,
+    steps_for,
+)
+from monitor.reminders import overdue
 from monitor.web.auth import current_user, requires
 from monitor.web.common import audit, core, db
 from monitor.web.forms import MoveForm
-from monitor.workflow import ROLES, WorkflowError, allowed, transition
+from monitor.workflow import LEADERS, ROLES, WorkflowError, allowed, transition
 
 bp = Blueprint("cases", __name__)
 MOVE_LABELS = {
@@ -72,8 +83,12 @@ def _drafts(case: Case) -> tuple[list[Draft], list[Draft], str]:
 def show(reference: str) -> str:
     case = _case(reference)
     routes, letters, letters_error = _drafts(case)
+    settings = core().settings
+    session = db()
+    leads = current_user().role in LEADERS
+    people = session.scalars(select(User).where(User.active.is_(True)).order_by(User.email)).all()
     audit("view_case", "case", case.reference)
-    db().commit()
+    session.commit()
     return render_template(
         "case.html",
         case=case,
@@ -90,6 +105,16 @@ def show(reference: str) -> str:
         letters_error=letters_error,
         reported_at=takedown_requested_at(case),
         may_export=current_user().role in EXPORT_ROLES,
+        may_lead=leads,
+        assignable=people if leads else [],
+        outcomes=OUTCOMES,
+        steps=steps_for(case, settings),
+        done=steps_done(session, case),
+        kept=letters_kept(session, case),
+        own_page=on_own_page(case, settings),
+        page_admin_howto=PAGE_ADMIN_HOWTO,
+        worded_actions=WORDED_ACTIONS,
+        overdue=overdue(case, utcnow()),
     )
 
 
