@@ -50,6 +50,17 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     assert all(s <= MAX_INLINE_WAIT for s in fake.slept), f"a cycle slept {max(fake.slept)}s"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What connectors keep in memory between cycles (Bluesky sessions, X's spent usage cap)
+    starts empty in every test, as in a process just started."""
+    import connectors.bluesky
+    import connectors.x
+
+    monkeypatch.setattr(connectors.bluesky, "_SESSIONS", {})
+    monkeypatch.setattr(connectors.x, "_CAPPED", {})
+
+
 @pytest.fixture
 def build(school_dir: Path, clock: Clock) -> Build:
     """``build(type, options, env)``: the connector as ``schoolwatch fetch`` would make it."""

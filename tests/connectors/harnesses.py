@@ -153,13 +153,13 @@ REDDIT = Harness(
 
 
 # Bluesky ----------------------------------------------------------------------------------------
-def _jwt() -> str:
+def _jwt(lifetime: int = 7200) -> str:
     def part(value: dict[str, Any]) -> str:
         return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
 
     now = int(time.time())
     claims = {"scope": "com.atproto.appPass", "sub": "did:plc:school", "iat": now,
-              "exp": now + 7200, "aud": "did:web:bsky.social"}  # fmt: skip
+              "exp": now + lifetime, "aud": "did:web:bsky.social"}  # fmt: skip
     return f"{part({'typ': 'at+jwt', 'alg': 'ES256K'})}.{part(claims)}.c2lnbmF0dXJl"
 
 
@@ -195,11 +195,14 @@ def _bsky_429(wait: float) -> Reply:
     return Reply(429, {"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"}, headers)
 
 
+def _bsky_session(lifetime: int = 7200) -> dict[str, Any]:
+    return {"did": "did:plc:school", "handle": "school.bsky.social", "accessJwt": _jwt(lifetime),
+            "refreshJwt": _jwt(90 * 86400), "active": True}  # fmt: skip
+
+
 def _bsky_setup(replay: Replay) -> None:
-    session = {"did": "did:plc:school", "handle": "school.bsky.social", "accessJwt": _jwt(),
-               "refreshJwt": _jwt(), "active": True}  # fmt: skip
     replay.add("POST", r"https://bsky\.social/xrpc/com\.atproto\.server\.createSession",
-               Reply(body=session))  # fmt: skip
+               Reply(body=_bsky_session()))  # fmt: skip
 
 
 BLUESKY = Harness(
@@ -208,7 +211,7 @@ BLUESKY = Harness(
     method="GET", pattern=r"https://bsky\.social/xrpc/app\.bsky\.feed\.searchPosts",
     item=_bsky_item, page=_bsky_page, external_id=lambda n: _bsky_item(n)["uri"],
     rate_limited=_bsky_429, malformed={"uri": "at://did:plc:x/app.bsky.feed.post/1", "cid": "b"},
-    cursor_sent=lambda seen: seen.param("since") == iso(2), setup=_bsky_setup,
+    cursor_sent=lambda seen: seen.param("since") == iso(2 - 10), setup=_bsky_setup,
 )  # fmt: skip
 
 
