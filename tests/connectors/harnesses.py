@@ -314,7 +314,7 @@ YOUTUBE = Harness(
 
 
 # Facebook Page ----------------------------------------------------------------------------------
-_FB_FEED = "https://graph.facebook.com/v19.0/104000000000001/feed"
+_FB_FEED = "https://graph.facebook.com/v26.0/104000000000001/feed"
 
 
 def _fb_item(n: int) -> dict[str, Any]:
@@ -353,7 +353,7 @@ def _fb_throttled(wait: float) -> Reply:
 FACEBOOK = Harness(
     type="facebook_page", options={"page_id": "104000000000001", "comments": False},
     env={"FACEBOOK_PAGE_TOKEN": "<PAGE_TOKEN>"}, method="GET",
-    pattern=r"https://graph\.facebook\.com/v19\.0/104000000000001/feed", item=_fb_item,
+    pattern=r"https://graph\.facebook\.com/v26\.0/104000000000001/feed", item=_fb_item,
     page=_fb_page, external_id=lambda n: f"104000000000001_{900 + n}", rate_limited=_fb_throttled,
     malformed={"message": "no id here", "created_time": "2026-11-25T10:00:00+0000"},
     resume=[4, 3, 2, 1], short_waits=False,
