@@ -3,7 +3,14 @@
 Shapes come from each API's reference and from the client libraries' recorded cassettes
 (tweepy ``cassettes/test_client_search_recent_tweets.yaml``, praw
 ``tests/integration/cassettes/TestSubreddit.test_search.json``, Mastodon.py
-``tests/cassettes/test_hashtag_tl.yaml``); ids, names and tokens are made up.
+``tests/cassettes/test_hashtag_tl.yaml``); ids, names and tokens are made up. Recordings added in
+the tests themselves: X's ``UsageCapExceeded`` 429 (body and headers from xdevplatform/xdk issue
+#25, test_x.py); Reddit's token endpoint 429 ``{"message": "Too Many Requests", "error": 429}`` (as
+reported in Schoolwatch issue #14, test_reddit.py); Mastodon's 401 for a login-only timeline
+(the body of Mastodon's ``Api::BaseController#require_user!``, test_mastodon.py); Bluesky's 400
+``ExpiredToken`` on ``refreshSession`` (the XRPC error shape, test_bluesky.py); Facebook's feed with
+nested ``comments`` and ``X-Business-Use-Case-Usage`` (Graph API field-expansion guide and rate
+limiting reference, test_facebook_page.py).
 """
 
 from __future__ import annotations

@@ -123,7 +123,7 @@ def test_a_persistent_503_is_tried_three_times_not_nine(
 def test_a_429_from_the_token_endpoint_is_a_rate_limit_not_a_bad_credential(
     build: Build, mock: Replay
 ) -> None:
-    # Reddit's token endpoint, over its budget: recorded body and status.
+    # Reddit's token endpoint over its budget: the status and body reported in issue #14.
     mock.add("POST", r"https://www\.reddit\.com/api/v1/access_token",
              Reply(429, {"message": "Too Many Requests", "error": 429}))  # fmt: skip
     listing = mock.add("GET", REDDIT.pattern, REDDIT.page([], None))
