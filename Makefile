@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint clean venv container-check screenshots
+.PHONY: demo test lint clean venv container-check screenshots connector-floors
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,8 @@ container-check:
 # Retake the README's screenshots of the review page (headless Chromium, the browser test).
 screenshots: $(STAMP)
 	SCHOOLWATCH_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/web/test_browser.py
+
+# tests/connectors against the lowest connector library versions pyproject.toml allows (==floor),
+# in a scratch virtual environment.
+connector-floors:
+	$(PYTHON) .ci/connector_floors.py

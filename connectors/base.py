@@ -36,6 +36,9 @@ class Batch:
     cursor: str | None
     skipped: list[Skipped] = field(default_factory=list)
     rate_remaining: int | None = None
+    # Seconds the platform asks us to rest (a call budget nearly spent): the next cycle of this
+    # source starts no sooner.
+    pause: float | None = None
 
 
 class SourceError(Exception):

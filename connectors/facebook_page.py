@@ -2,12 +2,17 @@
 
 Graph API over HTTP with a Page access token: the policy's "comments made on a school website or
 online forum". Groups and personal profiles have no API for this. The cursor holds the newest
-creation time seen; the Page's recent posts are re-read each cycle for new comments.
+creation time seen; the Page's recent posts are re-read each cycle for new comments, which come
+nested in the same feed request (``comments.order(reverse_chronological).limit(n){...}``); a
+post's further comments are fetched only when all ``n`` are new. When Meta reports a call budget
+(``X-Business-Use-Case-Usage``, ``X-Page-Usage``, ``X-App-Usage``) at ``BACK_OFF_AT`` percent or
+more, the cycle makes no further calls and asks the scheduler to pause the source.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,25 +38,43 @@ from connectors.common import (
     with_retries,
 )
 
+log = logging.getLogger(__name__)
 GRAPH = "https://graph.facebook.com"
-_KEYS = ("page_id", "api_version", "comments", "max_pages", "posts_per_cycle")
+# The current Graph API version (released 2026-07-29; see the Graph API changelog).
+API_VERSION = "v26.0"
+_KEYS = ("page_id", "api_version", "comments", "max_pages", "posts_per_cycle", "comments_per_post")
 _FIELDS = "id,message,created_time,permalink_url,from"
 _THROTTLED = {4, 17, 32, 613, 80001}
+_USAGE_KEYS = ("call_count", "total_cputime", "total_time")
+BACK_OFF_AT = 90  # percent of a reported call budget used
+BACK_OFF_FOR = 3600.0  # seconds: Meta's budgets are rolling windows of an hour or more
+
+
+def usage_used(headers: Any) -> int | None:
+    """The highest percentage used of any call budget Meta reports: X-Business-Use-Case-Usage
+    (per business object, a list of entries), X-Page-Usage and X-App-Usage (one object)."""
+    found: list[float] = []
+    for name in ("x-business-use-case-usage", "x-page-usage", "x-app-usage"):
+        try:
+            usage = json.loads(headers.get(name) or "{}")
+        except ValueError:
+            continue
+        if not isinstance(usage, dict):
+            continue
+        entries = [usage] if name != "x-business-use-case-usage" else [
+            entry for value in usage.values() if isinstance(value, list) for entry in value
+        ]  # fmt: skip
+        for entry in entries:
+            if isinstance(entry, dict):
+                found.extend(float(entry[k]) for k in _USAGE_KEYS
+                             if isinstance(entry.get(k), int | float))  # fmt: skip
+    return int(max(found)) if found else None
 
 
 def usage_left(headers: Any) -> int | None:
-    """Percent of the call budget left, from X-Page-Usage / X-App-Usage (percent used)."""
-    for name in ("x-page-usage", "x-app-usage"):
-        raw = headers.get(name)
-        if not raw:
-            continue
-        try:
-            usage = json.loads(raw)
-            used = max(float(v) for v in usage.values() if isinstance(v, int | float))
-        except (ValueError, AttributeError):
-            continue
-        return max(0, 100 - int(used))
-    return None
+    """Percent of the tightest call budget left."""
+    used = usage_used(headers)
+    return None if used is None else max(0, 100 - used)
 
 
 def regain_after(headers: Any) -> float | None:
@@ -88,6 +111,8 @@ def _translate(failure: HttpFailure) -> SourceError:
 
 
 def _post(item: Any) -> FetchedPost:
+    if isinstance(item, dict) and "comments" in item:
+        item = {k: v for k, v in item.items() if k != "comments"}  # stored with each comment
     if not isinstance(item, dict) or not isinstance(item.get("id"), str):
         raise ValueError('"id" is missing')
     message = item.get("message")
@@ -111,12 +136,14 @@ class FacebookPageConnector:
 
     page_id: str
     token: str = field(repr=False)
-    api_version: str = "v19.0"
+    api_version: str = API_VERSION
     comments: bool = True
     max_pages: int = 2
     posts_per_cycle: int = 25
+    comments_per_post: int = 25
     sleep: Callable[[float], None] = time.sleep
     rate_remaining: int | None = None
+    pause: float | None = None  # set when a call budget is nearly spent
 
     @classmethod
     def from_settings(cls, source: SourceSettings, settings: Settings) -> FacebookPageConnector:
@@ -129,10 +156,11 @@ class FacebookPageConnector:
             token=require_secret(
                 "FACEBOOK_PAGE_TOKEN", settings.environ, f"source {source.name!r}"
             ),  # fmt: skip
-            api_version=str_option(source, "api_version", "v19.0") or "v19.0",
+            api_version=str_option(source, "api_version", API_VERSION) or API_VERSION,
             comments=bool_option(source, "comments", True),
             max_pages=int_option(source, "max_pages", 2, 1, 20),
             posts_per_cycle=int_option(source, "posts_per_cycle", 25, 1, 100),
+            comments_per_post=int_option(source, "comments_per_post", 25, 1, 100),
         )
 
     def fetch(self, cursor: str | None) -> Batch:
@@ -141,41 +169,72 @@ class FacebookPageConnector:
         session = TimeoutSession()
         posts: list[FetchedPost] = []
         skipped: list[Skipped] = []
-        newest = since
-        feed = self._read(session, f"{self.page_id}/feed", "feed", skipped)
-        for post in feed[: self.posts_per_cycle]:
-            stamp = post.created_at.isoformat() if post.created_at else ""
-            if since is None or stamp > since:
-                posts.append(post)
-            newest = stamp if newest is None or stamp > newest else newest
+        fields = _FIELDS
+        if self.comments:
+            fields += (f",comments.order(reverse_chronological).limit({self.comments_per_post})"
+                       f"{{{_FIELDS}}}")  # fmt: skip
+        feed = self._read(session, f"{self.page_id}/feed", "feed", skipped,
+                          {"fields": fields, "limit": self.posts_per_cycle},
+                          self.posts_per_cycle)  # fmt: skip
+        for post, nested in feed:
+            posts.append(post)
             if not self.comments:
                 continue
-            for comment in self._read(session, f"{post.external_id}/comments", "comments",
-                                      skipped):  # fmt: skip
-                stamp = comment.created_at.isoformat() if comment.created_at else ""
-                if since is None or stamp > since:
-                    posts.append(comment)
-                newest = stamp if newest is None or stamp > newest else newest
+            comments = self._comments(nested, post.external_id, skipped)
+            oldest = min((c.created_at for c in comments if c.created_at), default=None)
+            after = as_dict(as_dict(nested).get("paging")).get("next")
+            if after and oldest and (since is None or oldest.isoformat() > since):
+                # Every comment in the nested page is new: read on through the edge.
+                more = self._read(session, f"{post.external_id}/comments", "comments", skipped,
+                                  {"fields": _FIELDS, "order": "reverse_chronological",
+                                   "limit": 100, "after": self._after(nested)})  # fmt: skip
+                comments.extend(p for p, _ in more)
+            posts.extend(comments)
+        stamps = [p.created_at.isoformat() for p in posts if p.created_at]
+        newest = max([since or "", *stamps]) or None
+        fresh = [p for p in posts if since is None or
+                 (p.created_at is not None and p.created_at.isoformat() > since)]  # fmt: skip
         if newest:
             state["since"] = newest
-        return Batch(posts, dump_cursor(state), skipped, self.rate_remaining)
+        return Batch(fresh, dump_cursor(state), skipped, self.rate_remaining, self.pause)
+
+    @staticmethod
+    def _after(nested: Any) -> str | None:
+        cursors = as_dict(as_dict(as_dict(nested).get("paging")).get("cursors"))
+        after = cursors.get("after")
+        return after if isinstance(after, str) else None
+
+    @staticmethod
+    def _comments(nested: Any, post_id: str, skipped: list[Skipped]) -> list[FetchedPost]:
+        data = as_dict(nested).get("data")
+        found: list[FetchedPost] = []
+        for index, item in enumerate(data if isinstance(data, list) else []):
+            try:
+                found.append(_post(item))
+            except ValueError as exc:
+                if isinstance(item, dict) and item.get("id") and "message" not in item:
+                    continue  # a sticker or photo without text
+                skipped.append(Skipped(f"facebook comments of {post_id} item {index + 1}",
+                                       str(exc)))  # fmt: skip
+        return found
 
     def _read(
-        self, session: TimeoutSession, edge: str, what: str, skipped: list[Skipped]
-    ) -> list[FetchedPost]:
+        self, session: TimeoutSession, edge: str, what: str, skipped: list[Skipped],
+        params: dict[str, Any], enough: int | None = None,
+    ) -> list[tuple[FetchedPost, Any]]:  # fmt: skip
+        """Items of an edge with what came nested in each, page after page until ``enough``,
+        ``max_pages``, the last page, or a call budget nearly spent."""
         url: str | None = f"{GRAPH}/{self.api_version}/{edge}"
-        params: dict[str, Any] = {"fields": _FIELDS, "limit": 25, "access_token": self.token}
-        if what == "comments":
-            params.update(filter="stream", order="reverse_chronological")
-        found: list[FetchedPost] = []
+        params = {**params, "access_token": self.token}
+        found: list[tuple[FetchedPost, Any]] = []
         for page in range(1, self.max_pages + 1):
-            if url is None:
+            if url is None or self.pause is not None or (enough and len(found) >= enough):
                 break
             body = with_retries(partial(self._get, session, url, params), self.sleep)
             data = body.get("data")
             for index, item in enumerate(data if isinstance(data, list) else []):
                 try:
-                    found.append(_post(item))
+                    found.append((_post(item), item.get("comments")))
                 except ValueError as exc:
                     if isinstance(item, dict) and item.get("id") and "message" not in item:
                         continue  # a photo or share without text: nothing to read
@@ -184,14 +243,18 @@ class FacebookPageConnector:
             paging = as_dict(body.get("paging"))
             url = paging.get("next") if isinstance(paging.get("next"), str) else None
             params = {}  # the next link carries every parameter
-        return found
+        return found[:enough] if enough else found
 
     def _get(self, session: TimeoutSession, url: str, params: dict[str, Any]) -> dict[str, Any]:
         try:
             body, response = get_json(session, "Facebook", url, params)
         except HttpFailure as failure:
             raise _translate(failure) from None
-        left = usage_left(response.headers)
-        if left is not None:
-            self.rate_remaining = left
+        used = usage_used(response.headers)
+        if used is not None:
+            self.rate_remaining = max(0, 100 - used)
+            if used >= BACK_OFF_AT and self.pause is None:
+                self.pause = max(BACK_OFF_FOR, regain_after(response.headers) or 0.0)
+                log.warning("facebook: %d%% of a call budget used; no more calls this cycle, "
+                            "next cycle in %.0f minutes", used, self.pause / 60)  # fmt: skip
         return body

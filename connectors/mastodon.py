@@ -43,7 +43,7 @@ def default_hashtags(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(re.sub(r"\W+", "", n) for n in names if re.sub(r"\W+", "", n)))
 
 
-def _translate(exc: Exception, client: Any) -> SourceError:
+def _translate(exc: Exception, client: Any, token: bool = True, what: str = "") -> SourceError:
     if isinstance(exc, md.MastodonRatelimitError):
         reset = getattr(client, "ratelimit_reset", None)
         wait = max(0.0, float(reset) - time.time()) if isinstance(reset, int | float) else None
@@ -52,6 +52,16 @@ def _translate(exc: Exception, client: Any) -> SourceError:
         return SourceError(f"Mastodon instance could not be reached: {type(exc).__name__}")
     if isinstance(exc, md.MastodonServerError):
         return SourceError("Mastodon instance server error")
+    if isinstance(exc, md.MastodonUnauthorizedError) and not token:
+        # No token was sent: the instance keeps this timeline for logged-in users (Mastodon's
+        # timeline preview settings); "This method requires an authenticated user".
+        where = getattr(client, "api_base_url", "the instance")
+        return SourceError(
+            f"{where} requires login to read {what or 'this timeline'} (401); set "
+            "MASTODON_ACCESS_TOKEN to a read-scope token from an account there, or watch an "
+            "instance that shows it without login",
+            permanent=True,
+        )
     if isinstance(exc, md.MastodonUnauthorizedError):
         return SourceError(
             "the Mastodon instance refused MASTODON_ACCESS_TOKEN (401)", permanent=True
@@ -151,10 +161,12 @@ class MastodonConnector:
             key = f"tag:{tag}"
             since = state.get(key) if isinstance(state.get(key), str) else None
             newest = since
+            what = f"the #{tag} timeline"
             page: Any = with_retries(
-                partial(self._call, client, client.timeline_hashtag, tag, since_id=since, limit=40),
+                partial(self._call, client, what, client.timeline_hashtag, tag, since_id=since,
+                        limit=40),
                 self.sleep,
-            )
+            )  # fmt: skip
             reached = False
             for number in range(1, self.max_pages + 1):
                 for index, item in enumerate(page or []):
@@ -174,7 +186,7 @@ class MastodonConnector:
                 if reached or not page or number == self.max_pages:
                     break
                 page = with_retries(
-                    partial(self._call, client, client.fetch_next, page), self.sleep
+                    partial(self._call, client, what, client.fetch_next, page), self.sleep
                 )
             if newest:
                 state[key] = newest
@@ -187,7 +199,7 @@ class MastodonConnector:
         seen = {p.external_id for p in posts}
         for name in self.names:
             found = with_retries(
-                partial(self._call, client, client.search_v2, f'"{name}"', resolve=False,
+                partial(self._call, client, "search", client.search_v2, f'"{name}"', resolve=False,
                         result_type="statuses", limit=40, exclude_unreviewed=False),
                 self.sleep,
             )  # fmt: skip
@@ -202,9 +214,10 @@ class MastodonConnector:
                     seen.add(post.external_id)
                     posts.append(post)
 
-    @staticmethod
-    def _call(client: Any, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    def _call(
+        self, client: Any, what: str, method: Callable[..., Any], *args: Any, **kwargs: Any
+    ) -> Any:
         try:
             return method(*args, **kwargs)
         except md.MastodonError as exc:
-            raise _translate(exc, client) from None
+            raise _translate(exc, client, self.token is not None, what) from None

@@ -2,7 +2,12 @@
 
 Reddit's search finds posts, not comments, so configured local subreddits' newest comments are
 read too and kept when they name the school. The cursor holds the newest creation time seen
-per stream; listings come newest first, so reading stops where the last cycle stopped.
+per stream; listings come newest first, so reading stops a margin (``OVERLAP``) before where the
+last cycle stopped: search indexes some posts late, and storage ignores the ones seen twice.
+
+prawcore is the HTTP client (OAuth token, rate-limit headers); its own retries are switched off,
+so a failing request is retried by ``with_retries`` alone, and its rate limiter never waits
+longer than ``MAX_INLINE_WAIT``: a spent budget defers the source to the scheduler instead.
 """
 
 from __future__ import annotations
@@ -14,14 +19,15 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-import praw
 import prawcore
-from praw.exceptions import PRAWException
+from prawcore.rate_limit import RateLimiter
+from prawcore.sessions import RetryStrategy
 
-from config import Settings, SourceSettings
+from config import ConfigError, Settings, SourceSettings
 from config.env import require_secret
 from connectors.base import Batch, FetchedPost, Skipped, SourceError
 from connectors.common import (
+    MAX_INLINE_WAIT,
     TimeoutSession,
     check_options,
     dump_cursor,
@@ -36,11 +42,19 @@ from connectors.common import (
 )
 
 _KEYS = ("query", "subreddits", "comment_subreddits", "max_pages")
+MAX_QUERY = 512  # Reddit's search answers 400 to a longer q
+OVERLAP = 600.0  # seconds re-read below the cursor, for posts the search indexed late
+# A 429 without a reset header (the token endpoint sends none) waits for the next cycle.
+TOKEN_RETRY = 60.0
 
 
 def _translate(exc: Exception) -> SourceError:
-    if isinstance(exc, prawcore.TooManyRequests):
+    if isinstance(exc, prawcore.ResponseException) and exc.response.status_code == 429:
+        # Also the token endpoint's {"message": "Too Many Requests", "error": 429}: the
+        # credentials are fine, the budget is spent.
         wait = wait_from_headers(exc.response.headers)
+        if wait is None and "access_token" in str(exc.response.url):
+            wait = TOKEN_RETRY
         return SourceError("Reddit rate limit reached (429)", retry_after=wait)
     if isinstance(exc, prawcore.ServerError):
         return SourceError(f"Reddit server error {exc.response.status_code}", permanent=False)
@@ -90,11 +104,51 @@ def _post(child: Any) -> FetchedPost:
         platform="reddit",
         external_id=name,
         text=text,
-        author=f"u/{author}" if isinstance(author, str) else None,
+        author=f"u/{author}" if isinstance(author, str) and author != "[deleted]" else None,
         url=f"https://www.reddit.com{permalink}" if isinstance(permalink, str) else None,
         created_at=datetime.fromtimestamp(float(created), UTC),
         raw=data,
     )
+
+
+class _NoRetries(RetryStrategy):
+    """prawcore retries 5xx and network errors three times; ``with_retries`` already does."""
+
+    def _sleep_seconds(self) -> float | None:
+        return None
+
+    def consume_available_retry(self) -> _NoRetries:
+        return self
+
+    def should_retry_on_failure(self) -> bool:
+        return False
+
+
+class _ShortWaits(RateLimiter):
+    """prawcore's limiter, except that a wait over ``MAX_INLINE_WAIT`` (a spent budget waits
+    for its reset, up to ten minutes) is raised as a temporary SourceError for the scheduler."""
+
+    def __init__(self, sleep: Callable[[float], None]) -> None:
+        super().__init__(window_size=600)
+        self.sleep = sleep
+
+    def delay(self) -> None:
+        if self.next_request_timestamp is None:
+            return
+        wait = self.next_request_timestamp - time.time()
+        if wait > MAX_INLINE_WAIT:
+            raise SourceError(
+                f"Reddit rate limit spent; it resets in {wait:.0f}s", retry_after=wait
+            )
+        if wait > 0:
+            self.sleep(wait)
+
+
+class _Session(prawcore.Session):
+    def __init__(self, authorizer: prawcore.Authorizer, limiter: _ShortWaits) -> None:
+        super().__init__(authorizer)
+        self._rate_limiter = limiter
+        self._retry_strategy_class = _NoRetries
 
 
 @dataclass
@@ -119,8 +173,14 @@ class RedditConnector:
             require_secret("REDDIT_CLIENT_SECRET", settings.environ, why),
             require_secret("REDDIT_USER_AGENT", settings.environ, why),
         )
+        query = str_option(source, "query") or quoted_or(settings.school.names)
+        if len(query) > MAX_QUERY:
+            raise ConfigError(
+                f"source {source.name!r}: the Reddit query is {len(query)} characters and Reddit "
+                f'allows {MAX_QUERY}; set a shorter query = "..." (fewer names or aliases)'
+            )
         return cls(
-            query=str_option(source, "query") or quoted_or(settings.school.names),
+            query=query,
             subreddits=list_option(source, "subreddits", ("all",)),
             comment_subreddits=list_option(source, "comment_subreddits"),
             names=settings.school.names,
@@ -128,21 +188,25 @@ class RedditConnector:
             max_pages=int_option(source, "max_pages", 3, 1, 20),
         )
 
-    def _reddit(self) -> tuple[praw.Reddit, TimeoutSession]:
+    def _reddit(self) -> tuple[_Session, _ShortWaits]:
         client_id, secret, agent = self.credentials
-        session = TimeoutSession()
-        reddit = praw.Reddit(
-            client_id=client_id,
-            client_secret=secret,
-            user_agent=agent,
-            check_for_updates=False,
-            requestor_kwargs={"session": session},
+        try:
+            requestor = prawcore.Requestor(agent, session=TimeoutSession())
+        except prawcore.InvalidInvocation:
+            raise SourceError(
+                "REDDIT_USER_AGENT is too short; Reddit asks for '<platform>:<app>:<version> "
+                "(by u/<username>)'",
+                permanent=True,
+            ) from None
+        authorizer = prawcore.ReadOnlyAuthorizer(
+            prawcore.TrustedAuthenticator(requestor, client_id, secret)
         )
-        return reddit, session
+        limiter = _ShortWaits(self.sleep)
+        return _Session(authorizer, limiter), limiter
 
     def fetch(self, cursor: str | None) -> Batch:
         state = load_cursor(cursor)
-        reddit, session = self._reddit()
+        reddit, limiter = self._reddit()
         posts: list[FetchedPost] = []
         skipped: list[Skipped] = []
         subs = "+".join(self.subreddits)
@@ -156,15 +220,14 @@ class RedditConnector:
             state[key] = self._stream(
                 reddit, f"/r/{sub}/comments", {}, state.get(key), posts, skipped, self.names
             )
-        limits = reddit.auth.limits
-        remaining = limits.get("remaining") if isinstance(limits, dict) else None
-        self.rate_remaining = int(remaining) if isinstance(remaining, int | float) else None
-        session.close()
+        remaining = limiter.remaining
+        self.rate_remaining = int(remaining) if remaining is not None else None
+        reddit.close()
         return Batch(posts, dump_cursor(state), skipped, self.rate_remaining)
 
     def _stream(
         self,
-        reddit: praw.Reddit,
+        reddit: _Session,
         path: str,
         params: dict[str, str],
         since: Any,
@@ -172,9 +235,11 @@ class RedditConnector:
         skipped: list[Skipped],
         names: tuple[str, ...] | None,
     ) -> float | None:
-        """Read a newest-first listing down to ``since``; return the newest time seen."""
+        """Read a newest-first listing down to ``OVERLAP`` before ``since``; return the newest
+        time seen."""
         high = float(since) if isinstance(since, int | float) else None
         newest = high
+        stop = high - OVERLAP if high is not None else None
         after: str | None = None
         for page in range(1, self.max_pages + 1):
             query = {**params, "limit": "100", "raw_json": "1"}
@@ -192,7 +257,7 @@ class RedditConnector:
                     skipped.append(Skipped(f"reddit {path} page {page} item {index + 1}", str(exc)))
                     continue
                 created = post.created_at.timestamp() if post.created_at else 0.0
-                if high is not None and created <= high:
+                if stop is not None and created <= stop:
                     return newest
                 newest = created if newest is None else max(newest, created)
                 if names is None or mentions(post.text, names):
@@ -203,8 +268,8 @@ class RedditConnector:
         return newest
 
     @staticmethod
-    def _get(reddit: praw.Reddit, path: str, params: dict[str, str]) -> Any:
+    def _get(reddit: _Session, path: str, params: dict[str, str]) -> Any:
         try:
             return reddit.request(method="GET", path=path, params=params)
-        except (prawcore.PrawcoreException, PRAWException) as exc:
+        except prawcore.PrawcoreException as exc:
             raise _translate(exc) from None

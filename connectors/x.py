@@ -1,16 +1,19 @@
 """The ``x`` source: X API v2 recent search (the last 7 days) through tweepy.
 
 The cursor is the newest post id seen (``since_id``). Every post read is billed by X, so a
-cycle reads at most ``max_pages`` pages.
+cycle reads at most ``max_pages`` pages. When the plan's usage cap is spent (a 429 titled
+``UsageCapExceeded``) the source stops until the cap's period ends: the operator is told once and
+this process sends X nothing more until then.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -35,15 +38,49 @@ from connectors.common import (
 )
 
 log = logging.getLogger(__name__)
-_KEYS = ("query", "max_pages", "max_results")
+_KEYS = ("query", "max_pages", "max_results", "cap_reset_day")
 _TWITTER_EPOCH_MS = 1288834974657
 _WARN_AFTER_DAYS = 6
 _SEARCH_WINDOW_DAYS = 7
+# Per bearer token (the cap is the app's): when its spent usage cap ends, in this process.
+_CAPPED: dict[str, datetime] = {}
+
+
+class _UsageCapped(Exception):
+    def __init__(self, body: dict[str, Any]) -> None:
+        super().__init__(body.get("detail"))
+        self.body = body
+
+
+def cap_ends(now: datetime, period: str, reset_day: int) -> datetime:
+    """When a usage cap spent at ``now`` is available again: the next day for a daily cap, else
+    the next ``reset_day`` of a month (the plan's billing day), at midnight UTC."""
+    midnight = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    if period.casefold() == "daily":
+        return midnight + timedelta(days=1)
+    this_month = midnight.replace(day=reset_day)
+    if this_month > now:
+        return this_month
+    year, month = (
+        (midnight.year + 1, 1) if midnight.month == 12 else (midnight.year, midnight.month + 1)
+    )
+    return this_month.replace(year=year, month=month)
 
 
 def snowflake_time(post_id: str) -> datetime:
     """When an X post id was minted (ids carry their creation time)."""
     return datetime.fromtimestamp(((int(post_id) >> 22) + _TWITTER_EPOCH_MS) / 1000, UTC)
+
+
+def _usage_cap(exc: Exception) -> dict[str, Any] | None:
+    """The body of a 429 that is the plan's usage cap, not the 15-minute rate limit."""
+    if not isinstance(exc, tweepy.TooManyRequests):
+        return None
+    try:
+        body = exc.response.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) and body.get("title") == "UsageCapExceeded" else None
 
 
 def _translate(exc: Exception) -> SourceError:
@@ -75,6 +112,7 @@ class XConnector:
     bearer_token: str = field(repr=False)
     max_pages: int = 3
     max_results: int = 100
+    cap_reset_day: int = 1
     sleep: Callable[[float], None] = time.sleep
     rate_remaining: int | None = None
 
@@ -90,6 +128,7 @@ class XConnector:
             bearer_token=token,
             max_pages=int_option(source, "max_pages", 3, 1, 50),
             max_results=int_option(source, "max_results", 100, 10, 100),
+            cap_reset_day=int_option(source, "cap_reset_day", 1, 1, 28),
         )
 
     def _client(self) -> tuple[Any, TimeoutSession]:
@@ -100,7 +139,37 @@ class XConnector:
         client.session = session
         return client, session
 
+    @property
+    def _cap_key(self) -> str:
+        return hashlib.sha256(self.bearer_token.encode()).hexdigest()
+
     def fetch(self, cursor: str | None) -> Batch:
+        now = datetime.now(UTC)
+        until = _CAPPED.get(self._cap_key)
+        if until is not None and until > now:
+            raise SourceError(
+                f"X usage cap spent; this source waits until {until:%Y-%m-%d %H:%M} UTC",
+                retry_after=(until - now).total_seconds(),
+            )
+        try:
+            return self._fetch(cursor)
+        except _UsageCapped as capped:
+            raise self._stop_until_the_cap_ends(capped.body, now) from None
+
+    def _stop_until_the_cap_ends(self, body: dict[str, Any], now: datetime) -> SourceError:
+        period = str(body.get("period") or "Monthly")
+        until = cap_ends(now, period, self.cap_reset_day)
+        _CAPPED[self._cap_key] = until
+        message = (
+            f"X usage cap spent ({body.get('detail') or 'UsageCapExceeded'}, plan "
+            f"{body.get('product_name') or 'unknown'}): no X search until {until:%Y-%m-%d %H:%M} "
+            "UTC; raise the plan in the X developer portal, or set cap_reset_day to the plan's "
+            "billing day"
+        )
+        log.error("x: %s", message)
+        return SourceError(message, retry_after=(until - now).total_seconds())
+
+    def _fetch(self, cursor: str | None) -> Batch:
         since_id = cursor if cursor and cursor.isdigit() else None
         if since_id:
             age = datetime.now(UTC) - snowflake_time(since_id)
@@ -148,6 +217,9 @@ class XConnector:
             )
             body = response.json()
         except (tweepy.TweepyException, requests.RequestException) as exc:
+            capped = _usage_cap(exc)
+            if capped is not None:
+                raise _UsageCapped(capped) from None
             raise _translate(exc) from None
         except ValueError:
             raise SourceError("X answered with something that is not JSON") from None

@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sources = sub.add_parser("sources", help="each configured source and its last cycle")
     sources.add_argument("--config")
+    sources.add_argument(
+        "--coverage",
+        action="store_true",
+        help="after the table: what each source watches, its calls a day and its blind spots",
+    )
 
     export = sub.add_parser("export", help="every stored post as JSONL")
     export.add_argument("--config")
@@ -195,7 +200,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from monitor.sources import format_table, source_statuses
+    from monitor.sources import format_coverage, format_table, source_statuses
 
     settings = load_settings(args.config)
     if not settings.sources:
@@ -207,6 +212,9 @@ def cmd_sources(args: argparse.Namespace) -> int:
             print(format_table(source_statuses(session, settings)))
     finally:
         app.close()
+    if args.coverage:
+        print()
+        print(format_coverage(settings))
     return 0
 
 

@@ -45,6 +45,7 @@ class CycleReport:
     permanent: bool = False
     busy: bool = False
     retry_after: float | None = None
+    pause: float | None = None  # the platform asked for a rest after a successful cycle
     seconds: float = 0.0
 
 
@@ -92,6 +93,7 @@ def _run_cycle(app: App, source_name: str, send: bool) -> CycleReport:
         row = source_row(session, source.name, source.type)
         new_ids = store_batch(session, row, batch)
     report.fetched, report.new, report.skipped = len(batch.posts), len(new_ids), len(batch.skipped)
+    report.pause = batch.pause
     classify_posts(app, unclassified(app, source.name), report)
     with app.sessions.begin() as session:  # a success only once its posts are classified
         row = source_row(session, source.name, source.type)

@@ -112,7 +112,10 @@ class Service:
             self.on_cycle(report)
         if report.error and not report.busy:
             self._reschedule_after_failure(source, report)
-        elif report.cases_opened:
+            return
+        if report.pause:
+            self._rest(source, report.pause)
+        if report.cases_opened:
             self.relay_job()
 
     def _record_crash(self, source: SourceSettings, error: str) -> None:
@@ -140,6 +143,14 @@ class Service:
         if job is not None:
             job.modify(next_run_time=when)
         log.info("source=%s next_try_in=%.0fs", source.name, delay)
+
+    def _rest(self, source: SourceSettings, pause: float) -> None:
+        """The platform asked for a rest (a call budget nearly spent): the next cycle waits."""
+        delay = max(pause, float(source.every_seconds))
+        job = self.scheduler.get_job(f"source:{source.name}")
+        if job is not None:
+            job.modify(next_run_time=datetime.now().astimezone() + timedelta(seconds=delay))
+        log.info("source=%s resting next_try_in=%.0fs", source.name, delay)
 
     def relay_job(self) -> None:
         if not self.owns() or not self.relay_lock.acquire(blocking=False):

@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from config import Settings
+from config import Settings, SourceSettings
+from connectors.coverage import COVERAGE, calls_a_day
 from models import Post, Source
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -72,3 +73,27 @@ def format_table(statuses: list[SourceStatus]) -> str:
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         for row in rows
     )
+
+
+def _every(seconds: int) -> str:
+    for unit, size in (("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+def coverage_line(source: SourceSettings, settings: Settings) -> str:
+    coverage = COVERAGE.get(source.type)
+    if coverage is None:
+        return f"{source.name} ({source.type}): no coverage notes for this type"
+    least, most = calls_a_day(source, len(settings.school.names))
+    calls = f"{least:,}" if least == most else f"{least:,}-{most:,}"
+    return (f"{source.name} ({source.type}, every {_every(source.every_seconds)}): watches "
+            f"{coverage.watches}; {calls} calls a day (limit: {coverage.limit}); cannot see "
+            f"{coverage.blind}")  # fmt: skip
+
+
+def format_coverage(settings: Settings) -> str:
+    """What each configured source watches, calls a day at its schedule, and its blind spots."""
+    lines = [coverage_line(source, settings) for source in settings.sources]
+    return "\n".join(["coverage (details: docs/connectors.md):", *lines])

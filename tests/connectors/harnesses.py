@@ -3,7 +3,14 @@
 Shapes come from each API's reference and from the client libraries' recorded cassettes
 (tweepy ``cassettes/test_client_search_recent_tweets.yaml``, praw
 ``tests/integration/cassettes/TestSubreddit.test_search.json``, Mastodon.py
-``tests/cassettes/test_hashtag_tl.yaml``); ids, names and tokens are made up.
+``tests/cassettes/test_hashtag_tl.yaml``); ids, names and tokens are made up. Recordings added in
+the tests themselves: X's ``UsageCapExceeded`` 429 (body and headers from xdevplatform/xdk issue
+#25, test_x.py); Reddit's token endpoint 429 ``{"message": "Too Many Requests", "error": 429}`` (as
+reported in Schoolwatch issue #14, test_reddit.py); Mastodon's 401 for a login-only timeline
+(the body of Mastodon's ``Api::BaseController#require_user!``, test_mastodon.py); Bluesky's 400
+``ExpiredToken`` on ``refreshSession`` (the XRPC error shape, test_bluesky.py); Facebook's feed with
+nested ``comments`` and ``X-Business-Use-Case-Usage`` (Graph API field-expansion guide and rate
+limiting reference, test_facebook_page.py).
 """
 
 from __future__ import annotations
@@ -52,6 +59,9 @@ class Harness:
     short_waits: bool = True
     two_page_requests: int = 2
     resume_reply: Reply | None = None
+    # Items the second cycle reads again because the cursor overlaps by a margin (late-indexed
+    # posts); storage is idempotent, so they are stored once.
+    reread: list[int] = field(default_factory=list)
 
     def pages(self, *numbers: list[int]) -> list[Reply]:
         replies = []
@@ -145,18 +155,18 @@ REDDIT = Harness(
     method="GET", pattern=r"https://oauth\.reddit\.com/r/all/search", item=_reddit_item,
     page=_reddit_page, external_id=lambda n: f"t3_1ab{n}", rate_limited=_reddit_429,
     malformed={"kind": "t3", "data": {"id": "broken", "title": "no name or time"}},
-    resume=[4, 3, 2, 1], setup=_reddit_setup,
+    resume=[4, 3, 2, 1], setup=_reddit_setup, reread=[2, 1],
 )  # fmt: skip
 
 
 # Bluesky ----------------------------------------------------------------------------------------
-def _jwt() -> str:
+def _jwt(lifetime: int = 7200) -> str:
     def part(value: dict[str, Any]) -> str:
         return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
 
     now = int(time.time())
     claims = {"scope": "com.atproto.appPass", "sub": "did:plc:school", "iat": now,
-              "exp": now + 7200, "aud": "did:web:bsky.social"}  # fmt: skip
+              "exp": now + lifetime, "aud": "did:web:bsky.social"}  # fmt: skip
     return f"{part({'typ': 'at+jwt', 'alg': 'ES256K'})}.{part(claims)}.c2lnbmF0dXJl"
 
 
@@ -192,11 +202,14 @@ def _bsky_429(wait: float) -> Reply:
     return Reply(429, {"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"}, headers)
 
 
+def _bsky_session(lifetime: int = 7200) -> dict[str, Any]:
+    return {"did": "did:plc:school", "handle": "school.bsky.social", "accessJwt": _jwt(lifetime),
+            "refreshJwt": _jwt(90 * 86400), "active": True}  # fmt: skip
+
+
 def _bsky_setup(replay: Replay) -> None:
-    session = {"did": "did:plc:school", "handle": "school.bsky.social", "accessJwt": _jwt(),
-               "refreshJwt": _jwt(), "active": True}  # fmt: skip
     replay.add("POST", r"https://bsky\.social/xrpc/com\.atproto\.server\.createSession",
-               Reply(body=session))  # fmt: skip
+               Reply(body=_bsky_session()))  # fmt: skip
 
 
 BLUESKY = Harness(
@@ -205,7 +218,7 @@ BLUESKY = Harness(
     method="GET", pattern=r"https://bsky\.social/xrpc/app\.bsky\.feed\.searchPosts",
     item=_bsky_item, page=_bsky_page, external_id=lambda n: _bsky_item(n)["uri"],
     rate_limited=_bsky_429, malformed={"uri": "at://did:plc:x/app.bsky.feed.post/1", "cid": "b"},
-    cursor_sent=lambda seen: seen.param("since") == iso(2), setup=_bsky_setup,
+    cursor_sent=lambda seen: seen.param("since") == iso(2 - 10), setup=_bsky_setup,
 )  # fmt: skip
 
 
@@ -308,7 +321,7 @@ YOUTUBE = Harness(
 
 
 # Facebook Page ----------------------------------------------------------------------------------
-_FB_FEED = "https://graph.facebook.com/v19.0/104000000000001/feed"
+_FB_FEED = "https://graph.facebook.com/v26.0/104000000000001/feed"
 
 
 def _fb_item(n: int) -> dict[str, Any]:
@@ -347,7 +360,7 @@ def _fb_throttled(wait: float) -> Reply:
 FACEBOOK = Harness(
     type="facebook_page", options={"page_id": "104000000000001", "comments": False},
     env={"FACEBOOK_PAGE_TOKEN": "<PAGE_TOKEN>"}, method="GET",
-    pattern=r"https://graph\.facebook\.com/v19\.0/104000000000001/feed", item=_fb_item,
+    pattern=r"https://graph\.facebook\.com/v26\.0/104000000000001/feed", item=_fb_item,
     page=_fb_page, external_id=lambda n: f"104000000000001_{900 + n}", rate_limited=_fb_throttled,
     malformed={"message": "no id here", "created_time": "2026-11-25T10:00:00+0000"},
     resume=[4, 3, 2, 1], short_waits=False,

@@ -6,8 +6,9 @@ import pytest
 
 from config import ConfigError
 from connectors import SourceError
+from connectors.common import dump_cursor
 from tests.connectors.conftest import Build
-from tests.connectors.harnesses import BLUESKY
+from tests.connectors.harnesses import BLUESKY, _bsky_session, _jwt, iso
 from tests.connectors.replay import Replay, Reply
 
 ENV = BLUESKY.env
@@ -54,3 +55,55 @@ def test_a_refused_login_names_the_variables_and_is_permanent(build: Build, mock
     with pytest.raises(SourceError, match="BLUESKY_APP_PASSWORD") as caught:
         build("bluesky", BLUESKY.options, ENV).fetch(None)
     assert caught.value.permanent
+
+
+_CREATE = r"https://bsky\.social/xrpc/com\.atproto\.server\.createSession"
+_REFRESH = r"https://bsky\.social/xrpc/com\.atproto\.server\.refreshSession"
+
+
+def test_the_login_is_kept_for_the_next_cycles(build: Build, mock: Replay) -> None:
+    login = mock.add("POST", _CREATE, Reply(body=_bsky_session()))
+    search = mock.add("GET", BLUESKY.pattern, BLUESKY.page([BLUESKY.item(1)], None))
+    for _cycle in range(3):  # the service builds a new connector every cycle
+        build("bluesky", BLUESKY.options, ENV).fetch(None)
+    assert len(login.seen) == 1 and len(search.seen) == 3
+
+
+def test_a_kept_session_bluesky_no_longer_takes_is_replaced_by_one_login(
+    build: Build, mock: Replay
+) -> None:
+    from atproto_client.client.session import Session
+
+    import connectors.bluesky
+
+    # Left by an earlier cycle: its access token expires now, its refresh token was revoked.
+    kept = Session("school.bsky.social", "did:plc:school", _jwt(60), _jwt(86400),
+                   "https://bsky.social")  # fmt: skip
+    connectors.bluesky._SESSIONS[("https://bsky.social", "school.bsky.social")] = kept.encode()
+    revoked = {"error": "ExpiredToken", "message": "Token has been revoked"}
+    refresh = mock.add("POST", _REFRESH, Reply(400, revoked))
+    login = mock.add("POST", _CREATE, Reply(body=_bsky_session()))
+    mock.add("GET", BLUESKY.pattern, BLUESKY.page([BLUESKY.item(1)], None))
+    batch = build("bluesky", BLUESKY.options, ENV).fetch(None)
+    assert [p.external_id for p in batch.posts] == [BLUESKY.external_id(1)]
+    assert len(refresh.seen) == 1 and len(login.seen) == 1
+
+
+def test_since_is_sent_ten_minutes_before_the_cursor(build: Build, mock: Replay) -> None:
+    # since filters on sortAt, the earlier of createdAt and indexedAt: a post written at 11:55 and
+    # indexed at 12:03 sorts at 11:55 and would be lost behind a cursor at 12:00.
+    BLUESKY.setup(mock)
+    search = mock.add("GET", BLUESKY.pattern, BLUESKY.page([], None))
+    cursor = dump_cursor({'"Roose Primary"': iso(30)})
+    build("bluesky", BLUESKY.options, ENV).fetch(cursor)
+    assert search.seen[0].param("since") == iso(20)
+
+
+def test_an_invalid_handle_links_by_did(build: Build, mock: Replay) -> None:
+    BLUESKY.setup(mock)
+    item = BLUESKY.item(1)
+    item["author"]["handle"] = "handle.invalid"
+    mock.add("GET", BLUESKY.pattern, BLUESKY.page([item], None))
+    post = build("bluesky", BLUESKY.options, ENV).fetch(None).posts[0]
+    assert post.url == "https://bsky.app/profile/did:plc:parent1/post/3kabc1"
+    assert post.author == "did:plc:parent1"

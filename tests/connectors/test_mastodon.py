@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 
 from config import ConfigError
+from connectors import SourceError
 from tests.connectors.conftest import Build
 from tests.connectors.harnesses import MASTODON, _md_item
 from tests.connectors.replay import Replay, Reply
@@ -68,3 +69,26 @@ def test_paging_back_stops_at_the_last_cycles_newest_status(build: Build, mock: 
     timeline.load(*MASTODON.pages([4, 3], [2, 1]))
     second = connector.fetch(first.cursor)
     assert [p.external_id for p in second.posts] == [_md_item(4)["uri"], _md_item(3)["uri"]]
+
+
+# What an instance answers when its hashtag timelines are for logged-in users only (Mastodon's
+# Api::BaseController#require_user!, "timeline preview" off).
+_LOGIN_REQUIRED = Reply(401, {"error": "This method requires an authenticated user"})
+
+
+def test_an_instance_that_requires_login_says_so_when_no_token_was_given(
+    build: Build, mock: Replay
+) -> None:
+    mock.add("GET", MASTODON.pattern, _LOGIN_REQUIRED)
+    with pytest.raises(SourceError) as caught:
+        build("mastodon", MASTODON.options, {}).fetch(None)
+    message = str(caught.value)
+    assert "https://mastodon.example requires login to read the #RoosePrimary timeline" in message
+    assert "refused" not in message and caught.value.permanent
+
+
+def test_a_refused_token_is_named_when_one_was_given(build: Build, mock: Replay) -> None:
+    mock.add("GET", MASTODON.pattern, _LOGIN_REQUIRED)
+    with pytest.raises(SourceError, match="refused MASTODON_ACCESS_TOKEN") as caught:
+        build("mastodon", MASTODON.options, {"MASTODON_ACCESS_TOKEN": "<TOKEN>"}).fetch(None)
+    assert caught.value.permanent

@@ -103,3 +103,57 @@ def test_a_forbidden_search_says_why_and_is_permanent(build: Build, mock: Replay
     with pytest.raises(SourceError, match="access level") as caught:
         build("x", {}, ENV).fetch(None)
     assert caught.value.permanent
+
+
+# X's answer when the plan's monthly cap is spent, as recorded in xdevplatform/xdk issue #25
+# (account id made up); the 15-minute rate limit is far from spent.
+USAGE_CAPPED = Reply(
+    429,
+    {"account_id": "1234567890", "product_name": "standard-basic", "title": "UsageCapExceeded",
+     "period": "Monthly", "scope": "Product", "detail": "Usage cap exceeded: Monthly product cap",
+     "type": "https://api.twitter.com/2/problems/usage-capped"},
+    {"x-rate-limit-limit": "40000", "x-rate-limit-remaining": "39999",
+     "x-rate-limit-reset": "1796360400"},
+)  # fmt: skip
+
+
+def test_a_spent_usage_cap_stops_the_source_until_the_period_ends_and_says_so_once(
+    build: Build, mock: Replay, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+
+    import connectors.x
+
+    monkeypatch.setattr(connectors.x, "_CAPPED", {})
+    search = mock.add("GET", X.pattern, USAGE_CAPPED)
+    with caplog.at_level(logging.ERROR, logger="connectors.x"), pytest.raises(SourceError) as first:
+        build("x", {}, ENV).fetch(None)
+    ends = connectors.x.cap_ends(datetime.now(UTC), "Monthly", 1)
+    assert not first.value.permanent and "usage cap" in str(first.value)
+    wait = first.value.retry_after
+    assert wait is not None and abs(wait - (ends - datetime.now(UTC)).total_seconds()) < 60
+    with caplog.at_level(logging.ERROR, logger="connectors.x"), pytest.raises(SourceError) as again:
+        build("x", {}, ENV).fetch(None)  # the next cycle, a new connector
+    assert again.value.retry_after is not None and again.value.retry_after > 3000
+    assert len(search.seen) == 1  # nothing more sent to X, nothing retried in the cycle
+    assert len([r for r in caplog.records if "usage cap" in r.getMessage()]) == 1
+
+
+@pytest.mark.parametrize(
+    ("now", "period", "day", "ends"),
+    [
+        ("2026-12-04T05:55", "Monthly", 1, "2027-01-01T00:00"),
+        ("2026-12-04T05:55", "Monthly", 15, "2026-12-15T00:00"),
+        ("2026-11-30T23:00", "Monthly", 1, "2026-12-01T00:00"),
+        ("2026-12-04T05:55", "Daily", 1, "2026-12-05T00:00"),
+    ],
+)
+def test_the_cap_ends_at_the_next_billing_day_or_midnight(
+    now: str, period: str, day: int, ends: str
+) -> None:
+    from datetime import UTC, datetime
+
+    from connectors.x import cap_ends
+
+    start = datetime.fromisoformat(now).replace(tzinfo=UTC)
+    assert cap_ends(start, period, day) == datetime.fromisoformat(ends).replace(tzinfo=UTC)

@@ -64,6 +64,27 @@ def test_retry_delay_grows_is_capped_and_honours_retry_after() -> None:
     assert retry_delay(1, 60, True, None) == 3600
 
 
+def test_a_source_the_platform_asks_to_rest_waits_before_its_next_cycle(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import monitor.service
+
+    def rested(_app: App, name: str, send: bool = True) -> CycleReport:
+        return CycleReport(source=name, fetched=3, pause=7200.0)
+
+    monkeypatch.setattr(monitor.service, "run_cycle", rested)
+    service = Service(app)
+    service.add_jobs(now=datetime.now().astimezone() + timedelta(minutes=1))
+    service.scheduler.start(paused=True)
+    try:
+        service.source_job("imported")
+        job = service.scheduler.get_job("source:imported")
+        assert job is not None
+        assert job.next_run_time > datetime.now().astimezone() + timedelta(minutes=119)
+    finally:
+        service.scheduler.shutdown(wait=False)
+
+
 def test_a_failing_source_is_recorded_and_retried_later_while_others_run(
     school_dir: Path, environ: dict[str, str]
 ) -> None:

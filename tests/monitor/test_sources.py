@@ -89,3 +89,25 @@ def test_sources_lists_each_source_with_its_outcome_and_rate_left(
     assert x_cells[4:11] == ["ok", "3", "0", "3", "0", "0", "448"]
     assert " error " in rows["imported"] and "does not exist" in rows["imported"]
     assert "never" in rows["local-news"]
+
+
+def test_sources_with_coverage_says_what_each_source_watches_costs_and_misses(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["sources", "--config", str(config), "--coverage"]) == 0
+    out = capsys.readouterr().out
+    table, coverage = out.split("\n\n", 1)
+    assert table.splitlines()[0].split()[:2] == ["name", "type"]  # the table, unchanged
+    lines = {line.split()[0]: line for line in _lines(coverage)[1:]}
+    assert list(lines) == ["imported", "x-search", "local-news"]
+    # X at every 15m with the defaults: 96 cycles of 1 to 3 calls.
+    assert "x-search (x, every 15m): watches X recent search" in lines["x-search"]
+    assert "96-288 calls a day" in lines["x-search"] and "cannot see protected" in lines["x-search"]
+    assert "local-news (rss, every 15m)" in lines["local-news"]
+
+
+def test_sources_without_coverage_prints_the_table_alone(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["sources", "--config", str(config)]) == 0
+    assert "coverage" not in capsys.readouterr().out
