@@ -137,6 +137,12 @@ def create_app(source: Settings | App, config: Mapping[str, Any] | None = None) 
         if session is not None:
             session.close()
 
+    @app.errorhandler(413)
+    def too_large(_error: Exception) -> tuple[str, int]:
+        return render_template("error.html", title="That is too much to send at once",
+                               message="Add at most 4 screenshots of up to 10 MB each, "
+                                       "or fewer at a time."), 413  # fmt: skip
+
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError) -> tuple[str, int]:
         return render_template("error.html", title="The form has expired",

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from config import Settings
 from models import AuditEvent, Case, EvidenceImage, Flag, OutboxEmail, Post
 from monitor.app import App
-from monitor.casefile import evidence_zip
+from monitor.casefile import evidence_html, evidence_zip
 from tests.screenshots import render_post
 from tests.web.conftest import csrf_token, login, post_form
 
@@ -160,6 +160,31 @@ def test_a_screenshot_is_read_classified_and_kept_with_its_case(
         case_json = json.loads(archive.read(f"{reference}/case.json"))
         [shot] = case_json["posts"][0]["screenshots"]
         assert shot["sha256"] == image.sha256 and "Okafor" in shot["ocr_text"]
+    with app.sessions() as session:
+        page = evidence_html(session, reference, settings)
+    assert image.sha256 in page and "Text read from screenshot 1 (OCR)" in page
+
+
+def test_an_upload_larger_than_the_limit_is_refused_with_a_page_that_says_so(
+    client: FlaskClient, users: dict[str, str], app: App
+) -> None:
+    login(client, users["staff"])
+    token = csrf_token(client, "/intake")
+    # The size declared by the browser is checked before a byte of the body is read.
+    response = client.post(
+        "/intake", data={"csrf_token": token, "screenshots": (io.BytesIO(b"x"), "huge.png")},
+        content_type="multipart/form-data",
+        environ_overrides={"CONTENT_LENGTH": str(41 * 1024 * 1024)},
+    )  # fmt: skip
+    assert response.status_code == 413
+    assert "at most 4 screenshots" in response.get_data(as_text=True)
+    small = client.post(
+        "/posts/1/note", data={"csrf_token": token, "note": "x"},
+        environ_overrides={"CONTENT_LENGTH": str(1024 * 1024)},
+    )  # fmt: skip
+    assert small.status_code == 413  # every other form keeps the small limit
+    with app.sessions() as session:
+        assert session.scalar(select(Post)) is None
 
 
 def test_a_file_that_is_not_a_png_or_jpeg_is_refused_with_one_message(

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from config import Settings
 from connectors import Attachment, FetchedPost
-from connectors.ocr import ImageRejected, OcrError, screenshot, with_screenshots
+from connectors.ocr import MAX_BYTES, ImageRejected, OcrError, screenshot, with_screenshots
 from models import CaseEvent, EvidenceImage, Flag, Post, utcnow
 from monitor.cases import open_case, route_case, worst
 from monitor.cycle import CycleReport, classify_posts
@@ -55,7 +55,8 @@ def read_screenshots(form: IntakeForm) -> tuple[Attachment, ...] | None:
         try:
             images.append(screenshot(upload.read(), name))
         except ImageRejected as exc:
-            form.screenshots.errors = [f"{ONLY_IMAGES}, up to 10 MB each: {exc}."]
+            limit = MAX_BYTES // (1024 * 1024)
+            form.screenshots.errors = [f"{ONLY_IMAGES}, up to {limit} MB each: {exc}."]
             return None
         except OcrError as exc:
             form.screenshots.errors = [
