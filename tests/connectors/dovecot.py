@@ -25,7 +25,6 @@ state_dir = {root}/state
 log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = {user}
@@ -34,14 +33,17 @@ default_login_user = {user}
 mail_location = maildir:{root}/mail/%n/Maildir
 first_valid_uid = {uid}
 last_valid_uid = {uid}
+{ssl}
 service imap-login {{
   chroot =
   inet_listener imap {{
     address = 127.0.0.1
-    port = {port}
+    port = {plain_port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
+    ssl = yes
   }}
 }}
 service anvil {{
@@ -65,6 +67,18 @@ class Dovecot:
     user: str
     password: str
     root: Path
+    certificate: Path | None = None  # with TLS: the server's self-signed certificate
+
+
+def _certificate(root: Path) -> tuple[Path, Path]:
+    cert, key = root / "cert.pem", root / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
 
 
 def _free_port() -> int:
@@ -74,7 +88,7 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_dovecot() -> Iterator[Dovecot]:
+def running_dovecot(tls: bool = False) -> Iterator[Dovecot]:
     """Dovecot as this user, or as ``nobody`` when the tests run as root (dovecot will not run
     its login process as root)."""
     if not os.path.exists(DOVECOT):
@@ -85,9 +99,14 @@ def running_dovecot() -> Iterator[Dovecot]:
     root = Path(tempfile.mkdtemp(prefix="sw-dovecot-"))
     port = _free_port()
     (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n")
+    certificate = None
+    ssl = "ssl = no"
+    if tls:
+        certificate, key = _certificate(root)
+        ssl = f"ssl = required\nssl_cert = <{certificate}\nssl_key = <{key}"
     (root / "dovecot.conf").write_text(CONFIG.format(
         root=root, user=account.pw_name, group=group, uid=account.pw_uid, gid=account.pw_gid,
-        port=port,
+        ssl=ssl, plain_port=0 if tls else port, tls_port=port if tls else 0,
     ))  # fmt: skip
     command = [DOVECOT, "-F", "-c", str(root / "dovecot.conf")]
     if as_root:
@@ -105,13 +124,13 @@ def running_dovecot() -> Iterator[Dovecot]:
                 raise RuntimeError(f"dovecot exited at start: {output}")
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=1) as probe:
-                    if probe.recv(100).startswith(b"* OK"):
+                    if tls or probe.recv(100).startswith(b"* OK"):
                         break
             except OSError:
                 if time.monotonic() > deadline:
                     raise RuntimeError("dovecot did not start listening") from None
                 time.sleep(0.1)
-        yield Dovecot("127.0.0.1", port, USER, PASSWORD, root)
+        yield Dovecot("127.0.0.1", port, USER, PASSWORD, root, certificate)
     finally:
         process.terminate()
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import imaplib
+import ssl
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -185,6 +186,7 @@ def test_an_unreachable_server_is_a_temporary_error(imap_settings: Settings) -> 
     assert not failure.value.permanent
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_the_config_names_what_is_missing(school_dir: Path, environ: dict[str, str]) -> None:
     toml = school_dir / "school.toml"
     base = toml.read_text()
@@ -204,3 +206,26 @@ def test_a_message_without_a_message_id_gets_one_from_its_bytes() -> None:
     post = message_post(raw)
     assert post.external_id.startswith("sha256:") and post.text == "Roose Primary\n\nHello"
     assert message_post(raw).external_id == post.external_id
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_it_reads_over_tls_and_refuses_a_certificate_it_cannot_verify(
+    school_dir: Path, environ: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with running_dovecot(tls=True) as server:
+        assert server.certificate is not None
+        trusting = ssl.create_default_context(cafile=str(server.certificate))
+        connection = imaplib.IMAP4_SSL(server.host, server.port, ssl_context=trusting)
+        connection.login(server.user, server.password)
+        connection.append(
+            "INBOX", None, None, report("Roose Primary", "Over TLS", "tls@home.example").as_bytes()
+        )
+        connection.logout()
+        toml = school_dir / "school.toml"
+        toml.write_text(toml.read_text() + _source_toml(server).replace("tls = false", ""))
+        settings = load_settings(toml, {**environ, "REPORTS_IMAP_PASSWORD": server.password})
+        connector = ImapConnector.from_settings(settings.source("reports"), settings)
+        with pytest.raises(SourceError, match="CERTIFICATE_VERIFY_FAILED"):
+            connector.fetch(None)  # a self-signed certificate is not trusted by default
+        monkeypatch.setenv("SSL_CERT_FILE", str(server.certificate))  # the school's own CA
+        assert [p.external_id for p in connector.fetch(None).posts] == ["tls@home.example"]
