@@ -153,6 +153,11 @@ class ImapConnector:
         state = load_cursor(cursor)
         try:
             connection = self._connect()
+        except ssl.SSLCertVerificationError as exc:
+            raise SourceError(
+                f"the mailbox at {self.host}:{self.port} has a certificate that cannot be "
+                f"verified ({exc.verify_message}); fix the server's certificate", permanent=True,
+            ) from None  # fmt: skip
         except (OSError, imaplib.IMAP4.error) as exc:
             raise SourceError(
                 f"cannot reach the mailbox at {self.host}:{self.port}: {exc}"
