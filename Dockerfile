@@ -8,6 +8,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     SCHOOLWATCH_DATA_DIR=/data \
     SCHOOLWATCH_CONFIG=/config/school.toml
 
+# Tesseract reads the text of screenshots (intake page and the imap source).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tesseract-ocr \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN useradd --create-home --uid 10001 schoolwatch \
     && mkdir -p /data /config \
     && chown schoolwatch:schoolwatch /data

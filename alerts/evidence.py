@@ -1,7 +1,9 @@
 """The evidence pack of one case: a printable HTML page and a ZIP. Pure: facts in, bytes out.
 
 Media is never fetched or stored: a post's images and videos appear as addresses only, with the
-IWF guidance, because an image may show a child sexually and copying it can be an offence.
+IWF guidance, because an image may show a child sexually and copying it can be an offence. The one
+exception is a screenshot someone gave Schoolwatch (intake page, reporting mailbox): it is the
+evidence itself, so it goes into the pack with its SHA-256 and the text read from it.
 """
 
 from __future__ import annotations
@@ -105,6 +107,17 @@ def case_json(case: CaseFacts, generated_at: datetime) -> dict[str, Any]:
                     for f in p.flags
                 ],  # fmt: skip
                 "media_urls_not_downloaded": list(p.media_urls),
+                "screenshots": [
+                    {
+                        "file": name,
+                        "filename": i.filename,
+                        "content_type": i.content_type,
+                        "sha256": i.sha256,
+                        "bytes": len(i.data),
+                        "ocr_text": i.ocr_text,
+                    }
+                    for i, name in zip(p.images, image_names(p), strict=True)
+                ],  # fmt: skip
             }
             for p in case.posts
         ],
@@ -135,10 +148,21 @@ def _safe(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text)[:60].strip("-") or "post"
 
 
+def image_names(post: PostFacts) -> list[str]:
+    """Each screenshot's file name in the post's folder of the ZIP."""
+    extension = {"image/png": "png", "image/jpeg": "jpg"}
+    return [
+        f"screenshots/{n:02d}-{i.sha256[:12]}.{extension.get(i.content_type, 'bin')}"
+        for n, i in enumerate(post.images, start=1)
+    ]
+
+
 MEDIA_NOTE = f"""Images and videos are not in this pack, by design.
 
 Schoolwatch never downloads or stores media. Each post's media addresses are listed in case.json
 ("media_urls_not_downloaded") and below, so that the police or the platform can retrieve them.
+The only pictures in the pack are screenshots someone submitted to Schoolwatch as the report
+itself (a post's screenshots/ folder, with their SHA-256 in case.json and SHA256SUMS).
 
 If an image may show a child in a sexual way: do not open, download, screenshot, copy or forward
 it, even to report it. Report the address to the {IWF} (anonymous) and to the
@@ -163,6 +187,9 @@ def build_pack(case: CaseFacts, generated_at: datetime) -> bytes:
         files[f"{folder}/raw.json"] = json.dumps(
             post.raw, indent=2, ensure_ascii=False, sort_keys=True
         ).encode("utf-8")
+        for image, name in zip(post.images, image_names(post), strict=True):
+            files[f"{folder}/{name}"] = image.data
+            files[f"{folder}/{name}.txt"] = image.ocr_text.encode("utf-8")
         media += [f"{post.url or post.external_id}: {u}" for u in post.media_urls]
     for number, sent in enumerate(case.letters_sent, start=1):
         files[f"letters/{number:02d}-{_safe(sent.kind)}.txt"] = sent.body.encode("utf-8")

@@ -29,6 +29,17 @@ class FlagFacts:
 
 
 @dataclass(frozen=True)
+class ImageFacts:
+    """A screenshot submitted with the post (never one fetched from a platform)."""
+
+    filename: str
+    content_type: str
+    sha256: str
+    data: bytes = field(repr=False)
+    ocr_text: str = ""
+
+
+@dataclass(frozen=True)
 class PostFacts:
     platform: str
     external_id: str
@@ -43,6 +54,7 @@ class PostFacts:
     highlights: tuple[Span, ...] = ()
     media_urls: tuple[str, ...] = ()
     timezone: str = "UTC"  # the school's: times are shown as it reads them
+    images: tuple[ImageFacts, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ SOURCE_TYPES: tuple[str, ...] = (
     "facebook_page",
     "rss",
     "jsonl",
+    "imap",
 )
 _EVERY = re.compile(r"^(\d+)\s*([smhd])$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

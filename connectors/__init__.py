@@ -6,7 +6,7 @@ import importlib
 from typing import cast
 
 from config import ConfigError
-from connectors.base import Batch, Connector, FetchedPost, Skipped, SourceError
+from connectors.base import Attachment, Batch, Connector, FetchedPost, Skipped, SourceError
 
 REGISTRY: dict[str, str] = {
     "jsonl": "connectors.jsonl.JsonlConnector",
@@ -17,6 +17,7 @@ REGISTRY: dict[str, str] = {
     "youtube": "connectors.youtube.YoutubeConnector",
     "facebook_page": "connectors.facebook_page.FacebookPageConnector",
     "rss": "connectors.rss.RssConnector",
+    "imap": "connectors.imap.ImapConnector",
 }
 
 
@@ -42,6 +43,7 @@ def connector_class(source_type: str) -> type[Connector]:
 
 __all__ = [
     "REGISTRY",
+    "Attachment",
     "Batch",
     "Connector",
     "FetchedPost",

@@ -10,6 +10,17 @@ from config import Settings, SourceSettings
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """An image kept as evidence with the post (a screenshot), and the text OCR read in it."""
+
+    filename: str
+    content_type: str
+    data: bytes = field(repr=False)
+    sha256: str
+    ocr_text: str = ""
+
+
+@dataclass(frozen=True)
 class FetchedPost:
     """One public post as the platform gave it; ``text`` is never altered."""
 
@@ -20,6 +31,7 @@ class FetchedPost:
     url: str | None = None
     created_at: datetime | None = None
     raw: dict[str, Any] | None = None
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True)

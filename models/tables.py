@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -167,6 +168,32 @@ class Post(Base):
     flags: Mapped[list[Flag]] = relationship(
         back_populates="post", order_by="Flag.id", cascade="all, delete-orphan"
     )
+    images: Mapped[list[EvidenceImage]] = relationship(
+        back_populates="post", order_by="EvidenceImage.id", cascade="all, delete-orphan",
+        passive_deletes=True,
+    )  # fmt: skip
+
+
+class EvidenceImage(Base):
+    """A screenshot submitted with a post (intake page, reporting mailbox), kept as evidence.
+
+    Stored in the database, not on disk: it is written in the post's transaction, backed up with
+    it, and deleted with it by retention."""
+
+    __tablename__ = "evidence_images"
+    __table_args__ = (UniqueConstraint("post_id", "sha256", name="uq_evidence_images_post_sha"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    ocr_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    post: Mapped[Post] = relationship(back_populates="images")
 
 
 class Flag(Base):

@@ -16,7 +16,16 @@ from sqlalchemy.orm import Session, selectinload
 
 from alerts.drafts import case_drafts
 from alerts.evidence import build_pack, media_urls, render_pack_html
-from alerts.facts import CaseFacts, Draft, EventFacts, FlagFacts, LetterFacts, PostFacts, Span
+from alerts.facts import (
+    CaseFacts,
+    Draft,
+    EventFacts,
+    FlagFacts,
+    ImageFacts,
+    LetterFacts,
+    PostFacts,
+    Span,
+)
 from alerts.letters import letters
 from alerts.render import apply_spans
 from config import Person, Settings
@@ -139,6 +148,13 @@ def post_facts(
         highlights=tuple(shift_spans(evidence, replaced)),
         media_urls=tuple(media_urls(post.raw)),
         timezone=timezone,
+        # Screenshots go only into the unredacted pack: they show names as they were posted.
+        images=()
+        if redact
+        else tuple(
+            ImageFacts(i.filename, i.content_type, i.sha256, i.data, i.ocr_text)
+            for i in post.images
+        ),
     )
 
 

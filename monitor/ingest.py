@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from connectors import Batch, FetchedPost
-from models import Post, Source, utcnow
+from models import EvidenceImage, Post, Source, utcnow
 from models.grouping import author_key, thread_key
 
 
@@ -148,7 +148,37 @@ def insert_posts(session: Session, posts: list[FetchedPost], source_name: str) -
     # One cached statement, sent by SQLAlchemy in batches ("insertmanyvalues").
     connection = session.connection()
     result = connection.execute(statement, list(unique.values()))
-    return sorted(result.scalars().all())
+    new_ids = sorted(result.scalars().all())
+    _store_images(session, posts, new_ids, now)
+    return new_ids
+
+
+def _store_images(
+    session: Session, posts: list[FetchedPost], new_ids: list[int], now: datetime
+) -> None:
+    """The screenshots of the posts just inserted; a post seen before keeps its first ones."""
+    with_images = {
+        (_clean(p.platform, PLATFORM_WIDTH) or "unknown", stored_id(p.external_id)): p
+        for p in posts
+        if p.attachments
+    }
+    if not with_images or not new_ids:
+        return
+    rows = session.execute(
+        select(Post.id, Post.platform, Post.external_id).where(Post.id.in_(new_ids))
+    ).all()
+    for post_id, platform, external_id in rows:
+        post = with_images.pop((platform, external_id), None)
+        if post is None:
+            continue
+        kept = {item.sha256: item for item in post.attachments}
+        session.add_all(
+            EvidenceImage(post_id=post_id, sha256=item.sha256, filename=clean_text(item.filename),
+                          content_type=item.content_type, size=len(item.data), data=item.data,
+                          ocr_text=clean_text(item.ocr_text), created_at=now)
+            for item in kept.values()
+        )  # fmt: skip
+    session.flush()
 
 
 def store_batch(session: Session, source: Source, batch: Batch) -> list[int]:

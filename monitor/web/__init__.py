@@ -19,6 +19,7 @@ from monitor.app import App
 from monitor.health import health_blueprint
 from monitor.web.auth import load_user
 from monitor.web.common import db
+from monitor.web.forms import UPLOAD_LIMIT
 from monitor.web.views import register
 
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "health.healthz", "health.readyz", "static"})
@@ -89,6 +90,14 @@ def create_app(source: Settings | App, config: Mapping[str, Any] | None = None) 
     if settings.web.proxies:
         hops = settings.web.proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)  # type: ignore[method-assign]
+
+    @app.before_request
+    def allow_screenshots() -> None:
+        # Only the intake form takes files; every other form keeps the small limit. This runs
+        # before the CSRF check, which is the first to read the body.
+        if request.endpoint == "intake.add":
+            request.max_content_length = UPLOAD_LIMIT
+
     CSRFProtect(app)
     register(app)
 
@@ -127,6 +136,12 @@ def create_app(source: Settings | App, config: Mapping[str, Any] | None = None) 
         session = g.pop("db", None)
         if session is not None:
             session.close()
+
+    @app.errorhandler(413)
+    def too_large(_error: Exception) -> tuple[str, int]:
+        return render_template("error.html", title="That is too much to send at once",
+                               message="Add at most 4 screenshots of up to 10 MB each, "
+                                       "or fewer at a time."), 413  # fmt: skip
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError) -> tuple[str, int]:

@@ -6,10 +6,12 @@ Choices are plain strings checked with AnyOf; the templates draw the <select> el
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
 from wtforms import EmailField, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import URL, AnyOf, DataRequired, Length, Optional, Regexp
 
 from config.settings import CATEGORIES
+from connectors.ocr import MAX_BYTES
 from monitor.followup import OUTCOMES, STEPS
 from monitor.workflow import ROLES
 
@@ -78,13 +80,22 @@ class LetterForm(ActionForm):
     body = TextAreaField(validators=[DataRequired(), Length(max=20000)])
 
 
+MAX_SCREENSHOTS = 4
+# The intake form's request limit: its screenshots plus the rest of the form.
+UPLOAD_LIMIT = MAX_SCREENSHOTS * MAX_BYTES + 256 * 1024
+
+
 class IntakeForm(FlaskForm):
+    """An address and the text, or screenshots (whose text is read by OCR), or both: the view
+    checks that one of them is there and reads the images."""
+
     url = StringField(
         "Address of the post",
-        validators=[DataRequired(), URL(require_tld=True), Length(max=2000)],
+        validators=[Optional(), URL(require_tld=True), Length(max=2000)],
     )
     seen_on = StringField("Where it was seen", validators=[AnyOf([v for v, _ in SEEN_ON])])
-    text = TextAreaField("Text of the post", validators=[DataRequired(), Length(max=10000)])
+    text = TextAreaField("Text of the post", validators=[Optional(), Length(max=10000)])
+    screenshots = MultipleFileField("Screenshots (PNG or JPEG)")
     # Staff judgement over the classifier's: empty lets Schoolwatch decide alone.
     raise_as = StringField("Raise a case for", validators=[Optional(), AnyOf(CATEGORIES)])
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from config import Settings
+from connectors.ocr import screenshot
 from models import (
     AuditEvent,
     Base,
@@ -15,6 +16,7 @@ from models import (
     CaseEvent,
     CaseLetter,
     CaseStep,
+    EvidenceImage,
     Flag,
     OutboxEmail,
     Post,
@@ -22,9 +24,12 @@ from models import (
     utcnow,
 )
 from monitor.app import App
-from monitor.cycle import run_cycle
+from monitor.cycle import CycleReport, classify_posts, run_cycle
 from monitor.digest import send_digest
+from monitor.ingest import insert_posts
 from monitor.retention import purge
+from monitor.web.views.intake import manual_post
+from tests.screenshots import render_post
 
 POSTS = [
     {"id": "old-irrelevant", "text": "Roadworks on Roose Road"},
@@ -197,3 +202,20 @@ def test_a_purged_case_is_not_left_in_the_sqlite_files_free_pages(
     assert database in files
     for file in files:
         assert b"parent_of_jj" not in file.read_bytes(), file.name
+
+
+def test_a_purged_case_takes_its_screenshots_with_it(app: App, settings: Settings) -> None:
+    image = screenshot(render_post("I will batter Mr Okafor at Roose Primary"), "snap.png")
+    post = manual_post("", "", "snapchat", "staff@school.example", (image,))
+    with app.sessions.begin() as session:
+        new_ids = insert_posts(session, [post], "manual:staff@school.example")
+    classify_posts(app, new_ids, CycleReport(source="manual"))
+    with app.sessions.begin() as session:
+        assert session.scalar(select(func.count()).select_from(EvidenceImage)) == 1
+        session.execute(
+            update(Case).values(status="resolved", updated_at=utcnow() - timedelta(days=2191))
+        )
+    assert purge(app).closed_cases == 1
+    with app.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(EvidenceImage)) == 0
+        assert session.scalar(select(func.count()).select_from(Post)) == 0

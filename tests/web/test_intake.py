@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+import hashlib
+import io
+import json
+import zipfile
+
 from flask.testing import FlaskClient
+from PIL import Image
 from sqlalchemy import select
 
-from models import AuditEvent, Case, Flag, OutboxEmail, Post
+from config import Settings
+from models import AuditEvent, Case, EvidenceImage, Flag, OutboxEmail, Post
 from monitor.app import App
-from tests.web.conftest import login, post_form
+from monitor.casefile import evidence_html, evidence_zip
+from tests.screenshots import render_post
+from tests.web.conftest import csrf_token, login, post_form
 
 THREAT = "Whoever is on the gate at Roose Primary tomorrow, I will batter Mr Okafor"
 
@@ -99,3 +108,132 @@ def test_staff_raise_a_case_on_their_own_judgement_whatever_the_classifier_says(
         email = session.scalars(select(OutboxEmail)).one()
         assert email.kind == "urgent"
         assert session.scalar(select(AuditEvent).where(AuditEvent.action == "intake_raised"))
+
+
+def _upload(
+    client: FlaskClient, files: list[tuple[bytes, str]], **fields: str
+) -> tuple[int, str, str]:
+    """POST the intake form with screenshots; status, Location and the page's text."""
+    data: dict[str, object] = {"csrf_token": csrf_token(client, "/intake"), "seen_on": "snapchat",
+                               **fields}  # fmt: skip
+    data["screenshots"] = [(io.BytesIO(content), name) for content, name in files]
+    response = client.post("/intake", data=data, content_type="multipart/form-data")
+    return (response.status_code, response.headers.get("Location", ""),
+            response.get_data(as_text=True))  # fmt: skip
+
+
+def test_a_screenshot_is_read_classified_and_kept_with_its_case(
+    client: FlaskClient, users: dict[str, str], app: App, settings: Settings
+) -> None:
+    login(client, users["staff"])
+    picture = render_post(THREAT)
+    status, location, _ = _upload(client, [(picture, "snap.png")])
+    assert status == 302 and location.startswith("/cases/SW-")
+    with app.sessions() as session:
+        post = session.scalars(select(Post)).one()
+        assert "I will batter Mr Okafor" in " ".join(post.text.split())
+        assert post.url is None and post.raw is not None
+        assert post.raw["screenshots"] == [
+            {"filename": "snap.png", "sha256": hashlib.sha256(picture).hexdigest()}
+        ]
+        assert post.case is not None and "threat" in post.case.categories
+        [image] = post.images
+        assert (image.data, image.content_type) == (picture, "image/png")
+        assert image.sha256 == hashlib.sha256(picture).hexdigest()
+        uploads = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "intake_upload")
+        ).all()
+        assert len(uploads) == 1 and image.sha256 in (uploads[0].detail or "")
+        reference = post.case.reference
+    html = client.get(location).get_data(as_text=True)
+    assert "<mark>I will batter</mark> Mr Okafor" in html and image.sha256 in html
+    shown = client.get(f"/posts/{post.id}/images/{image.sha256}")
+    assert (shown.status_code, shown.mimetype, shown.data) == (200, "image/png", picture)
+    with app.sessions() as session:
+        pack = evidence_zip(session, reference, settings)
+    with zipfile.ZipFile(io.BytesIO(pack)) as archive:
+        names = archive.namelist()
+        [kept] = [n for n in names if n.endswith(".png")]
+        assert archive.read(kept) == picture
+        sums = archive.read(f"{reference}/SHA256SUMS").decode()
+        assert f"{image.sha256}  {kept.split('/', 1)[1]}" in sums
+        case_json = json.loads(archive.read(f"{reference}/case.json"))
+        [shot] = case_json["posts"][0]["screenshots"]
+        assert shot["sha256"] == image.sha256 and "Okafor" in shot["ocr_text"]
+    with app.sessions() as session:
+        page = evidence_html(session, reference, settings)
+    assert image.sha256 in page and "Text read from screenshot 1 (OCR)" in page
+
+
+def test_an_upload_larger_than_the_limit_is_refused_with_a_page_that_says_so(
+    client: FlaskClient, users: dict[str, str], app: App
+) -> None:
+    login(client, users["staff"])
+    token = csrf_token(client, "/intake")
+    # The size declared by the browser is checked before a byte of the body is read.
+    response = client.post(
+        "/intake", data={"csrf_token": token, "screenshots": (io.BytesIO(b"x"), "huge.png")},
+        content_type="multipart/form-data",
+        environ_overrides={"CONTENT_LENGTH": str(41 * 1024 * 1024)},
+    )  # fmt: skip
+    assert response.status_code == 413
+    assert "at most 4 screenshots" in response.get_data(as_text=True)
+    small = client.post(
+        "/posts/1/note", data={"csrf_token": token, "note": "x"},
+        environ_overrides={"CONTENT_LENGTH": str(1024 * 1024)},
+    )  # fmt: skip
+    assert small.status_code == 413  # every other form keeps the small limit
+    with app.sessions() as session:
+        assert session.scalar(select(Post)) is None
+
+
+def test_a_file_that_is_not_a_png_or_jpeg_is_refused_with_one_message(
+    client: FlaskClient, users: dict[str, str], app: App
+) -> None:
+    login(client, users["staff"])
+    gif = io.BytesIO()
+    Image.new("RGB", (40, 40), "white").save(gif, format="GIF")
+    for content, name in ((gif.getvalue(), "post.gif"), (b"%PDF-1.4 not an image", "post.png")):
+        status, _, html = _upload(client, [(content, name)], text=THREAT)
+        assert status == 200
+        assert html.count("Only PNG or JPEG screenshots can be added") == 1
+    with app.sessions() as session:
+        assert session.scalar(select(Post)) is None
+        assert session.scalar(select(EvidenceImage)) is None
+
+
+def test_too_many_screenshots_are_refused(
+    client: FlaskClient, users: dict[str, str], app: App
+) -> None:
+    login(client, users["staff"])
+    picture = render_post("Roose Primary")
+    status, _, html = _upload(client, [(picture, f"{n}.png") for n in range(5)])
+    assert status == 200 and "at most 4 screenshots" in html
+    with app.sessions() as session:
+        assert session.scalar(select(Post)) is None
+
+
+def test_a_screenshot_without_words_asks_for_the_text(
+    client: FlaskClient, users: dict[str, str], app: App
+) -> None:
+    login(client, users["staff"])
+    blank = io.BytesIO()
+    Image.new("RGB", (300, 200), "white").save(blank, format="PNG")
+    status, _, html = _upload(client, [(blank.getvalue(), "blank.png")])
+    assert status == 200 and "No text could be read in the screenshot" in html
+    with app.sessions() as session:
+        assert session.scalar(select(Post)) is None
+
+
+def test_text_read_from_a_screenshot_is_escaped_on_the_case_page(
+    client: FlaskClient, users: dict[str, str], app: App
+) -> None:
+    login(client, users["staff"])
+    hostile = "<b>Roose Primary</b> I will batter Mr Okafor"
+    status, location, _ = _upload(client, [(render_post(hostile), "x.png")])
+    assert status == 302
+    with app.sessions() as session:
+        text = session.scalars(select(Post.text)).one()
+    assert "<b>" in text  # OCR read the markup as written...
+    html = client.get(location).get_data(as_text=True)
+    assert "&lt;b&gt;" in html and "<b>Roose" not in html  # ...and the page shows it as text
