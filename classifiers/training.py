@@ -55,6 +55,12 @@ SAFETY_RECALL = 0.9
 # 0.574 with threat/racist/pupil recall 0.91/0.78/0.84; three quarters gave 0.623 with
 # 0.91/0.74/0.84; a half gave 0.635 with 0.91/0.72/0.79.
 SAFETY_SHARE = 0.75
+# A safety category whose label fewer than this many written schools use cannot be measured on
+# folds grouped by school (the model that scores one school's posts learned the label from one
+# other school, if any): its threshold is set, not searched. Chosen on dev-3 with the model of
+# 2026-12-04: 0.20 added no selfharm flag there against 0.50 (0.10 and 0.15 added one each).
+MIN_LABELLED_SCHOOLS = 3
+UNMEASURED_SAFETY_THRESHOLD = 0.20
 
 
 class TrainingDataError(ValueError):
@@ -474,7 +480,15 @@ def choose_thresholds(
     def may_move(current: dict[str, float], category: str, value: float) -> bool:
         return not (category in SAFETY and value > current[category])  # recall is kept
 
-    return _greedy(folds, chosen, budget, more_f1, may_move)
+    chosen = _greedy(folds, chosen, budget, more_f1, may_move)
+    for category in SAFETY:
+        schools = {p.school_key for p in posts if category in p.labels}
+        if 0 < len(schools) < MIN_LABELLED_SCHOOLS:
+            log.info("%s is labelled by %d written school(s), too few to measure on folds grouped "
+                     "by school: its threshold is set at %.2f", category, len(schools),
+                     UNMEASURED_SAFETY_THRESHOLD)  # fmt: skip
+            chosen[category] = min(chosen[category], UNMEASURED_SAFETY_THRESHOLD)
+    return chosen
 
 
 def log_threshold_figures(

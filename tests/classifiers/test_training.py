@@ -221,3 +221,20 @@ def test_a_set_silent_about_a_category_is_judged_on_it_only_where_a_post_speaks_
         (),
         (),
     ]
+
+
+def test_a_safety_label_too_few_schools_use_is_set_not_searched() -> None:
+    """Two schools label selfharm: the folds cannot measure it, so its threshold is the set one;
+    threat, labelled by three schools, is searched as usual (nothing to gain: strictest)."""
+
+    def post(i: int, labels: list[str], school: str) -> LabelledPost:
+        return LabelledPost(str(i), "x", frozenset(labels), True, school=school)
+
+    posts = [post(0, ["selfharm"], "a"), post(1, ["selfharm"], "b")]
+    posts += [post(2 + n, ["threat"], s) for n, s in enumerate("abc")]
+    posts += [post(i, [], "c") for i in range(5, 50)]
+    grid = training._GRID
+    flagged = {c: {v: set[int]() for v in grid} for c in CATEGORIES}
+    chosen = training.choose_thresholds(posts, flagged)
+    assert chosen["selfharm"] == training.UNMEASURED_SAFETY_THRESHOLD
+    assert chosen["threat"] == grid[-1]
