@@ -272,7 +272,12 @@ _CODED_RACISM = (
     r"and (?:knives|honour))|honour killings?|"
     r"(?:go|send \w+|get \w+) back (?:over|across) the (?:bridge|border|channel|water)|"
     r"taigs?|fenians?|f\*nians?|huns(?= the lot| at| running)|hun school|papes|proddies|"
-    r"orange b\w+"
+    r"orange b\w+|"
+    r"(?:(?:more|looking|getting) like|turning into|turned into|becoming) (?:a )?(?:little |mini )?"
+    r"(?:lagos|baghdad|pakistan|india|africa|mogadishu|bombay|kabul|karachi|bucharest|warsaw|"
+    r"manila|kosovo|somalia|bangladesh|a third world country)|"
+    r"(?:on benefits|scroung\w*|sponging|handouts?|free (?:houses?|housing)) like (?:all|the rest|"
+    r"most) of (?:them|em|their lot|their kind)"
 )
 _RACIST_GENERAL = (
     r"(?:full of|too many|overrun (?:with|by)|taken over by|it'?s all|swamped with|so many) "
@@ -470,6 +475,10 @@ def rules() -> tuple[PatternRule, ...]:
               rf"(?<![\w])(?:{_ORIENTATION})(?![\w])", 0.8, True, "high"),
         _rule("offensive", "hostility for gender identity (an Equality Act characteristic)",
               rf"(?<![\w])(?:{_GENDER_IDENTITY})(?![\w])", 0.8, True, "high"),
+        _rule("threat", "seeking where a member of staff lives",
+              r"(?<![\w])(?:home address (?:of|for)|where (?:does |do )?(?:mr|mrs|miss|ms|sir|"
+              r"the (?:teacher|head|deputy)|that (?:teacher|head|deputy)) (?:\w+ ){0,2}lives?)"
+              r"(?![\w])", 0.8, False),
         _rule("racist", "telling someone to go back to their country",
               r"(?<![\w])(?:go|send (?:them|him|her)|ship (?:them|him|her)) back (?:to|where) "
               r"(?:your|their|his|her|they|he|she|you)\b", 0.85, False),

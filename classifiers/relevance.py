@@ -189,6 +189,11 @@ class RelevanceStage:
         if other is not None:
             return Relevance(ELSEWHERE, (), f"is about another school ({other!r})")
         if self._confusable(norm):
+            word = SCHOOL_WORDS.search(norm.text)
+            if word:  # "the deputy's getting glassed next time he's in the Aldhelm Arms"
+                said = norm.original[slice(*norm.span(word.start(), word.end()))]
+                return Relevance(UNSURE, (), "uses the school's name for a road, club or place, "
+                                 f"but talks about school life ({said!r})")  # fmt: skip
             return Relevance(
                 ELSEWHERE, (), "uses the school's name for something else (a road, club or place)"
             )

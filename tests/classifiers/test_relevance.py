@@ -43,3 +43,16 @@ def test_clubs_pubs_and_roads_that_share_the_name_are_not_the_school(
 def test_chat_with_no_school_words_is_not_relevant(classifier: Classifier) -> None:
     for text in ("Anyone know a decent plumber?", "Lovely sunset over the bay tonight"):
         assert not run(classifier, text).relevant, text
+
+
+def test_school_talk_beside_a_pub_that_shares_the_name_is_read_not_dropped(
+    classifier: Classifier,
+) -> None:
+    """The pub's name is not the school, but the deputy is: the post is read by every stage
+    (unsure, not elsewhere), so its threat is flagged."""
+    text = (
+        "Any more of this and that smug deputy's getting glassed next time he's in the Roose Arms"
+    )
+    result = run(classifier, text)
+    assert result.relevant and "but talks about school life ('deputy')" in result.relevance
+    assert "threat" in {flag.category for flag in result.flags}

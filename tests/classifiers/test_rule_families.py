@@ -169,3 +169,32 @@ def test_praise_in_the_same_words_is_not_a_complaint_or_allegation(classifier: C
     ):
         found = categories(run(classifier, text))
         assert not found & {"complaint", "allegation"}, text
+
+
+def test_seeking_where_a_teacher_lives_is_a_threat(rules_only: Classifier) -> None:
+    for text in (
+        "Anyone got the home address of the year 5 teacher? Asking for a friend",
+        "Does anyone know where Mr Okafor lives",
+    ):
+        assert "threat" in categories(run(rules_only, text)), text
+    for text in (
+        "What is the school's address for the uniform parcel?",
+        "Mr Okafor lives for football, he runs the after school club",
+    ):
+        assert "threat" not in categories(run(rules_only, text)), text
+
+
+def test_a_school_likened_to_a_foreign_city_or_a_benefits_trope_is_coded_racism(
+    rules_only: Classifier,
+) -> None:
+    for text in (
+        "The school is looking more like Lagos every year",
+        "That school is turning into little Pakistan",
+        "Bet the new family are on benefits like all of them",
+    ):
+        assert "racist" in categories(run(rules_only, text)), text
+    for text in (
+        "Looks like India won the cricket, the Y6 boys are thrilled",
+        "The school trip to Warsaw was amazing",
+    ):
+        assert "racist" not in categories(run(rules_only, text)), text
