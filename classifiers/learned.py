@@ -1,24 +1,27 @@
 """The learned stage: TF-IDF word and character n-grams, one calibrated linear model per category.
 
-The shipped model is a skops file next to this module, loaded once, lazily, from disk (never the
-network). Scores are ``sigmoid(a * (x . w + b) + c)``: a logistic regression whose raw score is
-Platt-calibrated on held-out folds, stored as plain arrays so scoring a batch is one sparse product.
+The shipped model is a file of plain numpy arrays next to this module, loaded once, lazily, from
+disk (never the network). Scores are ``sigmoid(a * (x . w + b) + c)``: a logistic regression whose
+raw score is Platt-calibrated on held-out folds, so scoring a batch is one sparse product.
 """
 
 from __future__ import annotations
 
+import re
 import threading
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
 
 from classifiers.normalise import Normalised
 
-MODEL_PATH = Path(__file__).parent / "policy-model.skops"
+MODEL_PATH = Path(__file__).parent / "policy-model.npz"
+MODEL_FORMAT = "schoolwatch-model-1"
 # Roster people and the school's own names are replaced by these words before the model sees a
 # post, so what it learns is "someone's name here", never a particular school's names.
 PUPIL_TOKEN = "xpupilx"
@@ -42,6 +45,78 @@ def vectoriser(kind: str, vocabulary: list[str] | None = None, **fit_options: An
     if vocabulary is not None:
         fit_options["vocabulary"] = {term: i for i, term in enumerate(vocabulary)}
     return TfidfVectorizer(dtype=np.float32, **options, **fit_options)
+
+
+class Vectoriser:
+    """A fitted vocabulary's TF-IDF transform: the features scikit-learn's ``TfidfVectorizer``
+    makes with the shipped options (lower case, sublinear tf, idf, rows scaled to unit length;
+    ``tests/classifiers/test_learned.py`` checks them against it), without importing
+    scikit-learn, which costs a second or more of every start-up."""
+
+    _TOKEN = re.compile(WORD_FEATURES["token_pattern"])
+    _SPACES = re.compile(r"\s\s+")
+
+    def __init__(self, kind: str, vocabulary: list[str], idf: Any) -> None:
+        self.kind = kind
+        self.vocabulary_ = {term: i for i, term in enumerate(vocabulary)}
+        self.idf_ = np.asarray(idf, dtype=np.float64)
+        self._names = np.asarray(vocabulary, dtype=str)
+        low, high = (WORD_FEATURES if kind == "word" else CHAR_FEATURES)["ngram_range"]
+        self._low, self._high = int(low), int(high)
+
+    def get_feature_names_out(self) -> npt.NDArray[np.str_]:
+        return self._names
+
+    def terms(self, text: str) -> list[str]:
+        text = text.lower()
+        low, high = self._low, self._high
+        if self.kind == "word":
+            tokens = self._TOKEN.findall(text)
+            terms = list(tokens) if low == 1 else []
+            for n in range(max(low, 2), min(high, len(tokens)) + 1):
+                terms += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+            return terms
+        terms = []
+        for word in self._SPACES.sub(" ", text).split():
+            padded = f" {word} "
+            for n in range(low, high + 1):
+                if len(padded) <= n:  # a short word counts once, whole
+                    terms.append(padded)
+                    break
+                terms += [padded[i : i + n] for i in range(len(padded) - n + 1)]
+        return terms
+
+    def transform(self, texts: list[str]) -> Any:
+        from scipy.sparse import csr_matrix
+
+        vocabulary = self.vocabulary_
+        columns: list[int] = []
+        counts: list[int] = []
+        pointers = [0]
+        for text in texts:
+            found: dict[int, int] = {}
+            for term in self.terms(text):
+                column = vocabulary.get(term)
+                if column is not None:
+                    found[column] = found.get(column, 0) + 1
+            for column in sorted(found):
+                columns.append(column)
+                counts.append(found[column])
+            pointers.append(len(columns))
+        data = np.asarray(counts, dtype=np.float32)
+        np.log(data, data)
+        data += 1.0
+        index = np.asarray(columns, dtype=np.int32)
+        data *= self.idf_[index]
+        indptr = np.asarray(pointers, dtype=np.int32)
+        squares = np.zeros(len(texts), dtype=np.float64)
+        rows = np.repeat(np.arange(len(texts)), np.diff(indptr))
+        np.add.at(squares, rows, data.astype(np.float64) ** 2)
+        norms = np.sqrt(squares)
+        norms[norms == 0.0] = 1.0
+        data /= norms[rows]
+        shape = (len(texts), len(self.vocabulary_))
+        return csr_matrix((data, index, indptr), shape=shape, dtype=np.float32)
 
 
 def _vocabulary(fitted: Any) -> npt.NDArray[np.str_]:
@@ -131,7 +206,7 @@ class LearnedModel:
         return {
             "version": self.version,
             "categories": list(self.categories),
-            # Plain arrays, not fitted objects: skops stores them in a few compact files.
+            # Plain arrays, not fitted objects.
             "word_vocabulary": _vocabulary(self.word),
             "word_idf": np.asarray(self.word.idf_, dtype=np.float64),
             "char_vocabulary": _vocabulary(self.char),
@@ -144,9 +219,16 @@ class LearnedModel:
         }
 
     def save(self, path: Path) -> None:
-        import skops.io as sio
-
-        sio.dump(self.to_state(), path, compression=8)
+        """Plain numpy arrays in a compressed ``.npz``: read back with ``allow_pickle=False``,
+        so a model file can hold nothing that runs."""
+        state = self.to_state()
+        thresholds = state.pop("thresholds")
+        arrays = {key: np.asarray(value) for key, value in state.items()}
+        arrays["format"] = np.asarray(MODEL_FORMAT)
+        arrays["threshold_names"] = np.asarray(list(thresholds), dtype=str)
+        arrays["threshold_values"] = np.asarray(list(thresholds.values()), dtype=np.float64)
+        with path.open("wb") as handle:
+            np.savez_compressed(handle, **arrays)  # type: ignore[arg-type]
 
 
 def feature_rows(matrix: Any) -> list[tuple[Any, Any]]:
@@ -158,26 +240,43 @@ def feature_rows(matrix: Any) -> list[tuple[Any, Any]]:
     ]
 
 
-def load_model(path: Path = MODEL_PATH) -> LearnedModel:
+def _read_npz(path: Path) -> dict[str, Any]:
+    with np.load(path, allow_pickle=False) as arrays:
+        if "format" not in arrays or str(arrays["format"]) != MODEL_FORMAT:
+            raise ModelError(f"model file {path} is not a Schoolwatch model")
+        state: dict[str, Any] = {key: arrays[key] for key in arrays.files}
+    names, values = state.pop("threshold_names"), state.pop("threshold_values")
+    state["thresholds"] = dict(zip([str(n) for n in names], values.tolist(), strict=True))
+    state["version"], state["trained_on"] = str(state["version"]), str(state["trained_on"])
+    state["categories"] = [str(c) for c in state["categories"]]
+    return state
+
+
+def _read_skops(path: Path) -> dict[str, Any]:
+    """A model saved before 2026-12-04 (skops): numpy arrays and builtins only."""
     import skops.io as sio
 
+    untrusted = sio.get_untrusted_types(file=path)
+    unknown = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
+    if unknown:
+        raise ModelError(f"model file {path} holds untrusted types: {', '.join(unknown)}")
+    return cast(dict[str, Any], sio.load(path, trusted=untrusted))
+
+
+def load_model(path: Path = MODEL_PATH) -> LearnedModel:
     if not path.is_file():
         raise ModelError(f"model file {path} does not exist; run `schoolwatch train` to build it")
     try:
-        untrusted = sio.get_untrusted_types(file=path)
-        unknown = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
-        if unknown:
-            raise ModelError(f"model file {path} holds untrusted types: {', '.join(unknown)}")
-        state = sio.load(path, trusted=untrusted)
+        with zipfile.ZipFile(path) as archive:
+            skops_file = "schema.json" in archive.namelist()
+        state = _read_skops(path) if skops_file else _read_npz(path)
     except ModelError:
         raise
-    except Exception as exc:  # skops raises many kinds for a damaged file
+    except Exception as exc:  # a damaged file fails in many ways
         raise ModelError(f"cannot read model file {path}: {exc}") from None
     try:
-        word = vectoriser("word", [str(t) for t in state["word_vocabulary"]])
-        word.idf_ = np.asarray(state["word_idf"])
-        char = vectoriser("char", [str(t) for t in state["char_vocabulary"]])
-        char.idf_ = np.asarray(state["char_idf"])
+        word = Vectoriser("word", [str(t) for t in state["word_vocabulary"]], state["word_idf"])
+        char = Vectoriser("char", [str(t) for t in state["char_vocabulary"]], state["char_idf"])
     except (KeyError, ValueError) as exc:
         raise ModelError(f"model file {path} is not a Schoolwatch model: {exc}") from None
     return LearnedModel(

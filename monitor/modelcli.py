@@ -33,7 +33,7 @@ def add_parsers(sub: Any) -> None:
     train.add_argument("--dev", help="labelled JSONL added to the corpus (default the dev split)")
     train.add_argument("--folds", type=int, default=3,
                        help="cross-validation folds for the thresholds (0: none)")  # fmt: skip
-    train.add_argument("--output", default=str(MODEL_PATH), help="where to write the .skops model")
+    train.add_argument("--output", default=str(MODEL_PATH), help="where to write the model (.npz)")
     train.add_argument(
         "--record-folds", metavar="FILE", help="also write the out-of-fold flags as JSON"
     )
@@ -41,7 +41,7 @@ def add_parsers(sub: Any) -> None:
     evaluate = sub.add_parser("evaluate", help="precision, recall and F1 on labelled posts")
     evaluate.add_argument("--input", required=True, help="labelled JSONL (lines with 'labels')")
     evaluate.add_argument("--config", help="classify every post as about this school")
-    evaluate.add_argument("--model", help="a .skops model (default the shipped one)")
+    evaluate.add_argument("--model", help="a model file (default the shipped one)")
     evaluate.add_argument("--rules-only", action="store_true", help="leave the learned model out")
     evaluate.add_argument(
         "--scope",

@@ -58,13 +58,13 @@ def test_train_without_public_data_says_how_to_fix_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = main(["train", "--data-dir", str(tmp_path / "missing"), "--output",
-                 str(tmp_path / "m.skops")])  # fmt: skip
+                 str(tmp_path / "m.npz")])  # fmt: skip
     assert code == 2
     assert "--no-public-data" in capsys.readouterr().err
 
 
 def test_train_on_the_corpus_alone_writes_a_loadable_model(tmp_path: Path) -> None:
-    output = tmp_path / "m.skops"
+    output = tmp_path / "m.npz"
     code = main(["train", "--no-public-data", "--folds", "0", "--corpus",
                  str(corpus_split("dev")), "--dev", str(corpus_split("dev")),
                  "--output", str(output)])  # fmt: skip

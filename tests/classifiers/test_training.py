@@ -32,12 +32,12 @@ from config import CATEGORIES
 @pytest.fixture(scope="module")
 def small_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     model = build_model(None, [corpus_split("train")], None, "test-1", folds=0)
-    path = tmp_path_factory.mktemp("model") / "small.skops"
+    path = tmp_path_factory.mktemp("model") / "small.npz"
     model.save(path)
     return path
 
 
-def test_a_model_trained_on_the_corpus_round_trips_through_skops(small_model_path: Path) -> None:
+def test_a_model_trained_on_the_corpus_round_trips_through_its_file(small_model_path: Path) -> None:
     model = load_model(small_model_path)
     assert model.version == "test-1"
     assert "school-context corpus" in model.trained_on
@@ -46,6 +46,32 @@ def test_a_model_trained_on_the_corpus_round_trips_through_skops(small_model_pat
     assert scores.shape == (2, len(CATEGORIES))
     assert scores[0, allegation] > scores[1, allegation]
     assert ((scores >= 0) & (scores <= 1)).all()
+
+
+def test_a_model_file_holds_only_plain_arrays_and_an_older_skops_file_still_loads(
+    small_model_path: Path, tmp_path: Path
+) -> None:
+    import numpy as np
+    import skops.io as sio
+
+    with np.load(small_model_path, allow_pickle=False) as arrays:  # nothing to unpickle
+        assert all(arrays[key].dtype != object for key in arrays.files)
+    model = load_model(small_model_path)
+    older = tmp_path / "older.skops"
+    sio.dump(model.to_state(), older)
+    again = load_model(older)
+    assert again.version == model.version and again.thresholds == model.thresholds
+    assert np.allclose(again.scores(["lovely fair"]), model.scores(["lovely fair"]))
+
+
+def test_a_zip_that_is_not_a_model_is_a_clear_error(tmp_path: Path) -> None:
+    import numpy as np
+
+    path = tmp_path / "other.npz"
+    with path.open("wb") as handle:
+        np.savez(handle, weights=np.zeros(3))
+    with pytest.raises(ModelError, match="is not a Schoolwatch model"):
+        load_model(path)
 
 
 def test_the_learned_stage_adds_flags_the_rules_miss(small_model_path: Path) -> None:
@@ -72,11 +98,11 @@ def test_evaluation_counts_hits_misses_and_false_alarms(small_model_path: Path) 
 
 def test_a_missing_model_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="does not exist"):
-        load_model(tmp_path / "none.skops")
+        load_model(tmp_path / "none.npz")
 
 
 def test_a_damaged_model_file_is_a_clear_error(tmp_path: Path) -> None:
-    path = tmp_path / "bad.skops"
+    path = tmp_path / "bad.npz"
     path.write_bytes(b"not a zip")
     with pytest.raises(ModelError, match="cannot read model file"):
         load_model(path)
@@ -84,7 +110,7 @@ def test_a_damaged_model_file_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_without_a_model_the_classifier_falls_back_to_rules(tmp_path: Path) -> None:
     school = corpus_schools()["hollybank"]
-    settings = ClassifierSettings(school.school, school.roster, model_path=tmp_path / "x.skops")
+    settings = ClassifierSettings(school.school, school.roster, model_path=tmp_path / "x.npz")
     classifier = Classifier(settings)
     result = classifier.classify_one(PostInput("1", "I'll batter Mr Barraclough at Hollybank"))
     assert "threat" in {f.category for f in result.flags}
