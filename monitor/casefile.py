@@ -238,7 +238,11 @@ def load_case(session: Session, reference: str) -> Case | None:
     return session.scalar(
         select(Case)
         .where(Case.reference == reference)
-        .options(selectinload(Case.posts).selectinload(Post.flags), selectinload(Case.events))
+        .options(
+            selectinload(Case.posts).selectinload(Post.flags),
+            selectinload(Case.posts).selectinload(Post.images),
+            selectinload(Case.events),
+        )
     )
 
 

@@ -88,8 +88,7 @@ def show(reference: str) -> str:
     leads = current_user().role in LEADERS
     people = session.scalars(select(User).where(User.active.is_(True)).order_by(User.email)).all()
     audit("view_case", "case", case.reference)
-    session.commit()
-    return render_template(
+    page = render_template(
         "case.html",
         case=case,
         moves=[
@@ -116,6 +115,8 @@ def show(reference: str) -> str:
         worded_actions=WORDED_ACTIONS,
         overdue=overdue(case, utcnow()),
     )
+    session.commit()  # after the page is made: a commit would expire every row it shows
+    return page
 
 
 @bp.post("/cases/<reference>/move")

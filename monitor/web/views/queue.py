@@ -120,7 +120,7 @@ def _page(
     newest = (func.coalesce(Post.created_at, Post.fetched_at).desc(), Post.id.desc())
     on_platform = [Post.platform == platform] if platform else []
     urgent = exists().where(*matching, Flag.severity == "urgent")
-    posts = select(Post).options(selectinload(Post.case))
+    posts = select(Post).options(selectinload(Post.case), selectinload(Post.images))
     rows: list[Post] = []
     if offset == 0:
         rows = list(session.scalars(
