@@ -64,6 +64,10 @@ def _rss(options: Mapping[str, Any], names: int) -> tuple[int, int]:
     return 1, _int(options, "max_pages", 3)
 
 
+def _imap(options: Mapping[str, Any], names: int) -> tuple[int, int]:
+    return 1, 1  # one session: login, select, search, fetch the new messages
+
+
 def _none(options: Mapping[str, Any], names: int) -> tuple[int, int]:
     return 0, 0
 
@@ -122,6 +126,12 @@ COVERAGE: dict[str, Coverage] = {
         "the publisher's; unchanged feeds answer 304",
         "what the feed does not carry (often only a summary)",
         _rss,
+    ),
+    "imap": Coverage(
+        "a reporting mailbox (links, text and screenshots that parents and staff forward)",
+        "the mail server's; one login and one search a cycle",
+        "anything nobody forwards; text in images Tesseract cannot read",
+        _imap,
     ),
     "jsonl": Coverage(
         "posts staff record by hand in the import file",
