@@ -40,18 +40,19 @@ def bar_chart(
     "fewer than 5" instead (the governors' version)."""
     with matplotlib.rc_context(_SETTINGS):
         labels = [label for label, _ in rows]
-        values = [value or 0 for _, value in rows]
+        values = [value or 0 for _, value in rows]  # a hidden count draws no bar at all
         height = max(2.2, 0.32 * len(rows) + 0.9) if horizontal else 3.0
         fig = Figure(figsize=(7.0, height))
         ax = fig.subplots()
         positions = list(range(len(rows)))
+        drawn = [i for i, (_, value) in enumerate(rows) if value is not None]
         if horizontal:
-            ax.barh(positions, values, color=BLUE)
+            ax.barh(drawn, [values[i] for i in drawn], color=BLUE)
             ax.set_yticks(positions, labels=labels)
             ax.invert_yaxis()
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         else:
-            ax.bar(positions, values, color=BLUE)
+            ax.bar(drawn, [values[i] for i in drawn], color=BLUE)
             ax.set_xticks(positions, labels=labels, rotation=45, ha="right")
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         for position, (_, value) in zip(positions, rows, strict=True):
