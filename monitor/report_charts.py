@@ -61,6 +61,9 @@ def bar_chart(
                 ax.annotate("fewer than 5", xy, fontsize=8, color="#555555",
                             rotation=0 if horizontal else 90,
                             ha="left", va="center" if horizontal else "bottom")  # fmt: skip
+        top = max([values[i] for i in drawn] + [0])
+        limits = (0, 5) if top == 0 else (0, top * 1.05)  # no bar: 0 to 5, not -0.05 to 0.05
+        (ax.set_xlim if horizontal else ax.set_ylim)(*limits)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         ax.set_title(title, loc="left", fontsize=11)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from alerts.render import PLATFORM_LABELS
 from monitor.followup import OUTCOME_WORDS
 from monitor.report import Report, Speed, in_words
 from monitor.report_charts import bar_chart
@@ -40,6 +41,15 @@ CATEGORY_WORDS = {
     "complaint": "Complaints made on social media",
     "selfharm": "Self-harm or a pupil at risk",
 }
+
+
+def platform_label(code: str) -> str:
+    """The platform's name as a table shows it: "X (Twitter)", "News feed"."""
+    label = PLATFORM_LABELS.get(code, code)
+    for article in ("a ", "an "):
+        if label.startswith(article):
+            label = label[len(article) :]
+    return label[:1].upper() + label[1:]
 
 
 def hidden(counts: Sequence[int], governors: bool) -> list[bool]:
@@ -95,28 +105,26 @@ def _rate(part: int, whole: int, hide: bool) -> str:
 def view(report: Report, governors: bool) -> dict[str, Any]:
     """Everything the template shows, already suppressed for the governors."""
     incidents = report.incidents
+    made = report.generated_at.astimezone(ZoneInfo(report.zone))
     total_hide = governors and 0 < len(incidents) < SMALL
     takedowns = []
     for row in report.takedowns:
         hide = [governors and 0 < n < SMALL for n in (row.asked, row.removed, row.refused)]
         answered = row.removed + row.refused
         takedowns.append({
-            "platform": row.platform,
+            "platform": platform_label(row.platform),
             "asked": shown(row.asked, hide[0]),
             "removed": shown(row.removed, hide[1]),
             "refused": shown(row.refused, hide[2]),
             "rate": _rate(row.removed, answered, hide[1] or hide[2]),
         })  # fmt: skip
-    flags_hide = hidden([report.flags_dismissed, report.flags_decided], governors)
-    if governors and any(flags_hide):
-        flags_hide = [True, True]
+    # The flags decided are many and name nobody; the dismissed among them may be few.
+    flags_hide = [governors and 0 < report.flags_dismissed < SMALL, False]
     return {
         "report": report,
         "governors": governors,
         "year": report.year,
-        "generated": report.generated_at.astimezone(ZoneInfo(report.zone)).strftime(
-            "%d %B %Y at %H:%M"
-        ),
+        "generated": f"{made.day} {made:%B %Y at %H:%M}",
         "incidents": shown(len(incidents), total_hide),
         "dismissed": shown(report.dismissed, governors and 0 < report.dismissed < SMALL),
         "months": _table("Incidents by month", report.by_month, governors, horizontal=False),
@@ -125,7 +133,11 @@ def view(report: Report, governors: bool) -> dict[str, Any]:
             [(CATEGORY_WORDS.get(c, c), n) for c, n in report.by_category],
             governors,
         ),
-        "platforms": _table("Incidents by platform", report.by_platform, governors),
+        "platforms": _table(
+            "Incidents by platform",
+            [(platform_label(p), n) for p, n in report.by_platform],
+            governors,
+        ),
         "outcomes": _table(
             "Outcomes", [(OUTCOME_WORDS.get(c, c), n) for c, n in report.outcomes], governors
         ),

@@ -20,7 +20,14 @@ from models import AuditEvent, Case, CaseEvent, CaseStep, Flag, Post
 from monitor.app import App
 from monitor.cli import main
 from monitor.report import AcademicYear, Report, YearError, build_report, in_words
-from monitor.report_output import CSV_COLUMNS, FEWER, render_csv, render_file, view
+from monitor.report_output import (
+    CSV_COLUMNS,
+    FEWER,
+    platform_label,
+    render_csv,
+    render_file,
+    view,
+)
 from tests.web.conftest import login
 from tests.web.report_year import AUTHOR, LONDON, PUPIL, SPECS, TEXT, seed_year
 
@@ -216,12 +223,13 @@ def _hidden_ok(rows: list[tuple[str, str]], counts: dict[str, int]) -> None:
 def test_the_governors_version_hides_counts_under_5_in_tables_and_charts(year: App) -> None:
     report = _report(year)
     full, governors = view(report, False), view(report, True)
-    for key, source in (("months", report.by_month), ("platforms", report.by_platform)):
+    named = [(platform_label(p), n) for p, n in report.by_platform]
+    for key, source in (("months", report.by_month), ("platforms", named)):
         _hidden_ok(governors[key].rows, dict(source))
         assert FEWER not in str(full[key].rows)
     platforms = dict(governors["platforms"].rows)
     # reddit's 1 is hidden, and so is x's 5, or 12 - 6 - 5 would give it away.
-    assert platforms == {"facebook": "6", "x": FEWER, "reddit": FEWER}
+    assert platforms == {"Facebook": "6", "X (Twitter)": FEWER, "Reddit": FEWER}
     categories = dict(governors["categories"].rows)
     assert categories["Complaints made on social media"] == "7"
     assert categories["Threats of violence"] == FEWER
@@ -234,6 +242,7 @@ def test_the_governors_version_hides_counts_under_5_in_tables_and_charts(year: A
     assert month_chart.count('fill="#1a4d8f"') == drawn
     assert governors["incidents"] == "11"
     assert governors["flags_dismissed"] == FEWER and governors["false_alarms"] == "not shown"
+    assert governors["flags_decided"] == "14"
     html = render_file(report, True, "Roose")
     assert '<td id="incidents">11</td>' in html
     assert "SW-20" not in html  # no case reference in the governors' version
@@ -336,7 +345,7 @@ def test_the_command_writes_the_report_and_the_cases_and_logs_the_export(
     assert main(["report", "--config", config, "--year", "2025-26", "--format", "csv",
                  "--governors"]) == 0  # fmt: skip
     summary = capsys.readouterr().out
-    assert "SW-20" not in summary and f"Incidents by platform,reddit,{FEWER}" in summary
+    assert "SW-20" not in summary and f"Incidents by platform,Reddit,{FEWER}" in summary
     assert main(["report", "--config", config, "--year", "2025-2026"]) == 2
     assert "2025-26" in capsys.readouterr().err
     with year.sessions() as session:
