@@ -5,17 +5,16 @@ becomes a presentation attribute), no metadata or comments, no links out of the 
 from __future__ import annotations
 
 import io
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
-
-matplotlib.use("Agg")
-
-from markupsafe import Markup  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from markupsafe import Markup
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -27,6 +26,8 @@ _SETTINGS: Any = {
     "font.family": "sans-serif",
     "font.size": 10,
 }
+# rc_context changes matplotlib's global settings: one chart at a time across the server's threads.
+_LOCK = threading.Lock()
 _TAGS = frozenset(
     {"svg", "g", "path", "rect", "text", "tspan", "defs", "clipPath", "use", "title", "desc",
      "line", "polyline", "polygon", "circle", "ellipse"}
@@ -34,15 +35,19 @@ _TAGS = frozenset(
 
 
 def bar_chart(
-    title: str, rows: Sequence[tuple[str, int | None]], horizontal: bool = False
+    title: str,
+    rows: Sequence[tuple[str, int | None]],
+    horizontal: bool = False,
+    labels: Sequence[str] | None = None,
 ) -> Markup:
-    """Bars for ``rows`` of (label, count); a count of None is not drawn and is labelled
-    "fewer than 5" instead (the governors' version)."""
-    with matplotlib.rc_context(_SETTINGS):
-        labels = [label for label, _ in rows]
+    """Bars for ``rows`` of (label, count), or ``labels`` if given; a count of None is not drawn
+    and is labelled "fewer than 5" instead (the governors' version)."""
+    with _LOCK, matplotlib.rc_context(_SETTINGS):
+        labels = list(labels) if labels is not None else [label for label, _ in rows]
         values = [value or 0 for _, value in rows]  # a hidden count draws no bar at all
         height = max(2.2, 0.32 * len(rows) + 0.9) if horizontal else 3.0
         fig = Figure(figsize=(7.0, height))
+        FigureCanvasAgg(fig)  # the Agg canvas, without pyplot's global figure manager
         ax = fig.subplots()
         positions = list(range(len(rows)))
         drawn = [i for i, (_, value) in enumerate(rows) if value is not None]

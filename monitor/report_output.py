@@ -21,7 +21,6 @@ from markupsafe import Markup
 from alerts.render import PLATFORM_LABELS
 from monitor.followup import OUTCOME_WORDS
 from monitor.report import Report, Speed, in_words
-from monitor.report_charts import bar_chart
 
 FEWER = "fewer than 5"
 SMALL = 5
@@ -76,12 +75,14 @@ class Table:
     chart: Markup | None
 
 
-def _table(title: str, rows: list[tuple[str, int]], governors: bool, chart: bool = True,
-           horizontal: bool = True) -> Table:  # fmt: skip
+def _table(title: str, rows: list[tuple[str, int]], governors: bool, horizontal: bool = True,
+           chart_labels: list[str] | None = None) -> Table:  # fmt: skip
+    from monitor.report_charts import bar_chart  # matplotlib loads only when a report is drawn
+
     hide = hidden([n for _, n in rows], governors)
     cells = [(label, shown(n, h)) for (label, n), h in zip(rows, hide, strict=True)]
     bars = [(label, None if h else n) for (label, n), h in zip(rows, hide, strict=True)]
-    picture = bar_chart(title, bars, horizontal=horizontal) if chart and rows else None
+    picture = bar_chart(title, bars, horizontal, chart_labels) if rows else None
     return Table(title, cells, picture)
 
 
@@ -127,7 +128,13 @@ def view(report: Report, governors: bool) -> dict[str, Any]:
         "generated": f"{made.day} {made:%B %Y at %H:%M}",
         "incidents": shown(len(incidents), total_hide),
         "dismissed": shown(report.dismissed, governors and 0 < report.dismissed < SMALL),
-        "months": _table("Incidents by month", report.by_month, governors, horizontal=False),
+        "months": _table(
+            "Incidents by month",
+            report.by_month,
+            governors,
+            horizontal=False,
+            chart_labels=[m.strftime("%b %Y") for m in report.year.months()],
+        ),
         "categories": _table(
             "Incidents by category",
             [(CATEGORY_WORDS.get(c, c), n) for c, n in report.by_category],
