@@ -361,3 +361,22 @@ def test_the_command_writes_the_report_and_the_cases_and_logs_the_export(
 
 def test_every_case_in_the_fixture_is_a_real_spec() -> None:
     assert len({s.reference for s in SPECS}) == len(SPECS)
+
+
+def test_a_year_with_no_cases_still_makes_a_report(app: App) -> None:
+    report = _report(app, AcademicYear(2020))
+    assert report.cases == [] and report.false_alarm_rate is None
+    for governors in (False, True):
+        html = render_file(report, governors, "Roose")
+        assert '<td id="incidents">0</td>' in html and "None this year." in html
+        assert html.count("<svg") == 1  # the months, all at 0
+    assert render_csv(report) == ",".join(CSV_COLUMNS) + "\n"
+
+
+def test_a_chart_label_is_text_never_markup_or_a_formula() -> None:
+    from monitor.report_charts import bar_chart
+
+    svg = str(bar_chart("Platforms", [('<script>alert("x")</script>', 6), ("$x^2$", None)]))
+    assert "<script" not in svg and "&lt;script&gt;" in svg
+    assert "$x^2$" in svg and " style=" not in svg and "<style" not in svg
+    assert svg.startswith("<svg") and "<title>Platforms</title>" in svg
