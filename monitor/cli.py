@@ -103,8 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     labels_export.add_argument("--output", default="-")
 
     from monitor.modelcli import add_parsers
+    from monitor.reportcli import add_parser as add_report
 
     add_parsers(sub)
+    add_report(sub)
     return parser
 
 
@@ -381,6 +383,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     return train(args)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from monitor.reportcli import cmd_report as report
+
+    return report(args)
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from monitor.modelcli import cmd_evaluate as evaluate
 
@@ -401,6 +409,7 @@ COMMANDS = {
     "serve": cmd_serve,
     "users": cmd_users,
     "labels": cmd_labels,
+    "report": cmd_report,
 }
 
 

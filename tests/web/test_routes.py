@@ -21,6 +21,8 @@ PAGES = {
     "/cases/{case}/evidence.zip": (200, 200, 403),
     "/cases/{case}/evidence.html": (200, 200, 403),
     "/audit": (200, 200, 403),
+    "/report": (200, 200, 403),
+    "/report/cases.csv": (200, 200, 403),
     "/users": (200, 403, 403),
     "/account": (200, 200, 200),
     # A screenshot, for every role (the seeded post has none: 404; test_intake fetches a real one).

@@ -14,11 +14,23 @@ from monitor.web.views import (
     followup,
     intake,
     queue,
+    report,
 )
 from monitor.web.views.present import register_filters
 
 
 def register(app: Flask) -> None:
-    for module in (auth, queue, decisions, caselist, cases, followup, intake, admin, account):
+    for module in (
+        auth,
+        queue,
+        decisions,
+        caselist,
+        cases,
+        followup,
+        intake,
+        admin,
+        account,
+        report,
+    ):
         app.register_blueprint(module.bp)
     register_filters(app)
