@@ -13,12 +13,24 @@ from monitor.web.views import (
     decisions,
     followup,
     intake,
+    learning,
     queue,
 )
 from monitor.web.views.present import register_filters
 
 
 def register(app: Flask) -> None:
-    for module in (auth, queue, decisions, caselist, cases, followup, intake, admin, account):
+    for module in (
+        auth,
+        queue,
+        decisions,
+        caselist,
+        cases,
+        followup,
+        intake,
+        admin,
+        account,
+        learning,
+    ):
         app.register_blueprint(module.bp)
     register_filters(app)
