@@ -90,7 +90,7 @@ def retrain(
     the corpus, plus ``public_data`` when given); ``dev`` the development set (default dev-3)."""
     started = time.monotonic()
     now = now or datetime.now(UTC)
-    version = "tfidf-lr-" + now.strftime("%Y%m%d-%H%M%S") + "-school"
+    version = "tfidf-lr-" + now.strftime("%Y%m%d-%H%M%S") + "-sch"  # flags keep 40 chars
     registry = Registry(app.settings.data_dir)
     posts = decided_posts(app)
     train, held = split_decisions(posts)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from sqlalchemy import select
 
 from classifiers.corpus import corpus_split, read_labelled
 from classifiers.evaluation import CategoryScore, Scores
@@ -24,8 +25,9 @@ from classifiers.retrain import (
 )
 from classifiers.training import Example, corpus_examples
 from config import CATEGORIES
-from models import AuditEvent, Post, TrainingLabel, utcnow
+from models import AuditEvent, Flag, Post, TrainingLabel, utcnow
 from monitor.app import App
+from monitor.cycle import run_cycle
 from monitor.learning import retrain, school_held_back_f1
 from monitor.registry import SHIPPED, Registry
 
@@ -135,6 +137,32 @@ def test_a_promoted_candidate_comes_into_force_with_its_figures(
     assert set(entry["figures"]["candidate"]) == {"dev-3", "school held-back"}
     assert registry.path_of(report.version).is_file()
     assert sqlite_app.classifier.version.endswith(report.version)
+    # Each flag raised from now on keeps the version that raised it (a 40-character column).
+    assert len(sqlite_app.classifier.version) <= 40
+    path = sqlite_app.settings.source("imported").path_option("path")
+    assert path is not None
+    path.write_text('{"id": "t1", "text": "I will batter Mr Okafor outside Roose Primary"}\n')
+    run_cycle(sqlite_app, "imported", send=False)
+    with sqlite_app.sessions() as session:
+        versions = set(session.scalars(select(Flag.model_version)))
+    assert versions == {sqlite_app.classifier.version}
+
+
+def test_retrain_on_the_command_line_says_why_the_model_is_unchanged(
+    sqlite_app: App,
+    environ: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from monitor.cli import main
+
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    config = str(sqlite_app.settings.config_path)
+    assert main(["retrain", "--config", config, "--data-dir", "/no/such/folder"]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert main(["retrain", "--config", config, "--no-public-data"]) == 0
+    assert "refused: the model is unchanged: 0 decisions" in capsys.readouterr().out
 
 
 def test_too_few_decisions_leave_the_model_unchanged_and_say_why(sqlite_app: App) -> None:
