@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from classifiers.suppress import NEVER_SUPPRESSED, SuppressionError
 from models import Flag, SchoolRule, ThresholdOverride, utcnow
-from monitor.calibration import MIN_DECIDED, TERM_DAYS, calibrate
+from monitor.calibration import MIN_DECIDED, TERM_DAYS, TERM_POSTS, calibrate
 from monitor.registry import SHIPPED, Registry, RegistryError
 from monitor.schoolrules import NotAllowed, apply_threshold, create_rule, remove_rule
 from monitor.web import decide
@@ -42,7 +42,8 @@ def calibration() -> str:
     suggestions = calibrate(db(), app.classifier, app.settings)
     overrides = db().scalars(select(ThresholdOverride).order_by(ThresholdOverride.id.desc())).all()
     return render_template("calibration.html", suggestions=suggestions, term_days=TERM_DAYS,
-                           min_decided=MIN_DECIDED, history=overrides[:20])  # fmt: skip
+                           min_decided=MIN_DECIDED, history=overrides[:20],
+                           term_posts=TERM_POSTS)  # fmt: skip
 
 
 @bp.post("/calibration/<category>")
