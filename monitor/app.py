@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from classifiers import Classifier, ClassifierSettings
 from config import ConfigError, Settings
 from models import create_db_engine, make_session_factory, upgrade_schema
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -72,9 +75,15 @@ def active_model_path(settings: Settings) -> Path | None:
     from monitor.registry import Registry, RegistryError
 
     try:
-        return Registry(settings.data_dir).active_path()
+        path = Registry(settings.data_dir).active_path()
     except RegistryError as exc:
         raise ConfigError(f"{exc}; `schoolwatch model restore shipped` goes back") from None
+    if path is not None and not path.is_file():
+        # The shipped model, not rules alone: a deleted file must not blind the classifier.
+        log.error("model file %s is missing: classifying with the shipped model; "
+                  "`schoolwatch model restore` puts a version back", path)  # fmt: skip
+        return None
+    return path
 
 
 def build_classifier(settings: Settings) -> Classifier:

@@ -261,3 +261,9 @@ def test_a_model_version_can_be_restored_with_one_command(
     assert loaded.version == "tfidf-lr-second"
     with sqlite_app.sessions() as session:
         assert session.query(AuditEvent).filter_by(action="model_restored").count() == 2
+
+
+def test_a_missing_model_file_falls_back_to_the_shipped_model(sqlite_app: App) -> None:
+    registry = Registry(sqlite_app.settings.data_dir)
+    registry.path_of("tfidf-lr-small-base").unlink()
+    assert sqlite_app.classifier.version.endswith(shipped_model().version)
