@@ -28,6 +28,7 @@ from classifiers.normalise import normalise
 from classifiers.patterns import rules
 from classifiers.people import PeopleMatcher
 from classifiers.relevance import ABOUT, UNSURE, RelevanceStage
+from classifiers.suppress import Suppression, suppress
 from classifiers.types import PostInput, Result
 from config import Roster, SchoolSettings
 from config.settings import DEFAULT_THRESHOLD
@@ -44,6 +45,9 @@ class ClassifierSettings:
     thresholds: Mapping[str, float] = field(default_factory=dict)
     use_model: bool = True
     model_path: Path | None = None  # None: the model shipped with Schoolwatch
+    # The school's "not a concern here" rules, applied after the decision, before any flag is
+    # raised; they never touch threat, racist or selfharm (classifiers/suppress.py).
+    suppressions: tuple[Suppression, ...] = ()
 
 
 class Classifier:
@@ -92,7 +96,14 @@ class Classifier:
 
     def classify(self, posts: Iterable[PostInput], all_relevant: bool = False) -> list[Result]:
         prepared = self.prepare_scored(posts, all_relevant)
-        return [decide(p, self.threshold, self.model_threshold, self.model) for p in prepared]
+        results = [decide(p, self.threshold, self.model_threshold, self.model) for p in prepared]
+        rules = self.settings.suppressions
+        if not rules:
+            return results
+        return [
+            suppress(r, f"{p.norm.original}\n{p.norm.text}", rules)
+            for r, p in zip(results, prepared, strict=True)
+        ]
 
     def prepare_scored(
         self, posts: Iterable[PostInput], all_relevant: bool = False

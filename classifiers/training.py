@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -229,15 +230,21 @@ def fit(
     version: str,
     trained_on: str,
     c: float = 1.0,
+    vectorisers: tuple[Any, Any] | None = None,
 ) -> LearnedModel:
+    """One calibrated logistic regression per category; ``vectorisers`` (fitted word and char
+    TF-IDF, e.g. a saved model's) are reused as they are instead of fitted again."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
 
     texts = [e.text for e in examples]
-    word = vectoriser("word", min_df=2, max_features=40000)
-    char = vectoriser("char", min_df=3, max_features=60000)
-    word.fit(texts)
-    char.fit(texts)
+    if vectorisers is None:
+        word = vectoriser("word", min_df=2, max_features=40000)
+        char = vectoriser("char", min_df=3, max_features=60000)
+        word.fit(texts)
+        char.fit(texts)
+    else:
+        word, char = vectorisers
     features, _ = feature_matrix(word, char, texts)
     for fitted in (word, char):
         fitted.__dict__.pop("stop_words_", None)  # older scikit-learn: every n-gram cut

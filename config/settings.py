@@ -179,6 +179,16 @@ class RetentionSettings:
 
 
 @dataclass(frozen=True)
+class LearningSettings:
+    """The weekly learning loop (``schoolwatch retrain`` on a schedule); off unless asked for."""
+
+    retrain: str = "off"  # "off" or "weekly"
+    day: str = "sun"  # the weekly run's day and UTC hour: a quiet time on a school machine
+    hour: int = 2
+    public_data: Path | None = None  # public labelled data to train on too, if the school has it
+
+
+@dataclass(frozen=True)
 class WebSettings:
     proxies: int = 0  # reverse proxies in front whose X-Forwarded-For/-Proto headers are trusted
 
@@ -198,6 +208,7 @@ class Settings:
     config_path: Path | None = None
     environ: Mapping[str, str] = field(default_factory=dict, repr=False)
     web: WebSettings = field(default_factory=WebSettings)
+    learning: LearningSettings = field(default_factory=LearningSettings)
 
     def source(self, name: str) -> SourceSettings:
         for source in self.sources:
@@ -224,7 +235,10 @@ class Settings:
         return self.data_dir / "outbox"
 
 
-_TOP_KEYS = ("school", "people", "sources", "alerts", "thresholds", "retention", "web")
+_TOP_KEYS = (
+    "school", "people", "sources", "alerts", "thresholds", "retention", "web", "learning",
+)  # fmt: skip
+_LEARNING_KEYS = ("retrain", "day", "hour", "public_data")
 _SCHOOL_KEYS = ("name", "aliases", "location")
 _PEOPLE_KEYS = ("pupils", "staff")
 _RETENTION_KEYS = (
@@ -529,6 +543,23 @@ def _parse_web(table: Mapping[str, Any]) -> WebSettings:
     return WebSettings(proxies=proxies)
 
 
+def _parse_learning(table: Mapping[str, Any], base_dir: Path) -> LearningSettings:
+    _check_keys(table, _LEARNING_KEYS, "[learning]")
+    retrain = table.get("retrain", "off")
+    if retrain not in ("off", "weekly"):
+        raise ConfigError(f'[learning] retrain = {retrain!r} must be "off" or "weekly"')
+    day = table.get("day", "sun")
+    if day not in WEEKDAYS:
+        raise ConfigError(f"[learning] day = {day!r} must be one of {', '.join(WEEKDAYS)}")
+    hour = table.get("hour", 2)
+    if isinstance(hour, bool) or not isinstance(hour, int) or not 0 <= hour <= 23:
+        raise ConfigError(f"[learning] hour = {hour!r} must be a whole number from 0 to 23")
+    public = table.get("public_data")
+    if public is not None and not isinstance(public, str):
+        raise ConfigError("[learning] public_data must be a folder path")
+    return LearningSettings(retrain, day, hour, base_dir / public if public else None)
+
+
 def settings_from_mapping(
     data: Mapping[str, Any],
     base_dir: Path,
@@ -578,6 +609,7 @@ def settings_from_mapping(
         config_path=config_path,
         environ=env,
         web=_parse_web(_table(data, "web", "the config file")),
+        learning=_parse_learning(_table(data, "learning", "the config file"), base_dir),
     )
 
 

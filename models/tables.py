@@ -315,3 +315,35 @@ class TrainingLabel(Base):
     note: Mapped[str | None] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(320))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SchoolRule(Base):
+    """A "not a concern here" rule made from a dismissal: posts with this phrase raise no flag of
+    its categories (never threat, racist or selfharm) until it expires or is removed."""
+
+    __tablename__ = "school_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phrase: Mapped[str] = mapped_column(String(200))
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reason: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(320))
+    source_flag_id: Mapped[int | None] = mapped_column(ForeignKey("flags.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    removed_by: Mapped[str | None] = mapped_column(String(320))
+
+
+class ThresholdOverride(Base):
+    """A threshold the Headteacher applied from the calibration page; the newest row per category
+    is in force and beats the config file's ``[thresholds]``."""
+
+    __tablename__ = "threshold_overrides"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category: Mapped[str] = mapped_column(String(20), index=True)
+    value: Mapped[float] = mapped_column(Float)
+    previous: Mapped[float | None] = mapped_column(Float)
+    actor: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -395,10 +395,24 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return evaluate(args)
 
 
+def cmd_retrain(args: argparse.Namespace) -> int:
+    from monitor.modelcli import cmd_retrain as retrain
+
+    return retrain(args)
+
+
+def cmd_model(args: argparse.Namespace) -> int:
+    from monitor.modelcli import cmd_model as model
+
+    return model(args)
+
+
 COMMANDS = {
     "classify": cmd_classify,
     "train": cmd_train,
     "evaluate": cmd_evaluate,
+    "retrain": cmd_retrain,
+    "model": cmd_model,
     "demo": cmd_demo,
     "fetch": cmd_fetch,
     "sources": cmd_sources,

@@ -12,7 +12,8 @@ from models import Post, TrainingLabel
 
 
 def export_labels(session: Session) -> Iterator[str]:
-    """``{"id", "text", "labels"}`` lines, the format ``schoolwatch train`` reads; notes skipped."""
+    """``{"id", "text", "labels"}`` lines (and ``"relevant": false`` for a post dismissed as
+    not about the school), the format ``schoolwatch train`` reads; notes skipped."""
     latest: dict[int, TrainingLabel] = {}
     rows = session.scalars(
         select(TrainingLabel).where(TrainingLabel.decision != "note").order_by(TrainingLabel.id)
@@ -23,6 +24,9 @@ def export_labels(session: Session) -> Iterator[str]:
         post = session.get(Post, post_id)
         if post is None:
             continue
-        line = {"id": f"{post.platform}:{post.external_id}", "text": post.text,
-                "labels": list(latest[post_id].labels)}  # fmt: skip
+        decision = latest[post_id]
+        line: dict[str, object] = {"id": f"{post.platform}:{post.external_id}",
+                                   "text": post.text, "labels": list(decision.labels)}  # fmt: skip
+        if not decision.labels and decision.reason == "not_our_school":
+            line["relevant"] = False  # said by a reviewer: not about this school at all
         yield json.dumps(line, ensure_ascii=False)

@@ -1,4 +1,5 @@
-"""``schoolwatch train`` and ``schoolwatch evaluate``: building and measuring the classifier."""
+"""``schoolwatch train``, ``evaluate``, ``retrain`` and ``model``: building, measuring, learning
+from the school's decisions, and choosing the model version in force."""
 
 from __future__ import annotations
 
@@ -37,6 +38,25 @@ def add_parsers(sub: Any) -> None:
     train.add_argument(
         "--record-folds", metavar="FILE", help="also write the out-of-fold flags as JSON"
     )
+
+    retrain = sub.add_parser(
+        "retrain", help="learn from this school's decisions; promote only if the gate allows it"
+    )
+    retrain.add_argument("--config")
+    retrain.add_argument(
+        "--data-dir", help=f"public labelled data to train on too (default {DEFAULT_DATA_DIR} "
+        "when it exists)"
+    )  # fmt: skip
+    retrain.add_argument("--no-public-data", action="store_true",
+                         help="train on the corpus and the school's decisions alone")  # fmt: skip
+
+    model = sub.add_parser("model", help="the model versions kept under the data dir")
+    model_sub = model.add_subparsers(dest="model_command", required=True)  # the parent's class
+    listing = model_sub.add_parser("list", help="every version with its figures")
+    listing.add_argument("--config")
+    restore = model_sub.add_parser("restore", help="put an earlier version back in force")
+    restore.add_argument("version", help="a version from `model list`, or 'shipped'")
+    restore.add_argument("--config")
 
     evaluate = sub.add_parser("evaluate", help="precision, recall and F1 on labelled posts")
     evaluate.add_argument("--input", required=True, help="labelled JSONL (lines with 'labels')")
@@ -110,3 +130,84 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     )
     print(scores.table())
     return 0
+
+
+def cmd_retrain(args: argparse.Namespace) -> int:
+    from monitor.app import App
+    from monitor.learning import retrain
+
+    settings = load_settings(args.config)
+    public: Path | None = None
+    if args.data_dir:
+        public = Path(args.data_dir)
+        if not public.is_dir():
+            raise ConfigError(f"public data directory {public} does not exist; "
+                              "give another --data-dir or --no-public-data")  # fmt: skip
+    elif not args.no_public_data and DEFAULT_DATA_DIR.is_dir():
+        public = DEFAULT_DATA_DIR
+    app = App.open(settings)
+    try:
+        report = retrain(app, public_data=public, actor=_cli_actor())
+    except (LabelledDataError, TrainingDataError, ModelError) as exc:
+        raise ConfigError(str(exc)) from None
+    finally:
+        app.close()
+    print(report.summary())
+    return 0
+
+
+def cmd_model(args: argparse.Namespace) -> int:
+    from monitor.registry import Registry, RegistryError
+
+    settings = load_settings(args.config)
+    registry = Registry(settings.data_dir)
+    try:
+        if args.model_command == "list":
+            print(format_versions(registry))
+            return 0
+        before = registry.restore(args.version, datetime.now(UTC).isoformat())
+    except RegistryError as exc:
+        raise ConfigError(str(exc)) from None
+    from models import AuditEvent, utcnow
+    from monitor.app import App
+
+    app = App.open(settings)
+    try:
+        with app.sessions.begin() as session:
+            session.add(AuditEvent(actor=_cli_actor(), action="model_restored",
+                                   object_type="model", object_id=args.version,
+                                   detail=f"{args.version} restored in place of {before}",
+                                   created_at=utcnow()))  # fmt: skip
+    finally:
+        app.close()
+    print(f"model {args.version} is in force (was {before})")
+    return 0
+
+
+def format_versions(registry: Any) -> str:
+    from monitor.registry import SHIPPED
+
+    active = registry.active()
+    lines = [f"{'':2}{'version':<34} {'status':<9} {'school F1':>9} {'dev-3 F1':>8}  reason"]
+    lines.append(f"{'*' if active == SHIPPED else '':2}{SHIPPED:<34} {'shipped':<9} "
+                 f"{'':>9} {'':>8}  the model shipped with Schoolwatch")  # fmt: skip
+    for entry in registry.entries():
+        side = entry["figures"].get("candidate", {})
+        school = side.get("school held-back", {}).get("micro_f1")
+        dev = side.get("dev-3", {}).get("micro_f1")
+        mark = "*" if entry["version"] == active else ""
+        lines.append(
+            f"{mark:2}{entry['version']:<34} {entry['status']:<9} "
+            f"{'' if school is None else f'{school:.3f}':>9} "
+            f"{'' if dev is None else f'{dev:.3f}':>8}  {entry['reason']}"
+        )
+    return "\n".join(lines)
+
+
+def _cli_actor() -> str:
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:unknown"

@@ -90,6 +90,13 @@ class Service:
         self.scheduler.add_job(
             self.digest_job, IntervalTrigger(minutes=15), id="digest-catch-up", next_run_time=start
         )
+        learning = self.app.settings.learning
+        if learning.retrain == "weekly":
+            self.scheduler.add_job(
+                self.retrain_job,
+                CronTrigger(day_of_week=learning.day, hour=learning.hour, minute=30),
+                id="retrain",
+            )
 
     def source_job(self, name: str) -> None:
         if not self.owns():
@@ -186,6 +193,17 @@ class Service:
                 self.relay_job()
         except Exception:
             log.exception("reminders failed")
+
+    def retrain_job(self) -> None:
+        """The weekly learning loop: it only ever promotes a candidate the gate allows."""
+        from monitor.learning import retrain
+
+        if not self.owns():
+            return
+        try:
+            retrain(self.app, public_data=self.app.settings.learning.public_data)
+        except Exception:
+            log.exception("weekly retrain failed; the model in force is unchanged")
 
     def retention_job(self) -> None:
         if not self.owns():

@@ -140,3 +140,17 @@ def test_a_scope_that_is_neither_is_one_clear_error(school_dir: Path) -> None:
     text = (school_dir / "school.toml").read_text().replace('every = "15m"', 'scope = "town"')
     with pytest.raises(ConfigError, match="scope 'town' is not one of school, area"):
         load_settings(_write(school_dir, text), {})
+
+
+def test_the_learning_section_is_checked(tmp_path: Path) -> None:
+    from config import ConfigError, load_settings
+
+    config = tmp_path / "school.toml"
+    base = '[school]\nname = "Roose Primary"\n'
+    config.write_text(base)
+    assert load_settings(config, {}).learning.retrain == "off"
+    for bad, message in [('retrain = "daily"', "off"), ("hour = 25", "0 to 23"),
+                         ('day = "someday"', "mon"), ('when = "x"', "unknown key")]:  # fmt: skip
+        config.write_text(base + "[learning]\n" + bad + "\n")
+        with pytest.raises(ConfigError, match=message):
+            load_settings(config, {})

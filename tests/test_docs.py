@@ -5,6 +5,7 @@ from pathlib import Path
 
 from config.settings import (
     _ALERT_KEYS,
+    _LEARNING_KEYS,
     _PEOPLE_KEYS,
     _RETENTION_KEYS,
     _SCHOOL_KEYS,
@@ -41,6 +42,7 @@ def test_every_setting_is_in_the_readme() -> None:
         *_ALERT_KEYS,
         *_RETENTION_KEYS,
         *_WEB_KEYS,
+        *_LEARNING_KEYS,
     ):
         assert key in README, key
     for variable in ("SCHOOLWATCH_DATA_DIR", "SCHOOLWATCH_DATABASE_URL", "SCHOOLWATCH_SMTP_URL",

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from config import Settings
+from config import Settings, load_settings
 from models import Post, Source
 from monitor.app import App
 from monitor.cycle import CycleReport
@@ -280,6 +280,21 @@ def test_the_digest_is_scheduled_at_its_time_with_a_catch_up(app: App) -> None:
     assert str(jobs["digest"].trigger) == (
         "cron[day_of_week='mon,tue,wed,thu,fri', hour='7', minute='30']"
     )
+
+
+def test_the_weekly_retrain_is_off_by_default_and_scheduled_when_asked_for(
+    app: App, school_dir: Path, environ: dict[str, str]
+) -> None:
+    service = Service(app)
+    service.add_jobs()
+    assert service.scheduler.get_job("retrain") is None
+    config = school_dir / "school.toml"
+    config.write_text(config.read_text() + '\n[learning]\nretrain = "weekly"\nday = "sat"\n')
+    weekly = Service(App(load_settings(config, environ), app.engine, app.sessions))
+    weekly.add_jobs()
+    job = weekly.scheduler.get_job("retrain")
+    assert job is not None
+    assert str(job.trigger) == "cron[day_of_week='sat', hour='2', minute='30']"
 
 
 def test_run_serves_the_review_page_behind_a_login(

@@ -27,6 +27,9 @@ PAGES = {
     "/account": (200, 200, 200),
     # A screenshot, for every role (the seeded post has none: 404; test_intake fetches a real one).
     "/posts/{post}/images/<sha256>": (404, 404, 404),
+    "/model": (200, 403, 403),
+    "/rules": (200, 200, 403),
+    "/calibration": (200, 200, 403),
 }
 ACTIONS = {  # POSTs, each with data a staff member could not misuse
     "/flags/{flag}/confirm": ({}, (302, 302, 302)),
@@ -47,6 +50,9 @@ ACTIONS = {  # POSTs, each with data a staff member could not misuse
                 (302, 302, 302)),
     "/users": ({"email": "n@school.example", "role": "staff", "password": "p"},
                (200, 403, 403)),
+    "/flags/{flag}/not-here": ({"phrase": "Roose Primary again"}, (302, 302, 403)),
+    "/rules/{rule}/remove": ({}, (302, 302, 403)),
+    "/calibration/{category}": ({"value": "0.9"}, (302, 403, 403)),
     "/logout": ({}, (302, 302, 302)),
 }  # fmt: skip
 PUBLIC = {"/login", "/healthz", "/readyz", "/static/<path:filename>"}
@@ -61,13 +67,21 @@ def database_url(tmp_path: Path) -> str:
 def _fill(template: str, app: App, seeded: dict[str, str]) -> str:
     from sqlalchemy import select
 
-    from models import Flag, User
+    from models import Flag, SchoolRule, User, utcnow
 
     fid = flag_id(app, "2")
-    with app.sessions() as session:
+    with app.sessions.begin() as session:
         post_id = session.get(Flag, fid).post_id  # type: ignore[union-attr]
         user_id = session.scalar(select(User.id).where(User.role == "staff"))
-    return template.format(case=seeded["2"], flag=fid, post=post_id, user=user_id)
+        rule = session.scalar(select(SchoolRule.id))
+        if rule is None and "{rule}" in template:
+            made = SchoolRule(phrase="Roose Road", categories=["complaint"], reason="a road",
+                              actor="dsl@school.example", created_at=utcnow())  # fmt: skip
+            session.add(made)
+            session.flush()
+            rule = made.id
+    return template.format(case=seeded["2"], flag=fid, post=post_id, user=user_id, rule=rule,
+                           category="complaint")  # fmt: skip
 
 
 def test_every_route_is_in_the_table(web: Flask) -> None:
@@ -76,7 +90,8 @@ def test_every_route_is_in_the_table(web: Flask) -> None:
     known = {p.replace("{flag}", "<int:flag_id>").replace("{post}", "<int:post_id>") for p in known}
     known = {p.replace("{user}/disable", "<int:user_id>/<any(disable, enable):change>")
              for p in known}  # fmt: skip
-    known = {p.replace("{user}", "<int:user_id>") for p in known}
+    known = {p.replace("{user}", "<int:user_id>").replace("{rule}", "<int:rule_id>")
+             .replace("{category}", "<category>") for p in known}  # fmt: skip
     assert rules - PUBLIC == known
 
 

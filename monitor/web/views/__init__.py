@@ -13,6 +13,7 @@ from monitor.web.views import (
     decisions,
     followup,
     intake,
+    learning,
     queue,
     report,
 )
@@ -31,6 +32,7 @@ def register(app: Flask) -> None:
         admin,
         account,
         report,
+        learning,
     ):
         app.register_blueprint(module.bp)
     register_filters(app)
