@@ -93,6 +93,37 @@ def undoable(
     return {d.flag_id: d for d in kept if d.flag_id is not None}
 
 
+def recent(session: Session, user: User, timezone: str, limit: int = 10) -> list[Decision]:
+    """The user's own decisions of today that can still be undone, newest first: the queue lists
+    them, since a decided flag leaves the open queue and its own undo button with it."""
+    now = utcnow()
+    start = undo_until(now, timezone) - timedelta(days=1)
+    query = (
+        select(Decision)
+        .where(Decision.actor == user.email, Decision.created_at >= start,
+               Decision.undone_at.is_(None))
+        .order_by(Decision.id.desc())
+        .limit(limit * 3)
+    )  # fmt: skip
+    kept: list[Decision] = []
+    seen: set[object] = set()
+    for decision in session.scalars(query):
+        key = decision.flag_id or ("case", decision.case_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        if decision.flag_id is not None:
+            flag = session.get(Flag, decision.flag_id)
+            if flag is None or flag_state(flag) != decision.after["flag"]:
+                continue
+        else:
+            case = session.get(Case, decision.case_id) if decision.case_id else None
+            if case is None or case.status != decision.after["case"].get("status"):
+                continue
+        kept.append(decision)
+    return kept[:limit]
+
+
 def _words(decision: Decision) -> str:
     before, after = decision.before.get("flag", {}), decision.after.get("flag", {})
     if decision.kind == "move":

@@ -14,11 +14,11 @@ from sqlalchemy import ColumnElement, Select, event, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from config.settings import CATEGORIES, SEVERITIES
-from models import Flag, Post
+from models import Case, Flag, Post
 from monitor.health import alert_backlog, waited
 from monitor.web.auth import current_user
 from monitor.web.common import audit, core, db
-from monitor.web.undo import undoable
+from monitor.web.undo import describe, recent, undoable
 
 bp = Blueprint("queue", __name__)
 STATUSES = ("open", "confirmed", "dismissed", "all")
@@ -211,6 +211,10 @@ def index() -> str:
     timezone = core().settings.alerts.timezone
     shown_ids = [f.id for item in ordered for f in item.flags]
     undo = undoable(session, current_user(), timezone, shown_ids) if shown_ids else {}
+    mine = recent(session, current_user(), timezone)
+    references = dict(session.execute(
+        select(Case.id, Case.reference).where(Case.id.in_({d.case_id for d in mine if d.case_id}))
+    ).tuples().all()) if mine else {}  # fmt: skip
     backlog = alert_backlog(session)  # staff see an alert that has not reached anyone
 
     audit("view_queue", detail=f"status={status} category={category} platform={platform} "
@@ -222,6 +226,7 @@ def index() -> str:
         view=view,
         views=VIEWS,
         undo=undo,
+        mine=[(d, describe(d), references.get(d.case_id or 0, "")) for d in mine],
         excerpt=excerpt,
         total=total,
         limit=LIMIT,
