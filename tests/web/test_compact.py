@@ -168,3 +168,17 @@ def test_a_bulk_decision_without_a_csrf_token_is_refused(
                                                 "post": _post_ids(app, "3")})  # fmt: skip
     assert response.status_code == 400
     assert _statuses(app)["3:threat"] == "open"
+
+
+def test_a_compact_row_carries_the_undo_of_its_flags_decisions(
+    client: FlaskClient, users: dict[str, str], seeded: dict[str, str], app: App
+) -> None:
+    login(client, users["staff"])
+    token = csrf_token(client, "/?view=compact")
+    client.post("/flags/bulk", data={"csrf_token": token, "action": "confirm",
+                                     "post": _post_ids(app, "3")})  # fmt: skip
+    html = client.get("/?status=all").get_data(as_text=True)
+    [undo] = re.findall(r'formaction="(/decisions/\d+/undo)"', html)
+    response = client.post(undo, data={"csrf_token": csrf_token(client, "/"), "next": "/"})
+    assert response.status_code == 302
+    assert _statuses(app)["3:threat"] == "open"
