@@ -140,6 +140,17 @@ def describe(decision: Decision) -> str:
     return _words(decision)
 
 
+def _fits(case: Case, status: str) -> bool:
+    """Whether the case may go back to ``status`` with its flags as they now are: not to *new*
+    while another flag stays confirmed, nor to *dismissed* while a flag is not dismissed."""
+    flags = [f for p in case.posts for f in p.flags]
+    if status == "new":
+        return not any(f.status == "confirmed" for f in flags)
+    if status == "dismissed":
+        return all(f.status == "dismissed" for f in flags)
+    return True
+
+
 def undo(session: Session, decision: Decision, user: User, timezone: str) -> str:
     """Put back the state before ``decision``; returns what was done, in words. Raises
     UndoRefused when the user may not, the day is over, or the flag or case changed since."""
@@ -168,7 +179,12 @@ def undo(session: Session, decision: Decision, user: User, timezone: str) -> str
         words += f": the flag is {flag.category}, {flag.status} again"
     if case is not None:
         old_status = (decision.before.get("case") or {}).get("status")
-        if old_status and old_status != case.status and case.status == after_case.get("status"):
+        if (
+            old_status
+            and old_status != case.status
+            and case.status == after_case.get("status")
+            and _fits(case, old_status)
+        ):
             case.status, case.updated_at = old_status, now
             session.add(CaseEvent(case_id=case.id, actor=user.email, action="status",
                                   detail=f"{after_case['status']} -> {old_status} (undone)",

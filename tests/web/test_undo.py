@@ -187,3 +187,24 @@ def test_a_missing_decision_is_404(
 ) -> None:
     login(client, users["staff"])
     assert post_form(client, "/decisions/999/undo")[0] == 404
+
+
+def test_undoing_one_confirmation_keeps_the_case_confirmed_while_another_flag_is(
+    client: FlaskClient, users: dict[str, str], seeded: dict[str, str], app: App
+) -> None:
+    threat = flag_id(app, "3")
+    with app.sessions.begin() as session:
+        post_id = session.get(Flag, threat).post_id  # type: ignore[union-attr]
+        session.add(Flag(post_id=post_id, category="offensive", score=0.8, severity="medium",
+                         evidence=[], reason="offensive words", stage="rules",
+                         model_version="test", status="open", created_at=utcnow()))  # fmt: skip
+    offensive = flag_id(app, "3", "offensive")
+    login(client, users["staff"])
+    post_form(client, f"/flags/{threat}/confirm")
+    mine = _decision(app)
+    post_form(client, f"/flags/{offensive}/confirm")
+    assert _case(app, seeded["3"]).status == "confirmed"
+    status, _ = post_form(client, f"/decisions/{mine.id}/undo")
+    assert status == 302
+    assert _flag(app, threat).status == "open"
+    assert _case(app, seeded["3"]).status == "confirmed"  # the offensive flag still confirms it
