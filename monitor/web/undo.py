@@ -16,6 +16,8 @@ from models import AuditEvent, Case, CaseEvent, Decision, Flag, TrainingLabel, U
 from monitor.workflow import LEADERS
 
 KINDS = ("confirm", "dismiss", "recategorise", "move")
+LABELS = {"confirm": "confirmation", "dismiss": "dismissal", "recategorise": "category change",
+          "move": "move"}  # fmt: skip
 
 
 class UndoRefused(Exception):

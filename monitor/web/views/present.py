@@ -16,6 +16,7 @@ from config.settings import CATEGORIES
 from models import Flag, Post
 from monitor.web.common import core
 from monitor.web.forms import DISMISS_REASONS, SEEN_ON
+from monitor.web.undo import LABELS as UNDO_LABELS
 from monitor.workflow import ROLES
 
 
@@ -122,4 +123,5 @@ def register_filters(app: Flask) -> None:
         categories=CATEGORIES,
         seen_on=SEEN_ON,
         roles=ROLES,
+        undo_labels=UNDO_LABELS,
     )
