@@ -157,3 +157,11 @@ def test_a_leader_undoes_a_case_move_and_a_confirmation_on_desktop_and_phone(
         _fits(page, f"the case page ({size})")
         page.screenshot(path=str(SCREENSHOTS / f"undo-{size}.png"))
         context.close()
+
+
+def test_the_accessibility_check_finds_a_planted_violation(browser: Browser) -> None:  # noqa: F811
+    page = browser.new_page()
+    page.set_content('<html lang="en"><title>t</title><main><img src="data:,"></main></html>')
+    found = {v["id"]: v["impact"] for v in AXE.run(page).response["violations"]}
+    assert found.get("image-alt") == "critical"
+    page.close()
