@@ -40,7 +40,7 @@ container-check:
 
 # Retake the README's screenshots of the review page (headless Chromium, the browser test).
 screenshots: $(STAMP)
-	SCHOOLWATCH_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/web/test_browser.py tests/web/test_report_browser.py
+	SCHOOLWATCH_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/web/test_browser.py tests/web/test_report_browser.py tests/web/test_browser_queue.py
 
 # tests/connectors against the lowest connector library versions pyproject.toml allows (==floor),
 # in a scratch virtual environment.

@@ -13,13 +13,16 @@ from models import Post, TrainingLabel
 
 def export_labels(session: Session) -> Iterator[str]:
     """``{"id", "text", "labels"}`` lines (and ``"relevant": false`` for a post dismissed as
-    not about the school), the format ``schoolwatch train`` reads; notes skipped."""
+    not about the school), the format ``schoolwatch train`` reads; notes skipped, and a post whose
+    decisions were all undone is undecided again."""
     latest: dict[int, TrainingLabel] = {}
     rows = session.scalars(
         select(TrainingLabel).where(TrainingLabel.decision != "note").order_by(TrainingLabel.id)
     )
     for row in rows:
         latest[row.post_id] = row
+        if row.decision == "undo" and row.reason == "undecided":  # every decision undone
+            del latest[row.post_id]
     for post_id in sorted(latest):
         post = session.get(Post, post_id)
         if post is None:

@@ -12,6 +12,7 @@ from config.settings import SEVERITIES
 from models import AuditEvent, Case, CaseEvent, Flag, OutboxEmail, Post, TrainingLabel, User, utcnow
 from monitor.cases import worst
 from monitor.web.forms import DISMISS_REASONS
+from monitor.web.undo import remember, snapshot
 from monitor.workflow import LEADERS, WEIGHTY, allowed, transition
 
 REASON_WORDS = {value: label.lower() for value, label in DISMISS_REASONS}
@@ -48,9 +49,7 @@ def _record(
                               detail=detail or None, created_at=now))  # fmt: skip
 
 
-def _refresh_case(
-    session: Session, case: Case, settings: Settings, user: User, why: str = ""
-) -> None:
+def refresh_case(session: Session, case: Case, user: User, why: str = "") -> None:
     """The case's categories and severity from its live flags; a change of severity goes in its
     timeline in words, with who and why."""
     live = [f for p in case.posts for f in p.flags if f.status != "dismissed"]
@@ -73,16 +72,18 @@ def _move(session: Session, case: Case | None, target: str, user: User) -> None:
 
 
 def confirm(session: Session, flag: Flag, user: User, settings: Settings) -> None:
-    flag.status = "confirmed"
     post = flag.post
     case = post.case
+    before = snapshot(flag, case)
+    flag.status = "confirmed"
     if case is not None:
-        _refresh_case(session, case, settings, user, f"{flag.category} confirmed")
+        refresh_case(session, case, user, f"{flag.category} confirmed")
         if case.status == "dismissed":  # a leader may reopen; for staff the case stays as it is
             _move(session, case, "new", user)
         if case.status == "new":
             _move(session, case, "confirmed", user)
     _record(session, user, post, flag, "confirm", detail=f"{flag.category} confirmed")
+    remember(session, "confirm", user, before, flag)
 
 
 def dismiss(session: Session, flag: Flag, user: User, reason: str, settings: Settings) -> bool:
@@ -94,14 +95,16 @@ def dismiss(session: Session, flag: Flag, user: User, reason: str, settings: Set
     if user.role not in LEADERS and flag.severity in WEIGHTY:
         _propose_dismissal(session, flag, user, said, settings)
         return False
+    before = snapshot(flag, case)
     flag.status = "dismissed"
     if case is not None:
-        _refresh_case(session, case, settings, user, f"{flag.category} dismissed ({said})")
+        refresh_case(session, case, user, f"{flag.category} dismissed ({said})")
         every = [f for p in case.posts for f in p.flags]
         if case.status == "new" and all(f.status == "dismissed" for f in every):
             _move(session, case, "dismissed", user)
     _record(session, user, post, flag, "dismiss", reason=reason,
             detail=f"{flag.category} dismissed: {said}")  # fmt: skip
+    remember(session, "dismiss", user, before, flag)
     return True
 
 
@@ -144,14 +147,16 @@ def recategorise(
 ) -> None:
     """The post does break the policy, under another category: the flag is confirmed as that."""
     old = flag.category
+    before = snapshot(flag, flag.post.case)
     flag.category, flag.severity, flag.status = category, settings.severity(category), "confirmed"
     post = flag.post
     if post.case is not None:
-        _refresh_case(session, post.case, settings, user, f"{old} changed to {category}")
+        refresh_case(session, post.case, user, f"{old} changed to {category}")
         if post.case.status == "new":
             _move(session, post.case, "confirmed", user)
     _record(session, user, post, flag, "recategorise", reason="wrong_category",
             detail=f"{old} -> {category}")  # fmt: skip
+    remember(session, "recategorise", user, before, flag)
 
 
 def add_note(session: Session, post: Post, user: User, note: str) -> None:

@@ -46,6 +46,14 @@ class DismissForm(ActionForm):
     reason = StringField(validators=[AnyOf([value for value, _ in DISMISS_REASONS])])
 
 
+class BulkForm(ActionForm):
+    """Confirm or dismiss the open flags of the chosen posts (``post``, repeated)."""
+
+    action = StringField(validators=[AnyOf(["confirm", "dismiss"])])
+    reason = StringField(validators=[Optional(), AnyOf([value for value, _ in DISMISS_REASONS])])
+    category = StringField(validators=[Optional(), AnyOf(CATEGORIES)])
+
+
 class CategoryForm(ActionForm):
     category = StringField(validators=[AnyOf(CATEGORIES)])
 

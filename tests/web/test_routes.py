@@ -36,6 +36,9 @@ ACTIONS = {  # POSTs, each with data a staff member could not misuse
     "/flags/{flag}/dismiss": ({"reason": "not_inappropriate"}, (302, 302, 302)),
     "/flags/{flag}/category": ({"category": "bullying"}, (302, 302, 302)),
     "/posts/{post}/note": ({"note": "seen"}, (302, 302, 302)),
+    "/flags/bulk": ({"action": "confirm"}, (302, 302, 302)),
+    # who may undo which decision is in test_undo.py; here no decision has been made yet
+    "/decisions/{decision}/undo": ({}, (404, 404, 404)),
     "/cases/{case}/move": ({"status": "confirmed"}, (302, 302, 302)),
     "/cases/{case}/assign": ({"assignee": ""}, (302, 302, 403)),
     "/cases/{case}/references": ({"outcome": "no_action"}, (302, 302, 403)),
@@ -81,7 +84,7 @@ def _fill(template: str, app: App, seeded: dict[str, str]) -> str:
             session.flush()
             rule = made.id
     return template.format(case=seeded["2"], flag=fid, post=post_id, user=user_id, rule=rule,
-                           category="complaint")  # fmt: skip
+                           category="complaint", decision=999)  # fmt: skip
 
 
 def test_every_route_is_in_the_table(web: Flask) -> None:
@@ -92,6 +95,7 @@ def test_every_route_is_in_the_table(web: Flask) -> None:
              for p in known}  # fmt: skip
     known = {p.replace("{user}", "<int:user_id>").replace("{rule}", "<int:rule_id>")
              .replace("{category}", "<category>") for p in known}  # fmt: skip
+    known = {p.replace("{decision}", "<int:decision_id>") for p in known}
     assert rules - PUBLIC == known
 
 

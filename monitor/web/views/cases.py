@@ -37,6 +37,7 @@ from monitor.reminders import overdue
 from monitor.web.auth import current_user, requires
 from monitor.web.common import audit, core, db
 from monitor.web.forms import MoveForm
+from monitor.web.undo import describe, remember, snapshot, undoable
 from monitor.workflow import LEADERS, ROLES, WorkflowError, allowed, transition
 
 bp = Blueprint("cases", __name__)
@@ -87,6 +88,7 @@ def show(reference: str) -> str:
     session = db()
     leads = current_user().role in LEADERS
     people = session.scalars(select(User).where(User.active.is_(True)).order_by(User.email)).all()
+    undo = undoable(session, current_user(), settings.alerts.timezone, case_id=case.id)
     audit("view_case", "case", case.reference)
     page = render_template(
         "case.html",
@@ -114,6 +116,9 @@ def show(reference: str) -> str:
         page_admin_howto=PAGE_ADMIN_HOWTO,
         worded_actions=WORDED_ACTIONS,
         overdue=overdue(case, utcnow()),
+        undo={d.flag_id: d for d in undo.values() if d.flag_id is not None},
+        undo_moves=[d for d in undo.values() if d.kind == "move"],
+        describe=describe,
     )
     session.commit()  # after the page is made: a commit would expire every row it shows
     return page
@@ -127,11 +132,13 @@ def move(reference: str) -> BaseResponse:
         abort(400, "Choose what happened.")
     case = _case(reference)
     user = current_user()
+    before = snapshot(None, case)
     try:
         done = transition(db(), case, form.status.data or "", user.email, user.role,
                           form.note.data or "")  # fmt: skip
     except WorkflowError as exc:
         abort(403, str(exc))
+    remember(db(), "move", user, before, case=case)
     audit("case_move", "case", case.reference, f"{done.old} -> {done.new}")
     db().commit()
     flash(f"{case.reference}: {MOVE_LABELS.get(done.new, done.new)}.")

@@ -9,17 +9,22 @@ from dataclasses import dataclass
 from typing import cast
 
 from flask import Blueprint, current_app, render_template, request
+from flask import session as cookie
 from sqlalchemy import ColumnElement, Select, event, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from config.settings import CATEGORIES, SEVERITIES
-from models import Flag, Post
+from models import Case, Flag, Post
 from monitor.health import alert_backlog, waited
+from monitor.web.auth import current_user
 from monitor.web.common import audit, core, db
+from monitor.web.undo import describe, recent, undoable
 
 bp = Blueprint("queue", __name__)
 STATUSES = ("open", "confirmed", "dismissed", "all")
 LIMIT = 50  # posts a page
+VIEWS = ("compact", "full")
+EXCERPT = 140  # characters of a post's text on a compact row
 
 
 @dataclass
@@ -142,6 +147,25 @@ def _page(
     return rows
 
 
+def _view() -> str:
+    """``view=compact|full`` when asked, kept in the session; else the one chosen before; else
+    compact on a phone (the browser says it is mobile) and full elsewhere."""
+    asked = request.args.get("view", "")
+    if asked in VIEWS:
+        cookie["queue_view"] = asked
+        return asked
+    kept = cookie.get("queue_view")
+    if kept in VIEWS:
+        return str(kept)
+    mobile = request.headers.get("Sec-CH-UA-Mobile") == "?1"
+    return "compact" if mobile or "Mobi" in request.user_agent.string else "full"
+
+
+def excerpt(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= EXCERPT else line[: EXCERPT - 1].rstrip() + "\u2026"
+
+
 @bp.get("/")
 def index() -> str:
     status = request.args.get("status", "open")
@@ -149,6 +173,7 @@ def index() -> str:
     category = request.args.get("category", "")
     category = category if category in CATEGORIES else ""
     platform = request.args.get("platform", "")
+    view = _view()
     session = db()
 
     matching: list[ColumnElement[bool]] = [Flag.post_id == Post.id]
@@ -183,13 +208,26 @@ def index() -> str:
     by_status, open_by_category = summary.by_status, summary.open_by_category
     platforms, quarantined = summary.platforms, summary.quarantined
 
+    timezone = core().settings.alerts.timezone
+    shown_ids = [f.id for item in ordered for f in item.flags]
+    undo = undoable(session, current_user(), timezone, shown_ids) if shown_ids else {}
+    mine = recent(session, current_user(), timezone)
+    references = dict(session.execute(
+        select(Case.id, Case.reference).where(Case.id.in_({d.case_id for d in mine if d.case_id}))
+    ).tuples().all()) if mine else {}  # fmt: skip
     backlog = alert_backlog(session)  # staff see an alert that has not reached anyone
 
-    audit("view_queue", detail=f"status={status} category={category} platform={platform}")
+    audit("view_queue", detail=f"status={status} category={category} platform={platform} "
+                               f"view={view}")  # fmt: skip
     session.commit()
     return render_template(
         "queue.html",
         items=ordered,
+        view=view,
+        views=VIEWS,
+        undo=undo,
+        mine=[(d, describe(d), references.get(d.case_id or 0, "")) for d in mine],
+        excerpt=excerpt,
         total=total,
         limit=LIMIT,
         page=page,
