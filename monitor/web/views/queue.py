@@ -56,6 +56,7 @@ SUMMARY_SECONDS = 15.0
 class SummaryCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self.counting = threading.Lock()
         self._kept: dict[tuple[str, str, str], tuple[float, int, Summary]] = {}
         self.generation = 0
 
@@ -186,8 +187,11 @@ def index() -> str:
     key, generation = (status, category, platform), cache.generation
     summary = cache.get(key)
     if summary is None:
-        summary = _summary(session, matching, platform)
-        cache.put(key, generation, summary)
+        with cache.counting:  # one request counts; the others at that moment wait and reuse it
+            summary = cache.get(key)
+            if summary is None:
+                summary = _summary(session, matching, platform)
+                cache.put(key, generation, summary)
     total = summary.total
     pages = max(1, -(-total // LIMIT))
     page = max(1, min(request.args.get("page", 1, type=int) or 1, pages))
