@@ -11,6 +11,7 @@ import pytest
 from argon2 import PasswordHasher, profiles
 from flask import Flask
 from flask.testing import FlaskClient
+from playwright.sync_api import Browser
 from sqlalchemy import select
 
 from config import Settings
@@ -19,6 +20,7 @@ from monitor.app import App
 from monitor.cycle import run_cycle
 from monitor.web import create_app
 from monitor.web import users as users_module
+from tests.web.browsing import launch
 
 PASSWORD = "a long enough pass phrase"
 HOSTILE = (
@@ -123,3 +125,9 @@ def flag_id(app: App, external_id: str, category: str | None = None) -> int:
 def web_clients(web: Flask) -> tuple[FlaskClient, FlaskClient]:
     """Two browsers on the same app."""
     return web.test_client(), web.test_client()
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    """Debian's chromium, driven by Playwright (tests/web/browsing.py)."""
+    yield from launch()

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
-from werkzeug.serving import make_server
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 from monitor.app import App
 from monitor.cycle import run_cycle
 from monitor.demo import DEMO_EMAIL, demo_login, demo_settings
-from monitor.web import create_app
 from monitor.web.users import create_user
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]  # fmt: skip
-# `make screenshots` points this at docs/screenshots; otherwise the pictures stay out of the tree.
-SCREENSHOTS = Path(
-    os.environ.get("SCHOOLWATCH_SCREENSHOTS") or Path(tempfile.gettempdir()) / "schoolwatch-shots"
-)
-SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+from tests.web.browsing import SCREENSHOTS, SIZES, served
 
 
 @pytest.fixture
@@ -35,21 +22,9 @@ def demo_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     for source in app.settings.sources:
         run_cycle(app, source.name, send=False)
     password = demo_login(app)
-    server = make_server("127.0.0.1", 0, create_app(app), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", password
-    server.shutdown()
-    thread.join()
+    with served(app) as base:
+        yield base, password
     app.close()
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 def _work_through_the_queue(page: Page, base: str, password: str, size: str) -> None:

@@ -11,12 +11,8 @@ from playwright.sync_api import Browser, Page, expect
 from monitor.app import App
 from monitor.demo import DEMO_EMAIL, demo_settings
 from monitor.web.users import create_user
-from tests.web.test_browser import (  # noqa: F401  (fixtures)
-    SCREENSHOTS,
-    SIZES,
-    browser,
-    demo_server,
-)
+from tests.web.browsing import SCREENSHOTS, SIZES
+from tests.web.test_browser import demo_server  # noqa: F401  (a fixture)
 
 TA_EMAIL, TA_PASSWORD = "ta2@roose.example", "another long staff pass phrase"
 

@@ -4,18 +4,15 @@ opens with the screenshot kept; on a desktop and on a phone."""
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from werkzeug.serving import make_server
+from playwright.sync_api import Browser, Page, expect
 
 from monitor.app import App
-from monitor.web import create_app
 from tests.screenshots import render_post
+from tests.web.browsing import SIZES, served
 from tests.web.conftest import PASSWORD
-from tests.web.test_browser import ARGS, CHROMIUM, SIZES
 
 SCREENSHOTS = {
     "desktop": "Whoever is on the gate at Roose Primary tomorrow, I will batter Mr Okafor",
@@ -25,20 +22,8 @@ SCREENSHOTS = {
 
 @pytest.fixture
 def server(app: App, users: dict[str, str]) -> Iterator[str]:
-    httpd = make_server("127.0.0.1", 0, create_app(app), threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join()
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
+    with served(app) as base:
+        yield base
 
 
 def _upload_a_screenshot(page: Page, base: str, email: str, text: str) -> None:

@@ -3,19 +3,16 @@ nothing blocked by the CSP, the nav gone when printed; `make screenshots` keeps 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, expect, sync_playwright
-from werkzeug.serving import make_server
+from playwright.sync_api import Browser, ConsoleMessage, expect
 
 from monitor.app import App
 from monitor.demo import DEMO_EMAIL, demo_login, demo_settings
-from monitor.web import create_app
+from tests.web.browsing import SCREENSHOTS, served
 from tests.web.report_year import seed_year
-from tests.web.test_browser import ARGS, CHROMIUM, SCREENSHOTS
 
 
 @pytest.fixture
@@ -25,29 +22,17 @@ def report_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     with app.sessions.begin() as session:
         seed_year(session)
     password = demo_login(app)
-    server = make_server("127.0.0.1", 0, create_app(app), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", password
-    server.shutdown()
-    thread.join()
+    with served(app) as base:
+        yield base, password
     app.close()
 
 
-@pytest.fixture
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
-
-
 def test_the_headteacher_opens_the_report_from_the_nav_and_prints_it(
-    report_server: tuple[str, str], chromium: Browser
+    report_server: tuple[str, str], browser: Browser
 ) -> None:
     base, password = report_server
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     blocked: list[str] = []
 
