@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from alerts.drafting import D7, FILL, H48, NOW, by_platform, cited, clock, posted, where
@@ -46,11 +47,16 @@ def defamation_notice(case: CaseFacts, reported_at: datetime | None = None) -> l
     """A notice of complaint under s5 Defamation Act 2013 with the 2013 Regulations' fields."""
     if "allegation" not in case.categories:
         return []
+    if case.pupils_named and not case.staff_named:
+        return []  # about a pupil: their privacy and the host's own rules are the route, not s5
     result: list[Draft] = []
     complainant = case.staff_named[0] if len(case.staff_named) == 1 else None
     for key, posts in by_platform(case).items():
         report = platform_report(key, posts[0].url)
-        quotes = cited(posts) or [FILL.format("the words complained of")]
+        # Only the allegation's own words: never another flag's evidence, such as a pupil's name.
+        alleged = [replace(p, flags=tuple(f for f in p.flags if f.category == "allegation"))
+                   for p in posts]  # fmt: skip
+        quotes = cited(alleged) or [FILL.format("the words complained of")]
         name = complainant or FILL.format("full name of the person defamed")
         email = case.contact_email or FILL.format("the complainant's e-mail address")
         body = "\n".join(

@@ -104,6 +104,20 @@ def test_the_s5_notice_carries_every_field_the_regulations_require() -> None:
     assert "consent to the operator providing the poster with the complainant's name" in body
 
 
+def test_no_s5_notice_for_an_allegation_about_a_pupil_and_no_pupils_name_as_the_statement() -> None:
+    """s5 is for a defamed adult; a pupil's name (the pupil flag's evidence) is never quoted as
+    the inaccurate statement."""
+    about_a_pupil = _case(("allegation", "pupil"), staff_named=(), pupils_named=("J.N.",))
+    assert "defamation" not in _routes(about_a_pupil)
+    post = about_a_pupil.posts[0]
+    flags = (FlagFacts("allegation", "high", 0.9, "r", ("a thief",)),
+             FlagFacts("pupil", "high", 0.9, "r", ("Jayden Nowak",)))  # fmt: skip
+    both = replace(about_a_pupil, staff_named=("Mr Okafor",),
+                   posts=(replace(post, flags=flags),))  # fmt: skip
+    notice = next(d for d in case_drafts(both) if d.route == "defamation")
+    assert '"a thief"' in notice.body and "Jayden Nowak" not in notice.body
+
+
 def test_a_complaint_gets_a_reply_pointing_to_the_procedure_not_a_takedown() -> None:
     case = _case(("complaint",))
     assert _routes(case) == ["complaint"]
