@@ -20,6 +20,7 @@ demo: $(STAMP)
 	$(BIN)/schoolwatch demo
 
 test: $(STAMP)
+	bash .ci/test-services
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
