@@ -42,6 +42,7 @@ _KEYS = ("host", "port", "user", "password_env", "folder", "tls", "max_messages"
 _LINK = re.compile(r"https?://[^\s<>\"')\]]+", re.I)
 TIMEOUT = 30.0
 MAX_TEXT = 20_000
+MAX_IMAGES = 8  # screenshots read from one message; each is an OCR run of up to its timeout
 
 
 def _text_of(message: EmailMessage) -> str:
@@ -62,6 +63,9 @@ def _images(message: EmailMessage) -> tuple[list[Attachment], list[str]]:
         if part.get_content_maintype() != "image" or part.is_multipart():
             continue
         name = part.get_filename() or f"image-{len(kept) + len(notes) + 1}"
+        if len(kept) >= MAX_IMAGES:
+            notes.append(f"{name}: not read (only the first {MAX_IMAGES} screenshots are kept)")
+            continue
         data = part.get_payload(decode=True)
         if not isinstance(data, bytes):
             notes.append(f"{name}: no content")

@@ -230,3 +230,21 @@ def test_it_reads_over_tls_and_refuses_a_certificate_it_cannot_verify(
         assert failure.value.permanent
         monkeypatch.setenv("SSL_CERT_FILE", str(server.certificate))  # the school's own CA
         assert [p.external_id for p in connector.fetch(None).posts] == ["tls@home.example"]
+
+
+def test_a_message_with_many_screenshots_reads_only_the_first_few_and_says_so() -> None:
+    from connectors.imap import MAX_IMAGES
+
+    message = EmailMessage()
+    message["Subject"] = "Roose Primary screenshots"
+    message["Message-ID"] = "<many@parents.example>"
+    message.set_content("see attached")
+    picture = render_post("Roose Primary parents group")
+    for n in range(MAX_IMAGES + 2):
+        message.add_attachment(picture, maintype="image", subtype="png", filename=f"shot{n}.png")
+    post = message_post(message.as_bytes())
+    assert len(post.attachments) == MAX_IMAGES
+    assert [note.split(":")[0] for note in post.raw["attachments_not_kept"]] == [
+        f"shot{MAX_IMAGES}.png",
+        f"shot{MAX_IMAGES + 1}.png",
+    ]
