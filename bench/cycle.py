@@ -9,25 +9,18 @@ For PostgreSQL it creates and drops a database of its own on that server.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-
+from bench.scratch import scratch_school  # noqa: E402
 from bench.synthetic import make_posts, write_jsonl  # noqa: E402
 from classifiers import PostInput  # noqa: E402
 from config import load_settings  # noqa: E402
 from monitor.app import App  # noqa: E402
 from monitor.cycle import run_cycle  # noqa: E402
-
-DEMO = Path(__file__).resolve().parents[1] / "monitor" / "demo"
 
 
 def rss_mb() -> float:
@@ -42,23 +35,8 @@ def main() -> int:
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--database", default="sqlite")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="sw-bench-"))
-    for name in ("school.toml", "pupils.csv", "staff.csv"):
-        shutil.copy(DEMO / name, work / name)
-    write_jsonl(work / "posts.jsonl", make_posts(args.posts))
-    env = {"SCHOOLWATCH_DATA_DIR": str(work / "data")}
-    admin = None
-    db_name = ""
-    if args.database != "sqlite":
-        db_name = f"sw_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(args.database.replace("postgresql://", "postgresql+psycopg://"),
-                              isolation_level="AUTOCOMMIT")  # fmt: skip
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{db_name}"'))
-        env["SCHOOLWATCH_DATABASE_URL"] = (
-            make_url(args.database).set(database=db_name).render_as_string(hide_password=False)
-        )
-    try:
+    with scratch_school("sw-bench-", args.database) as (work, env):
+        write_jsonl(work / "posts.jsonl", make_posts(args.posts))
         started = time.perf_counter()
         app = App.open(load_settings(work / "school.toml", env))
         # A running service has its model loaded after its first cycle; load it here too.
@@ -70,11 +48,6 @@ def main() -> int:
         elapsed = time.perf_counter() - started
         after = rss_mb()
         app.close()
-    finally:
-        if admin is not None:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
-        shutil.rmtree(work, ignore_errors=True)
     backend = "sqlite" if args.database == "sqlite" else "postgresql"
     cases = len(report.cases_opened)
     print(

@@ -16,13 +16,10 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import re
-import shutil
 import statistics
 import sys
-import tempfile
 import threading
 import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -30,17 +27,16 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import requests  # noqa: E402
-from sqlalchemy import create_engine, insert, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
 from waitress import create_server  # noqa: E402
 
+from bench.scratch import scratch_school  # noqa: E402
 from config import load_settings  # noqa: E402
 from models import Case, Flag, Post, utcnow  # noqa: E402
 from monitor.app import App  # noqa: E402
 from monitor.web import create_app  # noqa: E402
 from monitor.web.users import create_user  # noqa: E402
 
-DEMO = Path(__file__).resolve().parents[1] / "monitor" / "demo"
 EMAIL, PASSWORD = "loadtest@roose.example", "correct horse battery staple 42"
 TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 SEVERITY = {"threat": "urgent", "pupil": "high", "offensive": "medium", "complaint": "low"}
@@ -120,61 +116,49 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--database", default="sqlite")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="sw-queue-"))
-    for name in ("school.toml", "pupils.csv", "staff.csv"):
-        shutil.copy(DEMO / name, work / name)
-    env = {"SCHOOLWATCH_DATA_DIR": str(work / "data"), "SCHOOLWATCH_SECRET_KEY": "bench"}
-    admin, db_name = None, ""
-    if args.database != "sqlite":
-        db_name = f"sw_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(args.database.replace("postgresql://", "postgresql+psycopg://"),
-                              isolation_level="AUTOCOMMIT")  # fmt: skip
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{db_name}"'))
-        env["SCHOOLWATCH_DATABASE_URL"] = (
-            make_url(args.database).set(database=db_name).render_as_string(hide_password=False)
-        )
-    app = App.open(load_settings(work / "school.toml", env))
-    try:
-        started = time.monotonic()
-        reference = fill(app, args.posts)
-        print(f"filled {args.posts} posts in {time.monotonic() - started:.0f} s")
-        if admin is not None:  # as autovacuum would soon after: a planner without statistics
-            with app.engine.connect() as connection:  # guesses, and a school's table grew slowly
-                connection.execution_options(isolation_level="AUTOCOMMIT").execute(
-                    text("VACUUM ANALYZE")
-                )
-        server = create_server(create_app(app), host="127.0.0.1", port=0,
-                               threads=max(4, args.clients))  # fmt: skip
-        base = f"http://127.0.0.1:{server.effective_port}"
-        threading.Thread(target=server.run, daemon=True).start()
-        # The clients run in processes of their own, so their Python never competes with the
-        # server's for one interpreter lock (a browser is not in the server's process either).
-        context = multiprocessing.get_context("spawn")
-        barrier = context.Barrier(args.clients)
-        with context.Pool(args.clients, initializer=_start, initargs=(barrier,)) as pool:
-            # logged in one after another here: the login throttle is not what is measured
-            logins = [client(base).cookies.get_dict() for _ in range(args.clients)]
-            jobs = [(base, cookies, reference, args.rounds) for cookies in logins]
-            results = pool.starmap(run_client, jobs)
-        timings: dict[str, list[float]] = {"queue": [], "case": []}
-        for result in results:
-            for name, values in result.items():
-                timings[name] += values
-        server.task_dispatcher.shutdown()
-        server.close()
-        for name, values in timings.items():
-            cuts = statistics.quantiles(values, n=20)
-            print(f"{name}: {len(values)} requests, p50 {statistics.median(values) * 1000:.0f} ms, "
-                  f"p95 {cuts[18] * 1000:.0f} ms")  # fmt: skip
-    finally:
-        app.close()
-        if admin is not None:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
-            admin.dispose()
-        shutil.rmtree(work, ignore_errors=True)
+    bench_env = {"SCHOOLWATCH_SECRET_KEY": "bench"}
+    with scratch_school("sw-queue-", args.database, bench_env) as (work, env):
+        app = App.open(load_settings(work / "school.toml", env))
+        try:
+            measure(app, args)
+        finally:
+            app.close()
     return 0
+
+
+def measure(app: App, args: argparse.Namespace) -> None:
+    """Fill the database, serve the review page, and print each page's latencies."""
+    started = time.monotonic()
+    reference = fill(app, args.posts)
+    print(f"filled {args.posts} posts in {time.monotonic() - started:.0f} s")
+    if args.database != "sqlite":  # as autovacuum would soon after: a planner without
+        with app.engine.connect() as connection:  # statistics guesses; a table grows slowly
+            connection.execution_options(isolation_level="AUTOCOMMIT").execute(
+                text("VACUUM ANALYZE")
+            )
+    server = create_server(create_app(app), host="127.0.0.1", port=0,
+                           threads=max(4, args.clients))  # fmt: skip
+    base = f"http://127.0.0.1:{server.effective_port}"
+    threading.Thread(target=server.run, daemon=True).start()
+    # The clients run in processes of their own, so their Python never competes with the
+    # server's for one interpreter lock (a browser is not in the server's process either).
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(args.clients)
+    with context.Pool(args.clients, initializer=_start, initargs=(barrier,)) as pool:
+        # logged in one after another here: the login throttle is not what is measured
+        logins = [client(base).cookies.get_dict() for _ in range(args.clients)]
+        jobs = [(base, cookies, reference, args.rounds) for cookies in logins]
+        results = pool.starmap(run_client, jobs)
+    timings: dict[str, list[float]] = {"queue": [], "case": []}
+    for result in results:
+        for name, values in result.items():
+            timings[name] += values
+    server.task_dispatcher.shutdown()
+    server.close()
+    for name, values in timings.items():
+        cuts = statistics.quantiles(values, n=20)
+        print(f"{name}: {len(values)} requests, p50 {statistics.median(values) * 1000:.0f} ms, "
+              f"p95 {cuts[18] * 1000:.0f} ms")  # fmt: skip
 
 
 if __name__ == "__main__":
