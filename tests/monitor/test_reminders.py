@@ -15,7 +15,8 @@ from monitor.reminders import send_reminders
 from monitor.workflow import transition
 
 
-def _takedown_case(app: App, settings: Settings) -> str:
+def takedown_case(app: App, settings: Settings) -> str:
+    """One threat post's case, confirmed and moved to takedown requested now."""
     path = settings.source("imported").path_option("path")
     assert path is not None
     path.write_text(json.dumps({"id": "1", "text": "I'll hurt Mr Okafor at Roose Primary"}) + "\n")
@@ -33,7 +34,7 @@ def _reminders(app: App) -> list[OutboxEmail]:
 
 
 def test_each_clock_sends_one_reminder_when_it_runs_out(app: App, settings: Settings) -> None:
-    reference = _takedown_case(app, settings)
+    reference = takedown_case(app, settings)
     now = utcnow()
     assert send_reminders(app, now + timedelta(hours=47)).queued == []
     assert len(send_reminders(app, now + timedelta(hours=49)).queued) == 1
@@ -49,7 +50,7 @@ def test_each_clock_sends_one_reminder_when_it_runs_out(app: App, settings: Sett
 
 
 def test_a_case_that_moved_on_gets_no_reminder(app: App, settings: Settings) -> None:
-    _takedown_case(app, settings)
+    takedown_case(app, settings)
     with app.sessions.begin() as session:
         case = session.scalars(select(Case)).one()
         transition(session, case, "resolved", "head@school.example", "headteacher")

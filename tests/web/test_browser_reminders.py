@@ -3,36 +3,27 @@ chromium, desktop and phone width) the case is listed as overdue and its timelin
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
 from config import Settings
-from models import Case, CaseEvent, OutboxEmail, utcnow
+from models import CaseEvent, OutboxEmail, utcnow
 from monitor.app import App
-from monitor.cycle import run_cycle
 from monitor.reminders import send_reminders
-from monitor.workflow import transition
+from tests.monitor.test_reminders import takedown_case
 from tests.web.browsing import SIZES, served
 from tests.web.conftest import PASSWORD
 
 
 def _takedown_requested_two_days_ago(app: App, settings: Settings) -> str:
-    path = settings.source("imported").path_option("path")
-    assert path is not None
-    path.write_text(json.dumps({"id": "1", "text": "I'll hurt Mr Okafor at Roose Primary"}) + "\n")
-    run_cycle(app, "imported", send=False)
+    reference = takedown_case(app, settings)
     with app.sessions.begin() as session:
-        case = session.scalars(select(Case)).one()
-        for target in ("confirmed", "takedown_requested"):
-            transition(session, case, target, "headteacher@school.example", "headteacher")
-        session.flush()
         moved = session.scalars(select(CaseEvent).where(CaseEvent.action == "status")).all()
         for event in moved:  # the clock started 49 hours ago
             event.created_at = utcnow() - timedelta(hours=49)
-        return case.reference
+    return reference
 
 
 def test_a_clock_that_runs_out_sends_a_reminder_and_shows_the_case_overdue(
