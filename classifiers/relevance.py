@@ -188,32 +188,30 @@ class RelevanceStage:
             return Relevance(ABOUT, (evidence,), f"names someone on the roster ({m.how})")
         if other is not None:
             return Relevance(ELSEWHERE, (), f"is about another school ({other!r})")
+        word = SCHOOL_WORDS.search(norm.text)
+        said = norm.original[slice(*norm.span(word.start(), word.end()))] if word else ""
         if self._confusable(norm):
-            word = SCHOOL_WORDS.search(norm.text)
             if word:  # "the deputy's getting glassed next time he's in the Aldhelm Arms"
-                said = norm.original[slice(*norm.span(word.start(), word.end()))]
                 return Relevance(UNSURE, (), "uses the school's name for a road, club or place, "
                                  f"but talks about school life ({said!r})")  # fmt: skip
             return Relevance(
                 ELSEWHERE, (), "uses the school's name for something else (a road, club or place)"
             )
-        if self._location:
+        if word and self._location:
             place = self._location.search(norm.text)
-            word = SCHOOL_WORDS.search(norm.text)
-            if place and word:
+            if place:
                 start, end = norm.span(place.start(), place.end())
                 return Relevance(
                     ABOUT,
                     (Evidence(start, end, norm.original[start:end]),),
                     "names the school's town together with school words",
                 )
-        word = SCHOOL_WORDS.search(norm.text)
         if word:
             start, end = norm.span(word.start(), word.end())
             return Relevance(
                 ABOUT,
-                (Evidence(start, end, norm.original[start:end]),),
-                f"talks about school life ({norm.original[start:end]!r}) and names no other school",
+                (Evidence(start, end, said),),
+                f"talks about school life ({said!r}) and names no other school",
             )
         return Relevance(UNSURE, (), "does not name the school, its town or anyone on the roster")
 
