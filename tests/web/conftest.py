@@ -131,3 +131,19 @@ def web_clients(web: Flask) -> tuple[FlaskClient, FlaskClient]:
 def browser() -> Iterator[Browser]:
     """Debian's chromium, driven by Playwright (tests/web/browsing.py)."""
     yield from launch()
+
+
+def stored_flag(app: App, fid: int) -> Flag:
+    """The flag as the database now holds it."""
+    with app.sessions() as session:
+        flag = session.get(Flag, fid)
+        assert flag is not None
+        return flag
+
+
+def stored_case(app: App, reference: str) -> Case:
+    """The case as the database now holds it."""
+    with app.sessions() as session:
+        case = session.scalar(select(Case).where(Case.reference == reference))
+        assert case is not None
+        return case

@@ -32,7 +32,7 @@ def _fits(page: Page, what: str) -> None:
 
 def test_filter_search_and_assign_cases_on_desktop_and_phone(
     demo_server: tuple[str, str],  # noqa: F811
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     tmp_path: Path,
 ) -> None:
     base, password = demo_server

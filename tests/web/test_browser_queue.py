@@ -60,7 +60,7 @@ def _height(page: Page) -> int:
 
 def test_staff_bulk_confirm_and_dismiss_in_the_compact_view_on_desktop_and_phone(
     demo_server: tuple[str, str],  # noqa: F811
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     tmp_path: Path,
 ) -> None:
     base, _ = demo_server
@@ -123,7 +123,7 @@ def test_staff_bulk_confirm_and_dismiss_in_the_compact_view_on_desktop_and_phone
 
 def test_a_leader_undoes_a_case_move_and_a_confirmation_on_desktop_and_phone(
     demo_server: tuple[str, str],  # noqa: F811
-    browser: Browser,  # noqa: F811
+    browser: Browser,
 ) -> None:
     base, password = demo_server
     for size in SIZES:

@@ -3,23 +3,9 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from models import AuditEvent, Case, CaseEvent, Flag, TrainingLabel
+from models import AuditEvent, CaseEvent, Flag, TrainingLabel
 from monitor.app import App
-from tests.web.conftest import flag_id, login, post_form
-
-
-def _flag(app: App, fid: int) -> Flag:
-    with app.sessions() as session:
-        flag = session.get(Flag, fid)
-        assert flag is not None
-        return flag
-
-
-def _case(app: App, reference: str) -> Case:
-    with app.sessions() as session:
-        case = session.scalar(select(Case).where(Case.reference == reference))
-        assert case is not None
-        return case
+from tests.web.conftest import flag_id, login, post_form, stored_case, stored_flag
 
 
 def _labels(app: App) -> list[TrainingLabel]:
@@ -39,8 +25,8 @@ def test_staff_confirm_a_flag_and_its_case_is_confirmed(
     fid = flag_id(app, "3")
     status, location = post_form(client, f"/flags/{fid}/confirm", {"next": "/?status=open"})
     assert (status, location) == (302, "/?status=open")
-    assert _flag(app, fid).status == "confirmed"
-    assert _case(app, seeded["3"]).status == "confirmed"
+    assert stored_flag(app, fid).status == "confirmed"
+    assert stored_case(app, seeded["3"]).status == "confirmed"
     [label] = _labels(app)
     assert (label.decision, label.labels, label.actor) == ("confirm", ["threat"], users["staff"])
     assert [e.object_id for e in _audit(app, "flag_confirm")] == [str(fid)]
@@ -56,8 +42,8 @@ def test_dismissing_every_flag_dismisses_the_case_with_the_reason(
     fid = flag_id(app, "2")
     status, _ = post_form(client, f"/flags/{fid}/dismiss", {"reason": "not_our_school"})
     assert status == 302
-    assert _flag(app, fid).status == "dismissed"
-    assert _case(app, seeded["2"]).status == "dismissed"
+    assert stored_flag(app, fid).status == "dismissed"
+    assert stored_case(app, seeded["2"]).status == "dismissed"
     [label] = _labels(app)
     assert (label.decision, label.labels, label.reason) == ("dismiss", [], "not_our_school")
     assert len(_audit(app, "flag_dismiss")) == 1
@@ -70,7 +56,7 @@ def test_a_dismissal_needs_one_of_the_listed_reasons(
     fid = flag_id(app, "2")
     status, _ = post_form(client, f"/flags/{fid}/dismiss", {"reason": "felt like it"})
     assert status == 400
-    assert _flag(app, fid).status == "open"
+    assert stored_flag(app, fid).status == "open"
     assert _labels(app) == []
 
 
@@ -81,9 +67,9 @@ def test_changing_the_category_confirms_it_under_the_new_one(
     fid = flag_id(app, "2")
     status, _ = post_form(client, f"/flags/{fid}/category", {"category": "bullying"})
     assert status == 302
-    flag = _flag(app, fid)
+    flag = stored_flag(app, fid)
     assert (flag.category, flag.severity, flag.status) == ("bullying", "medium", "confirmed")
-    case = _case(app, seeded["2"])
+    case = stored_case(app, seeded["2"])
     assert (case.categories, case.severity, case.status) == (["bullying"], "medium", "confirmed")
     [label] = _labels(app)
     assert (label.decision, label.labels) == ("recategorise", ["bullying"])
@@ -96,7 +82,7 @@ def test_an_unknown_category_is_refused(
     login(client, users["staff"])
     fid = flag_id(app, "2")
     assert post_form(client, f"/flags/{fid}/category", {"category": "rude"})[0] == 400
-    assert _flag(app, fid).category == "pupil"
+    assert stored_flag(app, fid).category == "pupil"
 
 
 def test_a_note_is_kept_with_the_case_the_audit_log_and_the_labels(
@@ -128,7 +114,7 @@ def test_a_decision_without_a_csrf_token_is_refused(
     fid = flag_id(app, "3")
     assert client.post(f"/flags/{fid}/confirm").status_code == 400
     assert client.post(f"/flags/{fid}/confirm", data={"csrf_token": "forged"}).status_code == 400
-    assert _flag(app, fid).status == "open"
+    assert stored_flag(app, fid).status == "open"
 
 
 def test_a_decision_on_a_missing_flag_is_404(
@@ -144,10 +130,13 @@ def test_confirming_a_flag_of_a_dismissed_case_reopens_it_for_leaders_only(
     fid = flag_id(app, "2")
     login(client, users["dsl"])  # a high flag: only a leader may dismiss it
     post_form(client, f"/flags/{fid}/dismiss", {"reason": "not_inappropriate"})
-    assert _case(app, seeded["2"]).status == "dismissed"
+    assert stored_case(app, seeded["2"]).status == "dismissed"
     login(client, users["staff"])
     post_form(client, f"/flags/{fid}/confirm")
-    assert (_flag(app, fid).status, _case(app, seeded["2"]).status) == ("confirmed", "dismissed")
+    assert (stored_flag(app, fid).status, stored_case(app, seeded["2"]).status) == (
+        "confirmed",
+        "dismissed",
+    )
     login(client, users["headteacher"])
     post_form(client, f"/flags/{fid}/confirm")
-    assert _case(app, seeded["2"]).status == "confirmed"
+    assert stored_case(app, seeded["2"]).status == "confirmed"

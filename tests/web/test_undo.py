@@ -9,27 +9,13 @@ from zoneinfo import ZoneInfo
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from models import AuditEvent, Case, CaseEvent, Decision, Flag, User, utcnow
+from models import AuditEvent, CaseEvent, Decision, Flag, User, utcnow
 from monitor.app import App
 from monitor.labels import export_labels
 from monitor.web.undo import undo_until
-from tests.web.conftest import flag_id, login, password_hash, post_form
+from tests.web.conftest import flag_id, login, password_hash, post_form, stored_case, stored_flag
 
 LONDON = ZoneInfo("Europe/London")
-
-
-def _flag(app: App, fid: int) -> Flag:
-    with app.sessions() as session:
-        flag = session.get(Flag, fid)
-        assert flag is not None
-        return flag
-
-
-def _case(app: App, reference: str) -> Case:
-    with app.sessions() as session:
-        case = session.scalar(select(Case).where(Case.reference == reference))
-        assert case is not None
-        return case
 
 
 def _decision(app: App) -> Decision:
@@ -57,8 +43,8 @@ def test_staff_undo_their_confirmation_and_the_case_is_new_again(
     assert f"/decisions/{decision.id}/undo" in client.get("/").get_data(as_text=True)
     status, _ = post_form(client, f"/decisions/{decision.id}/undo", {"next": "/"})
     assert status == 302
-    assert _flag(app, fid).status == "open"
-    assert _case(app, seeded["3"]).status == "new"
+    assert stored_flag(app, fid).status == "open"
+    assert stored_case(app, seeded["3"]).status == "new"
     assert _decision(app).undone_by == users["staff"]
     with app.sessions() as session:
         audit = session.scalar(select(AuditEvent).where(AuditEvent.action == "flag_undo"))
@@ -90,13 +76,13 @@ def test_someone_else_on_the_staff_cannot_undo_but_a_leader_can(
     assert f"/decisions/{decision.id}/undo" not in second.get("/?status=all").get_data(as_text=True)
     status, _ = post_form(second, f"/decisions/{decision.id}/undo")
     assert status == 403
-    assert _flag(app, fid).category == "bullying"
+    assert stored_flag(app, fid).category == "bullying"
     leader = second.application.test_client()
     login(leader, users["dsl"])
     assert f"/decisions/{decision.id}/undo" in leader.get("/?status=all").get_data(as_text=True)
     status, _ = post_form(leader, f"/decisions/{decision.id}/undo")
     assert status == 302
-    flag = _flag(app, fid)
+    flag = stored_flag(app, fid)
     assert (flag.category, flag.severity, flag.status) == ("pupil", "high", "open")
     with app.sessions() as session:
         detail = session.scalar(select(AuditEvent.detail).where(AuditEvent.action == "flag_undo"))
@@ -117,13 +103,13 @@ def test_undo_ends_at_midnight_in_the_school_time_zone(
     assert f"/decisions/{decision.id}/undo" not in client.get("/?status=all").get_data(as_text=True)
     status, _ = post_form(client, f"/decisions/{decision.id}/undo")
     assert status == 403
-    assert _flag(app, fid).status == "dismissed"
+    assert stored_flag(app, fid).status == "dismissed"
     this_morning = datetime.combine(today, datetime.min.time(), LONDON) + timedelta(minutes=1)
     _made_at(app, decision.id, min(this_morning.astimezone(UTC), utcnow()))
     status, _ = post_form(client, f"/decisions/{decision.id}/undo")
     assert status == 302
-    assert _flag(app, fid).status == "open"
-    assert _case(app, seeded["4"]).status == "new"
+    assert stored_flag(app, fid).status == "open"
+    assert stored_case(app, seeded["4"]).status == "new"
 
 
 def test_undo_until_is_the_school_midnight_across_a_clock_change() -> None:
@@ -149,7 +135,7 @@ def test_a_decision_changed_since_cannot_be_undone_before_the_later_one(
     post_form(client, f"/flags/{fid}/dismiss", {"reason": "not_inappropriate"})
     status, _ = post_form(client, f"/decisions/{first.id}/undo")
     assert status == 403
-    assert _flag(app, fid).status == "dismissed"
+    assert stored_flag(app, fid).status == "dismissed"
 
 
 def test_a_case_move_is_undone_from_the_case_page(
@@ -165,7 +151,7 @@ def test_a_case_move_is_undone_from_the_case_page(
     assert "Undo the move of the case from confirmed to parent contacted" in html
     status, _ = post_form(client, f"/decisions/{decision.id}/undo", {"next": page}, page)
     assert status == 302
-    assert _case(app, reference).status == "confirmed"
+    assert stored_case(app, reference).status == "confirmed"
     html = client.get(page).get_data(as_text=True)
     assert "undid the move of the case from confirmed to parent contacted" in html
 
@@ -203,8 +189,10 @@ def test_undoing_one_confirmation_keeps_the_case_confirmed_while_another_flag_is
     post_form(client, f"/flags/{threat}/confirm")
     mine = _decision(app)
     post_form(client, f"/flags/{offensive}/confirm")
-    assert _case(app, seeded["3"]).status == "confirmed"
+    assert stored_case(app, seeded["3"]).status == "confirmed"
     status, _ = post_form(client, f"/decisions/{mine.id}/undo")
     assert status == 302
-    assert _flag(app, threat).status == "open"
-    assert _case(app, seeded["3"]).status == "confirmed"  # the offensive flag still confirms it
+    assert stored_flag(app, threat).status == "open"
+    assert (
+        stored_case(app, seeded["3"]).status == "confirmed"
+    )  # the offensive flag still confirms it
