@@ -90,7 +90,8 @@ def show(reference: str) -> str:
     people = session.scalars(select(User).where(User.active.is_(True)).order_by(User.email)).all()
     undo = undoable(session, current_user(), settings.alerts.timezone, case_id=case.id)
     audit("view_case", "case", case.reference)
-    page = render_template(
+    session.commit()
+    return render_template(
         "case.html",
         case=case,
         moves=[
@@ -120,8 +121,6 @@ def show(reference: str) -> str:
         undo_moves=[d for d in undo.values() if d.kind == "move"],
         describe=describe,
     )
-    session.commit()  # after the page is made: a commit would expire every row it shows
-    return page
 
 
 @bp.post("/cases/<reference>/move")
