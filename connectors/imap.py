@@ -109,6 +109,8 @@ def message_post(raw: bytes, platform: str = "email") -> FetchedPost:
         raw_facts["screenshots"] = [{"filename": i.filename, "sha256": i.sha256} for i in images]
     if notes:
         raw_facts["attachments_not_kept"] = notes
+        log.warning("reported message %s: %d attachment(s) not kept: %s", message_id[:100],
+                    len(notes), "; ".join(notes)[:500])  # fmt: skip
     return FetchedPost(
         platform=platform, external_id=message_id, text=text, author=None,
         url=links[0] if links else None, created_at=created, raw=raw_facts,

@@ -232,7 +232,9 @@ def test_it_reads_over_tls_and_refuses_a_certificate_it_cannot_verify(
         assert [p.external_id for p in connector.fetch(None).posts] == ["tls@home.example"]
 
 
-def test_a_message_with_many_screenshots_reads_only_the_first_few_and_says_so() -> None:
+def test_a_message_with_many_screenshots_reads_only_the_first_few_and_says_so(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     from connectors.imap import MAX_IMAGES
 
     message = EmailMessage()
@@ -248,3 +250,4 @@ def test_a_message_with_many_screenshots_reads_only_the_first_few_and_says_so() 
         f"shot{MAX_IMAGES}.png",
         f"shot{MAX_IMAGES + 1}.png",
     ]
+    assert "2 attachment(s) not kept" in caplog.text and "many@parents.example" in caplog.text
