@@ -4,7 +4,7 @@ changes a threshold; the Headteacher applies one (monitor/schoolrules.py, audit-
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,6 +16,7 @@ from classifiers.decision import Prepared, decide
 from classifiers.training import SAFETY
 from config import CATEGORIES, Settings
 from models import Flag, Post, TrainingLabel, utcnow
+from monitor.schoolrules import safety_ceiling
 
 TERM_DAYS = 91  # a school term, about thirteen weeks
 MIN_DECIDED = 10  # decided posts touching a category before a threshold is suggested for it
@@ -72,9 +73,11 @@ def suggest(
     decided: list[tuple[Prepared, frozenset[str]]],
     term: list[Prepared],
     counts: dict[str, tuple[int, int]],
+    ceilings: Mapping[str, float] | None = None,
 ) -> list[Suggestion]:
     """Pure: per category, the threshold with the best F1 against the decisions (a safety
-    category never one that loses a confirmed post), and its effect on the term's posts."""
+    category never one that loses a confirmed post, nor one above its ceiling: see
+    ``monitor.schoolrules.safety_ceiling``), and its effect on the term's posts."""
     out: list[Suggestion] = []
     items = [p for p, _ in decided]
     for category in CATEGORIES:
@@ -93,6 +96,8 @@ def suggest(
             hits = _flagged(classifier, items, category, value)
             if category in SAFETY and len(hits & wanted) < len(now & wanted):
                 continue  # never trade a confirmed safety flag for quiet
+            if ceilings and category in ceilings and value > ceilings[category] + 1e-9:
+                continue  # never quieter than the threshold in force without overrides
             # The best F1 against the decisions; between equals, the fewest dismissed flags.
             key = (_f1(len(hits & wanted), len(hits - wanted), len(wanted - hits)),
                    -len(hits - wanted))  # fmt: skip
@@ -143,5 +148,10 @@ def calibrate(
 
     decided = list(zip(read(decided_posts), [frozenset(latest[p.id].labels) for p in decided_posts],
                        strict=True))  # fmt: skip
+    ceilings = {}
+    for category in CATEGORIES:
+        ceiling = safety_ceiling(settings.thresholds, classifier.model, category)
+        if ceiling is not None:
+            ceilings[category] = ceiling
     return suggest(classifier, decided, read(list(posts)),
-                   {c: (v[0], v[1]) for c, v in counts.items()})  # fmt: skip
+                   {c: (v[0], v[1]) for c, v in counts.items()}, ceilings)  # fmt: skip

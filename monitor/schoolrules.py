@@ -4,13 +4,16 @@ audit-logged."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from classifiers.suppress import Suppression, SuppressionError, check_rule
+from classifiers.learned import LearnedModel
+from classifiers.suppress import NEVER_SUPPRESSED, Suppression, SuppressionError, check_rule
 from config import CATEGORIES
+from config.settings import DEFAULT_THRESHOLD
 from models import AuditEvent, Flag, SchoolRule, ThresholdOverride, User, utcnow
 
 MAX_RULE_DAYS = 366
@@ -84,14 +87,41 @@ def threshold_overrides(session: Session) -> dict[str, float]:
     return found
 
 
+def safety_ceiling(
+    configured: Mapping[str, float], model: LearnedModel | None, category: str
+) -> float | None:
+    """The highest threshold the review page may set for ``category``: for threat, racist and
+    selfharm, the one in force without the school's applied overrides (the config's value, else
+    the trained one). A school may make a safety category more sensitive, never quieter: a
+    missed threat costs more than a dismissed false alarm. None for the other categories."""
+    if category not in NEVER_SUPPRESSED:
+        return None
+    if category in configured:
+        return configured[category]
+    if model is not None and category in model.thresholds:
+        return model.thresholds[category]
+    return DEFAULT_THRESHOLD
+
+
 def apply_threshold(
-    session: Session, user: User, category: str, value: float, previous: float | None
+    session: Session,
+    user: User,
+    category: str,
+    value: float,
+    previous: float | None,
+    ceiling: float | None = None,
 ) -> ThresholdOverride:
-    """Writes the school's threshold for ``category``: the Headteacher's call alone."""
+    """Writes the school's threshold for ``category``: the Headteacher's call alone, and never
+    above ``ceiling`` (see :func:`safety_ceiling`)."""
     if user.role != "headteacher":
         raise NotAllowed("only the Headteacher may change a threshold")
     if category not in CATEGORIES or not 0.0 < value < 1.0:
         raise ValueError(f"no threshold {value!r} for {category!r}")
+    if ceiling is not None and value > ceiling + 1e-9:
+        raise ValueError(
+            f"the {category} threshold may go down (more flags) but not above {ceiling:.2f}: "
+            "a safety category is never made quieter from this page"
+        )
     now = utcnow()
     row = ThresholdOverride(category=category, value=value, previous=previous,
                             actor=user.email, created_at=now)  # fmt: skip

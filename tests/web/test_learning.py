@@ -10,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from classifiers import PostInput
 from config import Settings
 from models import (
     AuditEvent,
@@ -22,10 +23,10 @@ from models import (
     utcnow,
 )
 from monitor.app import App
-from monitor.calibration import calibrate
+from monitor.calibration import calibrate, suggest
 from monitor.cycle import run_cycle
 from monitor.registry import Registry
-from monitor.schoolrules import NotAllowed, active_rules, apply_threshold
+from monitor.schoolrules import NotAllowed, active_rules, apply_threshold, safety_ceiling
 from tests.web.conftest import flag_id, login, post_form
 
 COMPLAINT = (
@@ -176,3 +177,48 @@ def test_the_model_page_shows_versions_and_why_for_the_headteacher_only(
     login(head, users["headteacher"])
     page = head.get("/model").get_data(as_text=True)
     assert "tfidf-lr-x-school" in page and "threat recall on dev-3 falls" in page
+
+
+VIOLENT = ["Roose Primary's head wants a slap for that letter",
+           "I'd happily throttle whoever runs the Roose Primary car park",
+           "the Roose Primary PE teacher needs a kicking",
+           "Roose Primary teachers deserve a beating for this",
+           "honestly could kill the Roose Primary head for this homework",
+           "Roose Primary dinner ladies want a smack",
+           "I'll batter the Roose Primary lollipop man",
+           "watch your back Roose Primary head",
+           "Roose Primary needs burning down with the staff in it",
+           "someone should sort the Roose Primary caretaker out properly"]  # fmt: skip
+
+
+def test_a_safety_threshold_is_never_suggested_or_applied_above_the_one_in_force(
+    client: FlaskClient, users: dict[str, str], app: App
+) -> None:
+    """Every threat flag dismissed: the fit alone would raise the threshold; the ceiling keeps
+    threat as sensitive as the model and config make it, and the page refuses a higher value."""
+    classifier = app.classifier
+    inputs = [PostInput(str(n), text) for n, text in enumerate(VIOLENT)]
+    prepared = classifier.prepare_scored(inputs)
+    current = classifier.model_threshold("threat")
+    decided = [(p, frozenset[str]()) for p in prepared]
+    counts = {"threat": (0, len(VIOLENT))}
+    free = {s.category: s for s in suggest(classifier, decided, prepared, counts)}["threat"]
+    assert free.suggested is not None and free.suggested > current
+    ceiling = safety_ceiling(app.settings.thresholds, classifier.model, "threat")
+    assert ceiling == current
+    limits = {"threat": ceiling}
+    bounded = {s.category: s for s in suggest(classifier, decided, prepared, counts, limits)}
+    assert bounded["threat"].suggested is None
+    assert safety_ceiling(app.settings.thresholds, classifier.model, "complaint") is None
+
+    login(client, users["headteacher"])
+    status, _ = post_form(client, "/calibration/threat", {"value": f"{current + 0.1:.2f}"},
+                          token_from="/calibration")  # fmt: skip
+    assert status == 400
+    assert app.classifier.model_threshold("threat") == current
+    status, _ = post_form(client, "/calibration/threat", {"value": f"{current - 0.1:.2f}"},
+                          token_from="/calibration")  # fmt: skip
+    assert status == 302
+    assert app.classifier.model_threshold("threat") == pytest.approx(current - 0.1)
+    with app.sessions() as session:
+        assert [r.category for r in session.scalars(select(ThresholdOverride))] == ["threat"]

@@ -12,7 +12,13 @@ from classifiers.suppress import NEVER_SUPPRESSED, SuppressionError
 from models import Flag, SchoolRule, ThresholdOverride, utcnow
 from monitor.calibration import MIN_DECIDED, TERM_DAYS, TERM_POSTS, calibrate
 from monitor.registry import SHIPPED, Registry, RegistryError
-from monitor.schoolrules import NotAllowed, apply_threshold, create_rule, remove_rule
+from monitor.schoolrules import (
+    NotAllowed,
+    apply_threshold,
+    create_rule,
+    remove_rule,
+    safety_ceiling,
+)
 from monitor.web import decide
 from monitor.web.auth import current_user, requires
 from monitor.web.common import audit, core, db, safe_next
@@ -56,8 +62,9 @@ def apply(category: str) -> Response:
         abort(400, "Give the threshold as a number between 0 and 1.")
     app = core()
     previous = app.classifier.model_threshold(category) if category in _categories() else None
+    ceiling = safety_ceiling(app.settings.thresholds, app.classifier.model, category)
     try:
-        apply_threshold(db(), current_user(), category, value, previous)
+        apply_threshold(db(), current_user(), category, value, previous, ceiling)
     except NotAllowed:
         abort(403)
     except ValueError as exc:
