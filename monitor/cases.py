@@ -65,8 +65,22 @@ def _when(post: Post) -> datetime:
     return post.created_at or post.fetched_at
 
 
-def find_open_case(session: Session, post: Post, window: timedelta) -> tuple[Case, str] | None:
-    """The open case holding a post by the same author or in the same thread within ``window``."""
+def _same_kind(categories: set[str], case: Case) -> bool:
+    """Whether a post by the case's author belongs with it: they share a category, or neither is
+    a complaint alone. A parent's moan about the office and the same parent's lost-coat notice
+    naming a child are two matters; the second must not turn the first into a pupil case."""
+    theirs = set(case.categories)
+    if categories & theirs:
+        return True
+    return not (categories <= {"complaint"} or theirs <= {"complaint"})
+
+
+def find_open_case(
+    session: Session, post: Post, window: timedelta, categories: set[str] | None = None
+) -> tuple[Case, str] | None:
+    """The open case holding a post in the same thread, or by the same author, within ``window``;
+    by author alone only a case of the same kind (see :func:`_same_kind`) when ``categories``
+    (the post's) are given."""
     author, thread = post.author_key, post.thread_key
     same = [Post.author_key == author] if author else []
     same += [Post.thread_key == thread] if thread else []
@@ -74,18 +88,23 @@ def find_open_case(session: Session, post: Post, window: timedelta) -> tuple[Cas
         return None
     when = _when(post)
     stamp = func.coalesce(Post.created_at, Post.fetched_at)
-    other = session.scalars(
+    others = session.scalars(
         select(Post)
         .join(Case, Post.case_id == Case.id)
         .where(Post.platform == post.platform, Post.id != post.id, or_(*same))
         .where(Case.status.not_in(CLOSED))
         .where(stamp >= when - window, stamp <= when + window)
         .order_by(Case.id.desc(), Post.id.desc())
-        .limit(1)
-    ).first()
-    if other is None or other.case is None:
-        return None
-    return other.case, "same author" if author and other.author_key == author else "same thread"
+        .limit(20)
+    )
+    for other in others:
+        if other.case is None:
+            continue
+        if thread and other.thread_key == thread:
+            return other.case, "same thread"
+        if categories is None or _same_kind(categories, other.case):
+            return other.case, "same author"
+    return None
 
 
 def open_case(session: Session, post: Post, settings: Settings) -> Case | None:
@@ -95,8 +114,8 @@ def open_case(session: Session, post: Post, settings: Settings) -> Case | None:
         return None
     now = utcnow()
     window = timedelta(seconds=settings.alerts.group_window_seconds)
-    found = find_open_case(session, post, window)
     categories = [f.category for f in post.flags]
+    found = find_open_case(session, post, window, set(categories))
     if found is not None:
         case, why = found
         post.case_id = case.id

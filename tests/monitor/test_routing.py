@@ -123,6 +123,23 @@ def test_posts_by_the_same_author_within_the_window_join_the_open_case(
         assert [e.detail for e in joined] == ["x post 2 (same author): pupil"]
 
 
+def test_a_complaint_and_an_unrelated_post_by_its_author_stay_two_cases(
+    app: App, settings: Settings
+) -> None:
+    """The same parent's moan about the office and, a day later, a post naming a pupil are two
+    matters: the pupil post opens its own case instead of making the complaint a pupil case."""
+    again = COMPLAINT.replace("Three", "Four")
+    _cycle(app, settings, _post("1", COMPLAINT, "@dad", "2026-11-20T10:00:00Z"),
+           _post("2", PUPIL, "@dad", "2026-11-21T09:00:00Z"),
+           _post("3", again, "@dad", "2026-11-21T10:00:00Z"))  # fmt: skip
+    complaint, pupil = _cases(app)
+    assert complaint.categories == ["complaint"] and complaint.severity == "low"
+    assert pupil.categories == ["pupil"]
+    with app.sessions() as session:
+        joined = session.scalars(select(CaseEvent).where(CaseEvent.action == "post_added")).all()
+        assert [e.detail for e in joined] == ["x post 3 (same author): complaint"]
+
+
 def test_posts_in_the_same_thread_join_the_case(app: App, settings: Settings) -> None:
     _cycle(app, settings, _post("1", OFFENSIVE, "@a", conversation_id="555"),
            _post("2", PUPIL, "@b", conversation_id="555"),
