@@ -277,7 +277,23 @@ _CODED_RACISM = (
     r"(?:lagos|baghdad|pakistan|india|africa|mogadishu|bombay|kabul|karachi|bucharest|warsaw|"
     r"manila|kosovo|somalia|bangladesh|a third world country)|"
     r"(?:on benefits|scroung\w*|sponging|handouts?|free (?:houses?|housing)) like (?:all|the rest|"
-    r"most) of (?:them|em|their lot|their kind)"
+    r"most) of (?:them|em|their lot|their kind)|"
+    # Far-right code words, and the asylum-hotel and grooming-gang tropes aimed at a community
+    r"remigration|(?:the )?great replacement|\({3}\s*\w+\s*\){3}|1488|(?:sieg|heil) (?:heil|hitler)|"
+    r"(?:asylum|migrant|refugee) hotels?|'hotel' \w+|hotel (?:families|lot|mob|men|boys|lads)|"
+    r"(?:lot|ones|men|lads) (?:from|up|at) the hotel|economic migrants?|military[- ]age (?:men|males|lads)|grooming gangs?|"
+    r"breed(?:s|ing)? like rabbits|(?:their|that|your) kind (?:breed|are|always|never|get|bring|"
+    r"want|don'?t|can'?t|should)|(?:ur|your|yer|their) own country'?s?|"
+    r"stick to (?:ur|your|yer|their) own (?:kind|country|lot|people)|"
+    r"spot the (?:english|white|british|scottish|welsh|irish) (?:kid|child|face|one|boy|girl)|"
+    r"(?:the )?only white (?:\w+ ){0,2}(?:boy|girl|kid|child|family|one)|"
+    r"(?:like|a) third[- ]world (?:country|school|place|hall|classroom)|"
+    r"(?:a|the) terrorists? in (?:year|yr|class|form|p|s)? ?\d*\w?|"
+    r"(?:in|wearing) (?:her|the|a|their|his) (?:full )?(?:bin ?bags?|tents?|letterbox(?:es)?)|"
+    r"(?:no|nae|not) fae (?:here|roond here|round here)|"
+    r"lock (?:up )?(?:ur|your|yer) (?:sheds|bikes|vans|tools|cars)|"
+    r"(?:go|get|send (?:them|em|him|her)|sent) back (?:to|tae) where (?:they|you|u|he|she) "
+    r"(?:came|come|belong)"
 )
 _RACIST_GENERAL = (
     r"(?:full of|too many|overrun (?:with|by)|taken over by|it'?s all|swamped with|so many) "
@@ -294,7 +310,7 @@ _RACIST_GENERAL = (
     r"(?:not|isn'?t|aren'?t) (?:even )?from (?:here|round here|this country)|"
     r"(?:keep|make) (?:\w+ ){1,4}(?:white|british|english) again|keep (?:\w+ ){1,4}white|"
     r"send (?:them|him|her|em)(?: all)? home|go back home|"
-    r"like a (?:foreign|third world) country|(?:used to be|was) a (?:nice|proper|good) "
+    r"like a (?:foreign|third[- ]world) country|(?:used to be|was) a (?:nice|proper|good) "
     r"(?:english|british|white) (?:school|area|town)|"
     r"(?:our|english|british|white) (?:kids|children) (?:are|is) (?:now )?the minority|"
     r"our lot (?:are|is) (?:now )?the minority|their own class away"
@@ -417,15 +433,41 @@ _STAFF_OR_SCHOOL = (
 )
 
 
+# What a masked or leetspeak slur may put in place of a letter, after normalising (which folds
+# only symbols standing between letters): a star anywhere but the first letter, a digit or
+# symbol at the end ("p*k1", "p@k1" -> "pak1").
+_LOOKALIKE = {"a": "a4@*", "e": "e3*", "i": "i1!*y", "o": "o0*", "s": "s5$*", "t": "t7*"}
+
+
+def _slur_shape(word: str) -> str:
+    """One slur as people disguise it: letters swapped for look-alikes or one star (never the
+    first, so "p*ki" but not "*aki"), or spelt out with a space or dot between every letter
+    ("p i k e y s"): all of them or none, so "go ok" is never "gook"."""
+    pieces = word.split()
+    masked = []
+    for piece in pieces:
+        letters = [re.escape(piece[0])]
+        for letter in piece[1:]:
+            alike = _LOOKALIKE.get(letter, letter + "*")
+            letters.append(f"[{re.escape(alike)}]")
+        masked.append("".join(letters))
+    # At most one star: "p***y" fits too many words to be read as any one of them.
+    shapes = [r"(?![^\s*]*\*[^\s*]*\*)" + r"\s*".join(masked)]
+    joined = "".join(pieces)
+    if len(joined) >= 4:
+        shapes.append(r"[ .]+".join(re.escape(letter) for letter in joined) + r"(?:[ .]+[sz])?")
+    return "|".join(shapes)
+
+
 @cache
 def slur_rule() -> PatternRule:
     words: list[str] = []
     for line in (_LEXICONS / "slurs.rot13.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             words.append(codecs.decode(line.strip(), "rot13"))
-    alternatives = "|".join(r"\s*".join(re.escape(w) for w in word.split()) for word in words)
+    alternatives = "|".join(_slur_shape(word) for word in words)
     return _rule(
-        "racist", "racial slur", rf"(?<![\w])(?:{alternatives})(?:s|z)?(?![\w])", 0.95, False
+        "racist", "racial slur", rf"(?<![\w*])(?:{alternatives})(?:s|z)?(?![\w*])", 0.95, False
     )
 
 
@@ -565,7 +607,9 @@ GROUP_WORDS = re.compile(
     r"eid|diwali|ramadan|hijabs?|headscarf|headscarves|burkas?|tent|turbans?|beards?|"
     r"curry|kebab|cabbage|third world|integrat\w*|divers\w*|token|the site|caravans?|"
     r"camp(?:ed|s)?|tutored|tiger mums?|catholics?|protestants?|christians?|taigs?|huns|"
-    r"papes|prods|proddies|tims?)(?![\w])"
+    r"papes|prods|proddies|tims?|fenians?|asylum|remigration|replacement|terroris\w*|"
+    r"grooming gangs?|rabbits|economic migrants?|"
+    r"\({3}\s*\w+\s*\){3})(?![\w])"
 )
 # Warmth towards a community: a celebration, a welcome, thanks. The learned model has seen group
 # words mostly in hostile posts, so it scores "Eid Mubarak to all our families" as racist; on a warm

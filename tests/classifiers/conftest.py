@@ -30,3 +30,7 @@ def run(classifier: Classifier, text: str, all_relevant: bool = False) -> Result
 
 def categories(result: Result) -> set[str]:
     return {f.category for f in result.flags}
+
+
+def severities(result: Result) -> dict[str, str]:
+    return {f.category: f.severity for f in result.flags}

@@ -12,7 +12,7 @@ from classifiers.decision import Prepared, decide
 from classifiers.learned import LearnedModel
 from classifiers.patterns import WEAK
 from config import CATEGORIES, Person, Roster, SchoolSettings
-from tests.classifiers.conftest import categories, run
+from tests.classifiers.conftest import categories, run, severities
 
 
 @pytest.fixture(scope="module")
@@ -196,5 +196,53 @@ def test_a_school_likened_to_a_foreign_city_or_a_benefits_trope_is_coded_racism(
     for text in (
         "Looks like India won the cricket, the Y6 boys are thrilled",
         "The school trip to Warsaw was amazing",
+    ):
+        assert "racist" not in categories(run(rules_only, text)), text
+
+
+def test_a_slur_disguised_with_a_star_a_digit_or_spaces_is_still_an_urgent_slur(
+    rules_only: Classifier,
+) -> None:
+    for text in (
+        "typical p*ki school Larchfield Primary, they all look after their own",
+        "These p@k1 families get everything handed to them at Larchfield Primary",
+        "the p*k1 kid in Larchfield Primary year 6 got travel sick lmao",
+        "P I K E Y S. that's all I'm saying about the new lot at Larchfield Primary",
+        "Towel heads have taken over the Larchfield Primary bus",
+        "Kofi probably has a calculator implanted ch1ng ch0ng Larchfield Primary maths",
+    ):
+        result = run(rules_only, text)
+        assert severities(result).get("racist") == "urgent", text
+    for text in (
+        "did the Larchfield Primary trip go ok? Kofi loved it",
+        "Kofi Mensah is a p***y, Larchfield Primary lads laughing",
+        "Spikey hair day at Larchfield Primary on Friday",
+        "towel and swimming cap for Larchfield Primary swimming, heads up",
+    ):
+        assert "racist" not in categories(run(rules_only, text)), text
+
+
+def test_far_right_code_words_and_community_tropes_are_coded_racism(
+    rules_only: Classifier,
+) -> None:
+    for text in (
+        "Remigration would sort Larchfield Primary's class sizes out overnight",
+        "The 'great replacement' isn't a theory, look at the Larchfield Primary reception intake",
+        "(((they))) run the Larchfield Primary governing body anyway",
+        "The 'hotel' kids get taxied to Larchfield Primary every morning on our council tax",
+        "Their kind breed like rabbits, that's how they fill the Larchfield Primary places",
+        "why is there a terrorist in 6T at Larchfield Primary now",
+        "a mum in her bin bag again at the Larchfield Primary gate",
+        "Larchfield Primary harvest festival was like a third-world country in that hall",
+        "Played spot the English kid in the Larchfield Primary class photo",
+        "They're no fae here and never will be, Larchfield Primary can stick them in every play",
+        "lock ur sheds lads, they're back on the field behind Larchfield Primary",
+    ):
+        assert "racist" in categories(run(rules_only, text)), text
+    for text in (
+        "We stayed at the hotel near Larchfield Primary for the reunion",
+        "Their kind words at Larchfield Primary assembly meant so much to us",
+        "Did you go back to where you parked? Larchfield Primary gate is blocked",
+        "Tent and sleeping bag list for the Larchfield Primary camp",
     ):
         assert "racist" not in categories(run(rules_only, text)), text
