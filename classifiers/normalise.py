@@ -45,7 +45,7 @@ class Normalised:
 
 _NEEDS_WORK = re.compile(
     r"([^\W\d_])\1\1|[^\W\d_][013457@$!*#]|[*#][^\W\d_]|"
-    r"(?<![\w])[^\W\d_][ .*_-][^\W\d_][ .*_-][^\W\d_]|[^\w\s]{4}|\s{4}|\S{61}"
+    r"(?<![\w])[^\W\d_](?:[ .*_-]| {2,3})\w(?:[ .*_-]| {2,3})\w|[^\w\s]{4}|\s{4}|\S{61}"
 )
 # Words people mask with stars or spell out letter by letter to slip past filters: "k*ll",
 # "b*tch", "k y s", "s.t.a.b". A masked word is read only when one word fits it.
@@ -56,9 +56,26 @@ _MASKED_WORDS = (
     "scum slut sluts retard retards spastic spaz faggot faggots dyke tranny trannies kys"
 )
 _MASKED = tuple(_MASKED_WORDS.split())
-_SPELLED = frozenset({"kys", "kill", "stab", "die", "dead", "shoot", "rape", "paedo", "nonce"})
+_SPELLED = frozenset(
+    {
+        "kys",
+        "kill",
+        "stab",
+        "die",
+        "dead",
+        "shoot",
+        "rape",
+        "paedo",
+        "nonce",
+        "knife",
+        "bomb",
+        "burn",
+        "hang",
+        "deadmanwalking",
+    }
+)
 _MASK = re.compile(r"(?<![\w*#])[a-z]*[*#][a-z*#]*(?![\w*#])")
-_SPELLED_OUT = re.compile(r"(?<![\w.*_-])[a-z](?:[ .*_-][a-z]){2,5}(?![\w*_-])")
+_SPELLED_OUT = re.compile(r"(?<![\w.*_-])[a-z](?:(?: {1,3}|[.*_-])[a-z013457@$!]){2,13}(?![\w*_-])")
 
 
 def normalise(text: str) -> Normalised:
@@ -124,14 +141,17 @@ def _fold_unicode(text: str) -> tuple[list[str], list[int]]:
 
 
 def _fold_leet(chars: list[str]) -> None:
-    """Replace digits and symbols standing between letters: ``k!ll`` -> ``kill``, ``j4yden``;
-    and ``@`` or ``$`` ending a word (``n1gg@``, ``a$$``), which no other use puts there."""
+    """Replace digits and symbols standing between letters, one or two in a row: ``k!ll`` ->
+    ``kill``, ``j4yden``, ``sh00t``; and ``@`` or ``$`` ending a word (``n1gg@``, ``a$$``),
+    which no other use puts there."""
     for i in range(1, len(chars)):
         if chars[i] not in _LEET or not chars[i - 1].isalpha():
             continue
         after = chars[i + 1] if i + 1 < len(chars) else " "
         if after.isalpha() or (chars[i] in "@$" and not after.isalnum()):
             chars[i] = _LEET[chars[i]]
+        elif after in _LEET and i + 2 < len(chars) and chars[i + 2].isalpha():
+            chars[i], chars[i + 1] = _LEET[chars[i]], _LEET[after]
 
 
 _LONGEST = 60
@@ -160,7 +180,18 @@ def _unmask(chars: list[str]) -> set[int]:
                 for offset, letter in enumerate(fits[0]):
                     chars[match.start() + offset] = letter
     for match in _SPELLED_OUT.finditer(text):
-        letters = match.group(0)[::2]
-        if letters in _SPELLED:
-            dropped.update(range(match.start() + 1, match.end(), 2))
+        # "k i l l   s p e i g h t": a wider gap between two spelt words
+        pieces = [(match.start(), match.group(0))]
+        if re.search(r"\S \S", match.group(0)) and "  " in match.group(0):
+            pieces = [(match.start() + m.start(), m.group(0))
+                      for m in re.finditer(r"\S(?: \S)*", match.group(0))]  # fmt: skip
+        for start, spelt in pieces:
+            letters = "".join(_LEET.get(c, c) for c in spelt if c not in " .*_-")
+            if letters not in _SPELLED:
+                continue
+            for i, c in enumerate(spelt):
+                if c in " .*_-":
+                    dropped.add(start + i)
+                else:
+                    chars[start + i] = _LEET.get(c, c)
     return dropped

@@ -144,7 +144,7 @@ _THREAT_VEILED = (
     r"(?:i'?ll|i will|we'?ll|we will) be waiting (?:for (?:\w+ ){0,2})?(?:outside|at the gates?|after)|"
     r"(?:leave|leaving|go home|end up) (?:\w+ ){0,2}in (?:an ambulance|a body bag|a box|a coffin)|"
     r"eat(?:ing)? (?:\w+ ){0,2}through a straw|rearrange (?:\w+ ){0,2}(?:face|teeth)|"
-    r"(?:count|counting) (?:your|ur|his|her|their) days|days are numbered|"
+    r"(?:count|counting) (?:your|ur|his|her|their) days|days are numbered|dead ?man ?walking|"
     r"(?:next|last) (?:thing|day) (?:you|u|he|she|they) (?:ever )?(?:do|see)|"
     r"(?:wants?|needs?|had better|better|should|ought) (?:to )?(?:watch (?:him|her|them|your|my)"
     r"(?:self|selves)?|be (?:very )?careful|remember (?:who|whose|what))|"
@@ -483,6 +483,21 @@ def rules() -> tuple[PatternRule, ...]:
               r"(?<![\w])(?:(?:you'?re|he'?s|she'?s|they'?re|you are|he is|she is) (?:dead|finished|getting hurt)|"
               r"watch (?:your|his|her) back|gonna get (?:it|hurt|what'?s coming)|"
               r"coming for (?:you|him|her|them))(?![\w])", 0.85, False),
+        _rule("threat", "violence under way or promised in the present tense",
+              r"(?<![\w])(?:i'?m|im|i am|we'?re|we are) (?:\w+ )?(?:breaking|smashing|battering|"
+              r"stabbing|killing|burning|kicking|punching|knocking|glassing|decking|strangling|"
+              r"shooting|hurting|leathering|twatting|slapping) (?:his|her|their|your|ur|him|them|"
+              r"you|u|ya|yer)\b", 0.9, False),
+        _rule("threat", "violence wished on a whole group",
+              r"(?<![\w])(?:shoot|hang|stab|kill|burn|gas|bomb|torch|string up|line up and shoot) "
+              r"(?:the (?:whole )?lot(?: of (?:them|em|you))?|them all|(?:em|yous|you) all|all of "
+              r"(?:them|em|you)|every (?:last )?(?:one|wan) (?:of|o) (?:them|em))(?![\w])"
+              r"(?! (?:of|photos?|pics?|pictures?|videos?|vids?|clips?|shots|films?)\b)", 0.85, False),
+        _rule("threat", "arson wished on the school",
+              r"(?<![\w])(?:someone|somebody|some1|should|just|gonna|going to|i'?ll|i will|"
+              r"wanna|want to|i'?d) (?:\w+ )?(?:set fire to|torch|burn down) (?:it|that|the|this)"
+              r"(?: (?:school|place|building|staffroom|office|dump|shithole|comp|academy))?"
+              r"(?: down| already| to the ground)?(?![\w])", 0.85, False),
         _rule("threat", "weapon or attack on the school",
               r"(?<![\w])(?:bring(?:ing)? a (?:knife|gun|blade|machete)|"
               r"(?:burn|blow|shoot) (?:up |down )?(?:the|that|this) (?:school|place)|"

@@ -246,3 +246,23 @@ def test_far_right_code_words_and_community_tropes_are_coded_racism(
         "Tent and sleeping bag list for the Larchfield Primary camp",
     ):
         assert "racist" not in categories(run(rules_only, text)), text
+
+
+def test_threats_in_the_present_tense_on_a_whole_group_or_of_arson_are_threats(
+    rules_only: Classifier,
+) -> None:
+    for text in (
+        "ong if he posts my sister's number again I'm breaking his jaw, Larchfield Primary lad",
+        "Should hang the lot of them at Larchfield Primary. Staff, governors, the lot",
+        "sh00t the lot of them up at Larchfield Primary, start with the governors",
+        "Larchfield Primary is a dump, someone just set fire to it already",
+        "d e a d m a n w a l k i n g Larchfield Primary",
+    ):
+        assert "threat" in categories(run(rules_only, text)), text
+    for text in (
+        "I'm breaking the news to the Larchfield Primary parents tomorrow",
+        "We're killing it at Larchfield Primary sports day this year",
+        "Larchfield Primary science week: Kofi set fire to a marshmallow, safely!",
+        "Shoot the lot of them photos on the Larchfield Primary field day please",
+    ):
+        assert "threat" not in categories(run(rules_only, text)), text
