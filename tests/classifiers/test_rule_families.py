@@ -266,3 +266,29 @@ def test_threats_in_the_present_tense_on_a_whole_group_or_of_arson_are_threats(
         "Shoot the lot of them photos on the Larchfield Primary field day please",
     ):
         assert "threat" not in categories(run(rules_only, text)), text
+
+
+def test_self_harm_as_pupils_and_parents_write_it_is_selfharm(rules_only: Classifier) -> None:
+    for text in (
+        "Kofi keeps telling the other kids at Larchfield Primary he hates himself and wants to die",
+        "the fat kid in Larchfield Primary 8B should go hang himself honestly",
+        "My boy says kids from his Larchfield Primary class are telling him to go kill himself",
+        "Miss Ellery should just do us all a favour and top himself, Larchfield Primary",
+        "Kofi Mensah has cuts all up his arms, saw them at Larchfield Primary football",
+        "Kofi has been cutting, the whole of Larchfield Primary knows",
+        "i wanna go sleep and not wake up. Larchfield Primary is hell",
+        "wud be better off ded tbh, Larchfield Primary detentions every day",
+        "Kofi said in the Larchfield Primary group chat hes gonna end it friday after school",
+        "Miss Ellery go home and drink a bottle of bleach, Larchfield Primary",
+        "Larchfield Primary made me want to kms",
+    ):
+        assert "selfharm" in categories(run(rules_only, text)), text
+    for text in (
+        "Kofi bit my daughter at Larchfield Primary, teeth marks on her arm",
+        "Larchfield Primary online safety evening: what the 'unalive' type words mean",
+        "Kofi has been cutting out shapes all week at Larchfield Primary",
+        "I could have killed myself laughing at the Larchfield Primary panto",
+        "Just end it with him, Larchfield Primary mums agree",
+        "I want to disappear for a bit after that Larchfield Primary bake sale",
+    ):
+        assert "selfharm" not in categories(run(rules_only, text)), text
