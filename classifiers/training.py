@@ -51,6 +51,10 @@ _GRID = tuple(round(0.05 + 0.05 * i, 2) for i in range(19))  # 0.05 .. 0.95
 # held-out folds, and only then is the rest of the false-alarm budget spent on micro-F1.
 SAFETY = ("threat", "racist", "pupil", "selfharm")
 SAFETY_RECALL = 0.9
+# Recall first, but not at any price: a step down a safety category's threshold must find at
+# least one true flag for every three false ones it adds (on any post, not only appropriate ones:
+# a threat flagged selfharm sends the DSL welfare guidance for a post that needs the police).
+MIN_STEP_PRECISION = 0.25
 # The share of the false-alarm budget the safety categories may spend before the rest is spent
 # on micro-F1. On the written sets' school-grouped folds (rules-0.5): all of it gave micro-F1
 # 0.574 with threat/racist/pupil recall 0.91/0.78/0.84; three quarters gave 0.623 with
@@ -449,8 +453,9 @@ def _greedy(
 
 def recall_first(folds: _FoldFlags, chosen: dict[str, float], budget: float) -> dict[str, float]:
     """Lower the safety categories' thresholds first, each step the move that buys the most
-    held-out recall per false alarm added, until each reaches ``SAFETY_RECALL`` or the
-    false-alarm budget is spent."""
+    held-out recall per false alarm added, until each reaches ``SAFETY_RECALL``, the false-alarm
+    budget is spent, or a step would add more than three wrong flags per right one
+    (``MIN_STEP_PRECISION``)."""
 
     def more_recall(
         current: dict[str, float], category: str, value: float, trial: _Outcome, now: _Outcome
@@ -463,9 +468,19 @@ def recall_first(folds: _FoldFlags, chosen: dict[str, float], budget: float) -> 
             and bool(folds.wanted[category])
             and value < current[category]
             and _recall(folds, category, current[category]) < SAFETY_RECALL
+            and _step_precision(folds, category, current[category], value) >= MIN_STEP_PRECISION
         )
 
     return _greedy(folds, chosen, budget, more_recall, may_move)
+
+
+def _step_precision(folds: _FoldFlags, category: str, high: float, low: float) -> float:
+    """Of the flags that lowering ``category`` from ``high`` to ``low`` adds, the share that
+    are right."""
+    wanted = folds.wanted[category]
+    before, after = folds.flagged[category][high], folds.flagged[category][low]
+    added = after - before
+    return len(added & wanted) / len(added) if added else 1.0
 
 
 def choose_thresholds(
@@ -485,7 +500,11 @@ def choose_thresholds(
         return trial.micro_f1 - now.micro_f1
 
     def may_move(current: dict[str, float], category: str, value: float) -> bool:
-        return not (category in SAFETY and value > current[category])  # recall is kept
+        if category not in SAFETY:
+            return True
+        if value > current[category]:
+            return False  # recall is kept
+        return _step_precision(folds, category, current[category], value) >= MIN_STEP_PRECISION
 
     chosen = _greedy(folds, chosen, budget, more_f1, may_move)
     for category in SAFETY:

@@ -264,3 +264,27 @@ def test_a_safety_label_too_few_schools_use_is_set_not_searched() -> None:
     chosen = training.choose_thresholds(posts, flagged)
     assert chosen["selfharm"] == training.UNMEASURED_SAFETY_THRESHOLD
     assert chosen["threat"] == grid[-1]
+
+
+def test_a_safety_step_that_adds_more_than_three_wrong_flags_per_right_one_is_not_taken() -> None:
+    """Recall first, but not at any price: threat below 0.5 would catch one more of the three
+    threats (short of the recall aim) by flagging five other harmful posts threat too, none of
+    them appropriate, so the false-alarm budget alone would allow it."""
+
+    def post(i: int, labels: list[str]) -> LabelledPost:
+        return LabelledPost(str(i), "x", frozenset(labels), True, school="abc"[i % 3])
+
+    posts = [post(i, ["threat"]) for i in range(3)] + [post(i, ["bullying"]) for i in range(3, 8)]
+    posts += [post(i, []) for i in range(8, 108)]
+    grid = training._GRID
+    flagged = {c: {v: set[int]() for v in grid} for c in CATEGORIES}
+    for v in grid:
+        flagged["threat"][v] = {0} if v >= 0.5 else {0, 1, 3, 4, 5, 6, 7}
+    folds = training._FoldFlags(posts, flagged)
+    assert training._step_precision(folds, "threat", 0.5, 0.45) == 1 / 6
+    chosen = training.choose_thresholds(posts, flagged)
+    assert chosen["threat"] >= 0.5
+    # one wrong flag per right one is a step worth taking
+    for v in grid:
+        flagged["threat"][v] = {0} if v >= 0.5 else {0, 1, 3}
+    assert training.choose_thresholds(posts, flagged)["threat"] < 0.5
