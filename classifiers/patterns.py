@@ -651,11 +651,18 @@ GROUP_WORDS = re.compile(
     r"grooming gangs?|rabbits|economic migrants?|"
     r"\({3}\s*\w+\s*\){3})(?![\w])"
 )
-# Warmth towards a community: a celebration, a welcome, thanks. The learned model has seen group
-# words mostly in hostile posts, so it scores "Eid Mubarak to all our families" as racist; on a warm
-# post only a rule (a slur, coded racism, hostility) may say racist.
+# Warmth towards a community (a celebration, a welcome, thanks, praise), or a post speaking up
+# against hateful ones. The learned model has seen group words mostly in hostile posts, so it scores
+# "Eid Mubarak to all our families" or "the 'diversity hire' comments about her are vile and
+# racist" as racist; on such a post only a rule (a slur, coded racism, hostility) may say racist.
 WARM_WORDS = re.compile(
     r"(?<![\w])(?:mubarak|celebrat\w*|happy|welcom\w*|loved|lovely|thank\w*|proud|"
     r"congratulat\w*|invited|invite|brilliant|amazing|beautiful|fantastic|wonderful|"
-    r"black history|history month|festival|enjoy\w*|learned|learnt|respect\w*)(?![\w])"
+    r"black history|history month|festival|enjoy\w*|learned|learnt|respect\w*|"
+    r"fair play|credit to|shout ?out|top job|gem|made my (?:whole )?(?:day|week|year)|heart|"
+    r"so (?:nice|good|kind|sweet|cute)|diolch|pals?|best mates|"
+    # speaking up against a post (never "racist" itself: "not racist but..." opens many)
+    r"(?:is|are|was|were) vile|shameful|no (?:tolerance|place) for|"
+    r"reported (?:that|the|this|those) (?:post|comments?)|"
+    r"(?:they'?re|it'?s about|these are) (?:children|kids|(?:\w+ )?year olds))(?![\w])"
 )

@@ -222,3 +222,24 @@ def test_a_threat_with_words_a_person_can_see_stays_urgent(rules_only: Classifie
     text = "Going to stab Mrs Pickersgill at Brackenholt tomorrow, she's lazy"
     result = _decided(rules_only, text, {"threat": 0.6})
     assert flagged(result)["threat"] == "urgent"
+
+
+def test_a_warm_or_speaking_up_post_naming_a_community_is_not_racist_on_the_model_alone() -> None:
+    """The model scores these above its racist threshold (it has seen group words mostly in
+    hostile posts); their warmth, or their speaking up, leaves racist to the rules. A "not
+    racist but..." post is no warmer for the word."""
+    school = SchoolSettings("Roose Community Primary School", ("Roose Primary",), "Barrow")
+    classifier = Classifier(ClassifierSettings(school=school, roster=Roster((), ())))
+    warm = [
+        "Roose Primary's Eid party was so nice, the Syrian dads brought ka'ak, fair play to them",
+        "Shout out to the Polish mums who ran the Roose Primary stall, top job",
+        "Reported that post about the travellers' kids at Roose Primary. They're children",
+        "halal dinners at Roose Primary are actually really good now, fair play to the kitchen",
+    ]
+    inputs = [PostInput(str(n), text) for n, text in enumerate(warm)]
+    for prepared in classifier.prepare_scored(inputs):
+        assert prepared.model_scores["racist"] >= classifier.model_threshold("racist")
+    for result in classifier.classify(inputs):
+        assert "racist" not in {f.category for f in result.flags}, warm[int(result.id)]
+    hostile = "Not being racist but the Roma families have ruined Roose Primary"
+    assert "racist" in flagged(classify(classifier, hostile))
