@@ -278,12 +278,12 @@ def _positive(text: str) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from monitor.worker import conninfo, run_worker
+    from monitor.worker import conninfo, open_app, run_worker
 
     settings = load_settings(args.config)
     conninfo(settings.database_url)  # on SQLite: one line saying workers need PostgreSQL
     _require_recipients(settings)
-    app = App.open(settings)
+    app = open_app(settings)
     try:
         return run_worker(app, args.concurrency)
     finally:

@@ -36,6 +36,7 @@ RETRY_FIRST = timedelta(seconds=30)  # the outbox's first wait; it doubles up to
 RETRY_CAP = timedelta(hours=1)
 RETRY_ATTEMPTS = 8  # then the job fails, and the source's next tick tries again
 SCHEMA_LOCK = 0x5C40_5C4E  # advisory lock: one process applies procrastinate's schema
+MIGRATE_LOCK = 0x5C40_5C4D  # and one brings Schoolwatch's own schema up to date
 KEEP_JOBS_HOURS = 72  # finished jobs stay this long for `procrastinate` inspection, then go
 STALLED_AFTER = 60.0  # seconds without a heartbeat (sent every 10 s) before a worker is lost
 DUE_LATE = 24 * 3600  # a tick missed while no worker ran is still deferred (the latest one)
@@ -215,6 +216,17 @@ def ensure_schema(app: procrastinate.App, database_url: str) -> bool:
             return True
         finally:
             connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
+
+
+def open_app(settings: Settings) -> App:
+    """``App.open`` under an advisory lock: replicas starting together would otherwise race
+    to migrate a fresh database (a duplicate key in Alembic's own table)."""
+    with psycopg.connect(conninfo(settings.database_url), autocommit=True) as connection:
+        connection.execute("SELECT pg_advisory_lock(%s)", (MIGRATE_LOCK,))
+        try:
+            return App.open(settings)
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(%s)", (MIGRATE_LOCK,))
 
 
 def run_worker(app: App, concurrency: int = 1, **options: Any) -> int:
