@@ -23,7 +23,7 @@ from monitor.app import App
 from monitor.cycle import CycleReport
 from monitor.digest import cron_fields
 from monitor.health import health_only_app
-from monitor.locks import SchedulerLock
+from monitor.locks import SchedulerLock, queue_workers
 from monitor.outbox import backoff
 
 log = logging.getLogger(__name__)
@@ -202,6 +202,7 @@ class _LockWatch:
     owned: bool = False
     _last: float = 0.0
     _first: bool = True
+    _stood_down: bool = False
 
     def tick(self) -> None:
         if time.monotonic() - self._last >= self.every:
@@ -210,6 +211,10 @@ class _LockWatch:
     def check(self) -> None:
         self._last = time.monotonic()
         scheduler = self.service.scheduler
+        if queue_workers(self.service.app.engine):
+            self._leave_to_workers()
+            return
+        self._stood_down = False
         if self.owned and not self.lock.held():
             self.owned = False
             scheduler.pause()
@@ -227,6 +232,20 @@ class _LockWatch:
         elif not self.owned and not scheduler.running and self._first:
             log.warning("another Schoolwatch process runs the scheduler on this database; "
                         "serving the web only, and taking over if it stops")  # fmt: skip
+        self._first = False
+
+    def _leave_to_workers(self) -> None:
+        """``schoolwatch worker`` processes run the jobs on this database: scheduling them here
+        too would only double the work, so this process serves the web, and takes the
+        scheduler back if the workers all stop."""
+        if self.owned:
+            self.service.scheduler.pause()
+            self.lock.release()
+            self.owned = False
+        if not self._stood_down:
+            log.warning("`schoolwatch worker` processes run the jobs on this database: "
+                        "this process serves the web only while they live")  # fmt: skip
+            self._stood_down = True
         self._first = False
 
 

@@ -326,3 +326,41 @@ def test_sigterm_lets_the_running_job_finish_and_stops_cleanly(
     statuses = _rows(url, "SELECT status FROM procrastinate_jobs WHERE task_name = "
                           "'schoolwatch.cycle' AND args->>'source' = 'news'")  # fmt: skip
     assert statuses == [("succeeded",)]
+
+
+def test_run_leaves_the_jobs_to_live_workers_and_takes_them_back_when_they_stop(
+    school_dir: Path, worker_env: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    from monitor.locks import SchedulerLock
+    from monitor.service import Service, _LockWatch
+
+    app = App.open(load_settings(school_dir / "school.toml", worker_env))
+    url = worker_env["SCHOOLWATCH_DATABASE_URL"]
+    queue = queue_app(url)
+    ensure_schema(queue, url)
+    watch = _LockWatch(SchedulerLock(app.engine, app.settings.data_dir), Service(app))
+    try:
+        watch.check()
+        assert watch.owned and watch.service.scheduler.running
+
+        async def register() -> int:
+            async with queue.open_async():
+                return await queue.job_manager.register_worker()
+
+        worker_id = asyncio.run(register())
+        watch.check()
+        assert not watch.owned and not watch.lock.held()
+        assert "`schoolwatch worker` processes run the jobs on this database" in caplog.text
+
+        async def unregister() -> None:
+            async with queue.open_async():
+                await queue.job_manager.unregister_worker(worker_id)
+
+        asyncio.run(unregister())
+        watch.check()
+        assert watch.owned and watch.lock.held()
+    finally:
+        if watch.service.scheduler.running:
+            watch.service.scheduler.shutdown(wait=True)
+        watch.lock.release()
+        app.close()
