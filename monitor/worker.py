@@ -23,6 +23,7 @@ from procrastinate import JobContext, RetryDecision
 from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.jobs import Job
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.exc import OperationalError as DatabaseDown
 
 from config import ConfigError, Settings
@@ -71,7 +72,11 @@ class Backoff(procrastinate.BaseRetryStrategy):
 
 def conninfo(database_url: str) -> str:
     """The libpq form of a SQLAlchemy PostgreSQL URL (procrastinate speaks psycopg directly)."""
-    url = make_url(database_url)
+    try:
+        url = make_url(database_url)
+    except ArgumentError:
+        raise ConfigError("SCHOOLWATCH_DATABASE_URL is not a database URL; use e.g. "
+                          "postgresql://user:password@host/schoolwatch") from None  # fmt: skip
     if url.get_backend_name() != "postgresql":
         raise ConfigError(
             "workers need PostgreSQL: set SCHOOLWATCH_DATABASE_URL to a postgresql:// URL, "
