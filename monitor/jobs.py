@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import timedelta
 
 from alerts import sender_from_settings
 from config import ConfigError, Settings
@@ -15,12 +16,13 @@ from monitor.app import App
 from monitor.cycle import CycleReport, run_cycle
 from monitor.digest import DigestReport, send_digest
 from monitor.ingest import source_row
-from monitor.outbox import RelayReport
+from monitor.outbox import RelayReport, backoff
 from monitor.outbox import relay as relay_outbox
 from monitor.reminders import ReminderReport, send_reminders
 from monitor.retention import PurgeReport, purge
 
 log = logging.getLogger(__name__)
+MAX_RETRY = 6 * 3600.0
 
 # The schools this process serves, by slug. One per deployment today; a multi-school
 # deployment resolves its slugs in ``app_for`` alone.
@@ -49,6 +51,14 @@ def app_for(school: str) -> App:
     except KeyError:
         served = ", ".join(sorted(_apps)) or "none"
         raise ConfigError(f"school {school!r} is not served here (served: {served})") from None
+
+
+def retry_delay(failures: int, every: int, permanent: bool, retry_after: float | None) -> float:
+    """Seconds until a failed source is tried again: exponential with jitter, never a tight loop."""
+    if permanent:
+        return float(max(every, 3600))
+    delay = backoff(failures, cap=timedelta(seconds=MAX_RETRY)).total_seconds()
+    return max(delay, retry_after or 0.0)
 
 
 def cycle(school: str, source: str) -> CycleReport:

@@ -23,22 +23,13 @@ from monitor.app import App
 from monitor.cycle import CycleReport
 from monitor.digest import cron_fields
 from monitor.health import health_only_app
+from monitor.jobs import retry_delay
 from monitor.locks import SchedulerLock, queue_workers
-from monitor.outbox import backoff
 
 log = logging.getLogger(__name__)
 MISFIRE_GRACE = 300
-MAX_RETRY = 6 * 3600.0
 RELAY_EVERY = 60
 LOCK_CHECK_EVERY = 5.0  # seconds between checks that this process still owns the scheduler
-
-
-def retry_delay(failures: int, every: int, permanent: bool, retry_after: float | None) -> float:
-    """Seconds until a failed source is tried again: exponential with jitter, never a tight loop."""
-    if permanent:
-        return float(max(every, 3600))
-    delay = backoff(failures, cap=timedelta(seconds=MAX_RETRY)).total_seconds()
-    return max(delay, retry_after or 0.0)
 
 
 @dataclass

@@ -98,8 +98,31 @@ def cycle_task(context: JobContext, school: str, source: str, timestamp: int = 0
         return
     if report.error and not report.permanent:
         raise Transient(report.error, report.retry_after)
+    every = jobs.app_for(school).settings.source(source).every_seconds
+    if report.error:  # nothing changes until someone fixes it: an hour at least, as `run` waits
+        _hold(context.app, school, source, jobs.retry_delay(1, every, True, None))
+    elif report.pause:  # the platform asked for a rest
+        _hold(context.app, school, source, max(report.pause, float(every)))
     if report.cases_opened:
         _relay_soon(context.app, school)
+
+
+def _hold(app: procrastinate.App, school: str, source: str, seconds: float) -> None:
+    """Queue the source's next cycle ``seconds`` from now: while it waits, its queueing lock
+    turns the periodic ticks away."""
+    lock = f"cycle:{school}:{source}"
+    deferrer = app.configure_task("schoolwatch.cycle", queueing_lock=lock, lock=lock,
+                                  schedule_in={"seconds": round(seconds)})  # fmt: skip
+    for _ in range(3):  # a tick deferred while this cycle ran is waiting: it gives way
+        try:
+            deferrer.defer(school=school, source=source)
+        except AlreadyEnqueued:
+            for waiting in app.job_manager.list_jobs(queueing_lock=lock, status="todo"):
+                if waiting.id is not None:
+                    app.job_manager.cancel_job_by_id(waiting.id, delete_job=True)
+            continue
+        log.info("source=%s next_try_in=%.0fs", source, seconds)
+        return
 
 
 def relay_task(school: str, timestamp: int = 0) -> None:

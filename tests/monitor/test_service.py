@@ -20,7 +20,8 @@ from config import Settings, load_settings
 from models import Post, Source
 from monitor.app import App
 from monitor.cycle import CycleReport
-from monitor.service import MAX_RETRY, Service, retry_delay
+from monitor.jobs import MAX_RETRY, retry_delay
+from monitor.service import Service
 
 
 def _free_port() -> int:

@@ -364,3 +364,49 @@ def test_run_leaves_the_jobs_to_live_workers_and_takes_them_back_when_they_stop(
             watch.service.scheduler.shutdown(wait=True)
         watch.lock.release()
         app.close()
+
+
+def _cycles(url: str) -> list[tuple[Any, ...]]:
+    return _rows(url, """
+        SELECT status, args->>'source', scheduled_at > now() + interval '50 minutes'
+        FROM procrastinate_jobs WHERE task_name LIKE '%.cycle' ORDER BY id""")  # fmt: skip
+
+
+def test_a_permanent_failure_holds_the_source_an_hour_and_turns_its_ticks_away(
+    school_dir: Path, worker_env: dict[str, str]
+) -> None:
+    with (school_dir / "school.toml").open("a") as handle:
+        handle.write('\n[[sources]]\nname = "broken"\ntype = "jsonl"\nevery = "1m"\n'
+                     'path = "missing.jsonl"\n')  # fmt: skip
+    app = App.open(load_settings(school_dir / "school.toml", worker_env))
+    school = jobs.register(app)
+    url = worker_env["SCHOOLWATCH_DATABASE_URL"]
+    queue = queue_app(url)
+    ensure_schema(queue, url)
+    lock = f"cycle:{school}:broken"
+    with queue.open():
+        queue.configure_task("schoolwatch.cycle").defer(school=school, source="broken")
+    _work_until(queue, lambda: len(_cycles(url)) == 2)
+    assert _cycles(url) == [("succeeded", "broken", None), ("todo", "broken", True)]
+    with queue.open(), pytest.raises(procrastinate.exceptions.AlreadyEnqueued):
+        queue.configure_task("schoolwatch.cycle", queueing_lock=lock).defer(
+            school=school, source="broken"
+        )
+    app.close()
+
+
+def test_a_tick_waiting_behind_a_failed_cycle_gives_way_to_the_hold(
+    school_dir: Path, worker_env: dict[str, str]
+) -> None:
+    from monitor.worker import _hold
+
+    url = worker_env["SCHOOLWATCH_DATABASE_URL"]
+    queue = queue_app(url)
+    ensure_schema(queue, url)
+    with queue.open():
+        lock = "cycle:school:imported"
+        queue.configure_task("schoolwatch.cycle", queueing_lock=lock, lock=lock).defer(
+            school="school", source="imported"
+        )
+        _hold(queue, "school", "imported", 3600)
+    assert _cycles(url) == [("todo", "imported", True)]
