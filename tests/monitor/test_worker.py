@@ -250,6 +250,15 @@ def test_a_worker_on_sqlite_says_it_needs_postgresql(
     assert err.count("\n") == 1 and "workers need PostgreSQL" in err
 
 
+def test_a_concurrency_below_one_is_one_line_and_exit_2(
+    school_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = str(school_dir / "school.toml")
+    assert main(["worker", "--config", config, "--concurrency", "0"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'0' is not a whole number of at least 1" in err
+
+
 def _start(school_dir: Path, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "monitor", "worker", "--config",
                str(school_dir / "school.toml"), "--concurrency", "2"]  # fmt: skip
