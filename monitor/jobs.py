@@ -62,8 +62,9 @@ def retry_delay(failures: int, every: int, permanent: bool, retry_after: float |
 
 
 def cycle(school: str, source: str) -> CycleReport:
-    """One cycle of one source, without sending: the relay sends. Never raises: a failure,
-    even a crash, is recorded on the source and in the report."""
+    """One cycle of one source, without sending: the relay sends. A failure of the cycle, even a
+    crash, is recorded on the source and in the report, not raised; an unknown school or source
+    is a ConfigError."""
     app = app_for(school)
     settings = app.settings.source(source)
     try:
