@@ -267,6 +267,21 @@ def _start(school_dir: Path, env: dict[str, str], log: Path) -> subprocess.Popen
                                 stderr=subprocess.STDOUT)  # fmt: skip
 
 
+def _stop(*workers: subprocess.Popen[bytes]) -> list[int | None]:
+    """SIGTERM, then each one's exit code (None if it had to be killed after 20 s)."""
+    for worker in workers:
+        worker.send_signal(signal.SIGTERM)
+    codes: list[int | None] = []
+    for worker in workers:
+        try:
+            codes.append(worker.wait(timeout=20))
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+            codes.append(None)
+    return codes
+
+
 def _wait_for(what: Callable[[], bool], seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while not what():
@@ -291,9 +306,7 @@ def test_two_workers_never_run_a_source_at_once_nor_send_an_email_twice(
             _wait_for(lambda n=number: len(inbox.messages) >= n + 1)  # type: ignore[misc]
         time.sleep(2)  # more cycles, more relays: none may send again
     finally:
-        for worker in workers:
-            worker.send_signal(signal.SIGTERM)
-        codes = [worker.wait(timeout=20) for worker in workers]
+        codes = _stop(*workers)
     outputs = [log.read_text() for log in logs]
     assert codes == [0, 0], outputs
     assert all("Traceback" not in out and "stopped" in out for out in outputs), outputs
@@ -323,8 +336,7 @@ def test_sigterm_lets_the_running_job_finish_and_stops_cleanly(
         try:
             _wait_for(lambda: feed.requests >= 1)
         finally:
-            worker.send_signal(signal.SIGTERM)
-            code = worker.wait(timeout=20)
+            (code,) = _stop(worker)
     finally:
         feed.close()
     out = log.read_text()
