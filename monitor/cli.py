@@ -278,16 +278,24 @@ def _positive(text: str) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    from psycopg import OperationalError as Unreachable
+
     from monitor.worker import conninfo, open_app, run_worker
 
     settings = load_settings(args.config)
     conninfo(settings.database_url)  # on SQLite: one line saying workers need PostgreSQL
     _require_recipients(settings)
-    app = open_app(settings)
     try:
-        return run_worker(app, args.concurrency)
-    finally:
-        app.close()
+        app = open_app(settings)
+        try:
+            return run_worker(app, args.concurrency)
+        finally:
+            app.close()
+    except Unreachable as exc:
+        reason = (str(exc).strip().splitlines() or ["no reason given"])[0]
+        print(f"schoolwatch: error: cannot use the database: {reason}; "
+              "check SCHOOLWATCH_DATABASE_URL", file=sys.stderr)  # fmt: skip
+        return 1
 
 
 def _require_recipients(settings: Settings) -> None:

@@ -259,6 +259,18 @@ def test_a_concurrency_below_one_is_one_line_and_exit_2(
     assert err.count("\n") == 1 and "'0' is not a whole number of at least 1" in err
 
 
+def test_a_worker_whose_database_is_unreachable_says_so_in_one_line(
+    school_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    missing = make_url(PG_ADMIN_URL).set(database=f"sw_missing_{uuid.uuid4().hex[:8]}")
+    monkeypatch.setenv("SCHOOLWATCH_DATABASE_URL", missing.render_as_string(hide_password=False))
+    monkeypatch.setenv("SCHOOLWATCH_DATA_DIR", str(tmp_path / "data"))
+    assert main(["worker", "--config", str(school_dir / "school.toml")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot use the database" in err and "does not exist" in err
+
+
 def _start(school_dir: Path, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "monitor", "worker", "--config",
                str(school_dir / "school.toml"), "--concurrency", "2"]  # fmt: skip
