@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8000)
     run.add_argument("--no-web", action="store_true", help="serve only /healthz and /readyz")
 
+    worker = sub.add_parser("worker", help="run queued jobs from PostgreSQL (one of many workers)")
+    worker.add_argument("--config")
+    worker.add_argument("--concurrency", type=_positive, default=1,
+                        help="jobs this worker runs at once (default 1)")  # fmt: skip
+
     status = sub.add_parser("status", help="readiness as JSON: database, sources, outbox")
     status.add_argument("--config")
 
@@ -266,6 +271,33 @@ def cmd_run(args: argparse.Namespace) -> int:
         app.close()
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from psycopg import OperationalError as Unreachable
+
+    from monitor.worker import conninfo, open_app, run_worker
+
+    settings = load_settings(args.config)
+    conninfo(settings.database_url)  # on SQLite: one line saying workers need PostgreSQL
+    _require_recipients(settings)
+    try:
+        app = open_app(settings)
+        try:
+            return run_worker(app, args.concurrency)
+        finally:
+            app.close()
+    except Unreachable as exc:
+        reason = (str(exc).strip().splitlines() or ["no reason given"])[0]
+        print(f"schoolwatch: error: cannot use the database: {reason}; "
+              "check SCHOOLWATCH_DATABASE_URL", file=sys.stderr)  # fmt: skip
+        return 1
+
+
 def _require_recipients(settings: Settings) -> None:
     """A service with nobody to tell would fail every alert for good: refuse to start it."""
     alerts = settings.alerts
@@ -419,6 +451,7 @@ COMMANDS = {
     "export": cmd_export,
     "alerts": cmd_alerts,
     "run": cmd_run,
+    "worker": cmd_worker,
     "status": cmd_status,
     "serve": cmd_serve,
     "users": cmd_users,

@@ -97,6 +97,26 @@ class SchedulerLock:
             self._file = None
 
 
+WORKER_ALIVE = 30  # seconds: procrastinate's heartbeat comes every 10
+
+
+def queue_workers(engine: Engine) -> int:
+    """How many ``schoolwatch worker`` processes are alive on this database (their
+    heartbeat in procrastinate's table is fresh); 0 on SQLite or before any worker ran."""
+    if engine.dialect.name != "postgresql":
+        return 0
+    try:
+        with engine.connect() as connection:
+            if connection.execute(text("SELECT to_regclass('procrastinate_workers')")).scalar():
+                return int(connection.execute(
+                    text("SELECT count(*) FROM procrastinate_workers WHERE last_heartbeat > "
+                         "now() - make_interval(secs => :s)"), {"s": WORKER_ALIVE},
+                ).scalar() or 0)  # fmt: skip
+    except SQLAlchemyError:
+        pass  # the lock check that follows meets the same trouble and says so
+    return 0
+
+
 class SourceBusy(Exception):
     """Another process is running a cycle of this source."""
 

@@ -17,32 +17,19 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
-from alerts import sender_from_settings
-from config import ConfigError, SourceSettings
-from models import Source
+from config import SourceSettings
+from monitor import jobs
 from monitor.app import App
-from monitor.cycle import CycleReport, run_cycle
-from monitor.digest import cron_fields, send_digest
+from monitor.cycle import CycleReport
+from monitor.digest import cron_fields
 from monitor.health import health_only_app
-from monitor.ingest import source_row
-from monitor.locks import SchedulerLock
-from monitor.outbox import backoff, relay
-from monitor.reminders import send_reminders
-from monitor.retention import purge
+from monitor.jobs import retry_delay
+from monitor.locks import SchedulerLock, queue_workers
 
 log = logging.getLogger(__name__)
 MISFIRE_GRACE = 300
-MAX_RETRY = 6 * 3600.0
 RELAY_EVERY = 60
 LOCK_CHECK_EVERY = 5.0  # seconds between checks that this process still owns the scheduler
-
-
-def retry_delay(failures: int, every: int, permanent: bool, retry_after: float | None) -> float:
-    """Seconds until a failed source is tried again: exponential with jitter, never a tight loop."""
-    if permanent:
-        return float(max(every, 3600))
-    delay = backoff(failures, cap=timedelta(seconds=MAX_RETRY)).total_seconds()
-    return max(delay, retry_after or 0.0)
 
 
 @dataclass
@@ -54,8 +41,10 @@ class Service:
     # Asked before every job: does this process still own the scheduler? (Never run a job that
     # another process may be running too.)
     owns: Callable[[], bool] = lambda: True
+    school: str = field(init=False)
 
     def __post_init__(self) -> None:
+        self.school = jobs.register(self.app)
         self.scheduler = BackgroundScheduler(
             timezone="UTC",
             job_defaults={
@@ -103,18 +92,7 @@ class Service:
             log.warning("source=%s skipped: this process no longer owns the scheduler", name)
             return
         source = self.app.settings.source(name)
-        try:
-            report = run_cycle(self.app, name, send=False)
-        except (
-            ConfigError
-        ) as exc:  # e.g. a credential missing: nothing changes until someone fixes it
-            log.error("source=%s outcome=config-error error=%s", name, exc)
-            report = CycleReport(source=name, error=str(exc), permanent=True)
-            self._record_crash(source, str(exc))
-        except Exception as exc:  # a bug or a lost database must not stop the other sources
-            log.exception("source=%s outcome=crash", name)
-            report = CycleReport(source=name, error=f"{type(exc).__name__}: {exc}")
-            self._record_crash(source, report.error or "")
+        report = jobs.cycle(self.school, name)
         if self.on_cycle:
             self.on_cycle(report)
         if report.error and not report.busy:
@@ -125,26 +103,9 @@ class Service:
         if report.cases_opened:
             self.relay_job()
 
-    def _record_crash(self, source: SourceSettings, error: str) -> None:
-        try:
-            with self.app.sessions.begin() as session:
-                row = source_row(session, source.name, source.type)
-                row.last_outcome, row.last_error = "error", error[:2000]
-                row.consecutive_failures = (row.consecutive_failures or 0) + 1
-        except Exception:
-            log.exception("source=%s could not record its failure", source.name)
-
-    def _failures(self, name: str) -> int:
-        try:
-            with self.app.sessions() as session:
-                row = session.query(Source).filter_by(name=name).one_or_none()
-                return row.consecutive_failures if row else 1
-        except Exception:
-            return 1
-
     def _reschedule_after_failure(self, source: SourceSettings, report: CycleReport) -> None:
-        delay = retry_delay(self._failures(source.name), source.every_seconds, report.permanent,
-                            report.retry_after)  # fmt: skip
+        failures = jobs.failures(self.school, source.name)
+        delay = retry_delay(failures, source.every_seconds, report.permanent, report.retry_after)
         when = datetime.now().astimezone() + timedelta(seconds=delay)
         job = self.scheduler.get_job(f"source:{source.name}")
         if job is not None:
@@ -163,9 +124,7 @@ class Service:
         if not self.owns() or not self.relay_lock.acquire(blocking=False):
             return
         try:
-            report = relay(self.app.sessions, sender_from_settings(self.app.settings))
-            if report.sent or report.written or report.retrying or report.failed:
-                log.info("outbox: %s", report.summary())
+            jobs.relay(self.school)
         except Exception:
             log.exception("outbox relay failed")
         finally:
@@ -175,9 +134,7 @@ class Service:
         if not self.owns() or not self.relay_lock.acquire(blocking=False):
             return
         try:
-            report = send_digest(self.app)
-            if report.queued:
-                log.info("digest %s queued with %d cases", report.day, len(report.cases))
+            jobs.digest(self.school)
         except Exception:
             log.exception("digest failed")
         finally:
@@ -187,9 +144,7 @@ class Service:
         if not self.owns():
             return
         try:
-            report = send_reminders(self.app)
-            if report.queued:
-                log.info("reminders queued: %s", ", ".join(report.queued))
+            if jobs.reminders(self.school).queued:
                 self.relay_job()
         except Exception:
             log.exception("reminders failed")
@@ -209,7 +164,7 @@ class Service:
         if not self.owns():
             return
         try:
-            purge(self.app)
+            jobs.retention(self.school)
         except Exception:
             log.exception("retention purge failed")
 
@@ -238,6 +193,7 @@ class _LockWatch:
     owned: bool = False
     _last: float = 0.0
     _first: bool = True
+    _stood_down: bool = False
 
     def tick(self) -> None:
         if time.monotonic() - self._last >= self.every:
@@ -246,6 +202,10 @@ class _LockWatch:
     def check(self) -> None:
         self._last = time.monotonic()
         scheduler = self.service.scheduler
+        if queue_workers(self.service.app.engine):
+            self._leave_to_workers()
+            return
+        self._stood_down = False
         if self.owned and not self.lock.held():
             self.owned = False
             scheduler.pause()
@@ -263,6 +223,20 @@ class _LockWatch:
         elif not self.owned and not scheduler.running and self._first:
             log.warning("another Schoolwatch process runs the scheduler on this database; "
                         "serving the web only, and taking over if it stops")  # fmt: skip
+        self._first = False
+
+    def _leave_to_workers(self) -> None:
+        """``schoolwatch worker`` processes run the jobs on this database: scheduling them here
+        too would only double the work, so this process serves the web, and takes the
+        scheduler back if the workers all stop."""
+        if self.owned:
+            self.service.scheduler.pause()
+            self.lock.release()
+            self.owned = False
+        if not self._stood_down:
+            log.warning("`schoolwatch worker` processes run the jobs on this database: "
+                        "this process serves the web only while they live")  # fmt: skip
+            self._stood_down = True
         self._first = False
 
 

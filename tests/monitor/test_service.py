@@ -20,7 +20,8 @@ from config import Settings, load_settings
 from models import Post, Source
 from monitor.app import App
 from monitor.cycle import CycleReport
-from monitor.service import MAX_RETRY, Service, retry_delay
+from monitor.jobs import MAX_RETRY, retry_delay
+from monitor.service import Service
 
 
 def _free_port() -> int:
@@ -67,12 +68,12 @@ def test_retry_delay_grows_is_capped_and_honours_retry_after() -> None:
 def test_a_source_the_platform_asks_to_rest_waits_before_its_next_cycle(
     app: App, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import monitor.service
+    import monitor.jobs
 
     def rested(_app: App, name: str, send: bool = True) -> CycleReport:
         return CycleReport(source=name, fetched=3, pause=7200.0)
 
-    monkeypatch.setattr(monitor.service, "run_cycle", rested)
+    monkeypatch.setattr(monitor.jobs, "run_cycle", rested)
     service = Service(app)
     service.add_jobs(now=datetime.now().astimezone() + timedelta(minutes=1))
     service.scheduler.start(paused=True)

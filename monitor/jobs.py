@@ -1,0 +1,133 @@
+"""A school's scheduled work as plain functions, one per kind of job, each taking the school's slug.
+
+Both engines call these: ``schoolwatch run``'s in-process scheduler and the procrastinate
+workers of ``schoolwatch worker`` (``monitor/worker.py``). A job function does its work once
+and reports; when to run it again, and whether to retry it, is the engine's business."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+
+from alerts import sender_from_settings
+from config import ConfigError, Settings
+from monitor.app import App
+from monitor.cycle import CycleReport, run_cycle
+from monitor.digest import DigestReport, send_digest
+from monitor.ingest import source_row
+from monitor.outbox import RelayReport, backoff
+from monitor.outbox import relay as relay_outbox
+from monitor.reminders import ReminderReport, send_reminders
+from monitor.retention import PurgeReport, purge
+
+log = logging.getLogger(__name__)
+MAX_RETRY = 6 * 3600.0
+
+# The schools this process serves, by slug. One per deployment today; a multi-school
+# deployment resolves its slugs in ``app_for`` alone.
+_apps: dict[str, App] = {}
+
+
+def school_slug(settings: Settings) -> str:
+    """The school's name in job arguments: its config file's stem, else its slugified name."""
+    if settings.config_path is not None:
+        return settings.config_path.stem
+    return re.sub(r"[^a-z0-9]+", "-", settings.school.name.lower()).strip("-") or "school"
+
+
+def register(app: App) -> str:
+    """Serve this school's jobs from ``app``; returns its slug."""
+    slug = school_slug(app.settings)
+    _apps[slug] = app
+    return slug
+
+
+def app_for(school: str) -> App:
+    """The school's ``App``; a ConfigError for a school this process does not serve (a job
+    deferred by another deployment sharing the queue)."""
+    try:
+        return _apps[school]
+    except KeyError:
+        served = ", ".join(sorted(_apps)) or "none"
+        raise ConfigError(f"school {school!r} is not served here (served: {served})") from None
+
+
+def retry_delay(failures: int, every: int, permanent: bool, retry_after: float | None) -> float:
+    """Seconds until a failed source is tried again: exponential with jitter, never a tight loop."""
+    if permanent:
+        return float(max(every, 3600))
+    delay = backoff(failures, cap=timedelta(seconds=MAX_RETRY)).total_seconds()
+    return max(delay, retry_after or 0.0)
+
+
+def cycle(school: str, source: str) -> CycleReport:
+    """One cycle of one source, without sending: the relay sends. A failure of the cycle, even a
+    crash, is recorded on the source and in the report, not raised; an unknown school or source
+    is a ConfigError."""
+    app = app_for(school)
+    settings = app.settings.source(source)
+    try:
+        return run_cycle(app, source, send=False)
+    except ConfigError as exc:  # e.g. a credential missing: nothing changes until someone fixes it
+        log.error("source=%s outcome=config-error error=%s", source, exc)
+        _record_crash(app, source, settings.type, str(exc))
+        return CycleReport(source=source, error=str(exc), permanent=True)
+    except Exception as exc:  # a bug or a lost database must not stop the other sources
+        log.exception("source=%s outcome=crash", source)
+        report = CycleReport(source=source, error=f"{type(exc).__name__}: {exc}")
+        _record_crash(app, source, settings.type, report.error or "")
+        return report
+
+
+def _record_crash(app: App, name: str, kind: str, error: str) -> None:
+    try:
+        with app.sessions.begin() as session:
+            row = source_row(session, name, kind)
+            row.last_outcome, row.last_error = "error", error[:2000]
+            row.consecutive_failures = (row.consecutive_failures or 0) + 1
+    except Exception:
+        log.exception("source=%s could not record its failure", name)
+
+
+def failures(school: str, source: str) -> int:
+    """How many cycles of this source have failed in a row (1 if the database cannot say)."""
+    from models import Source
+
+    try:
+        with app_for(school).sessions() as session:
+            row = session.query(Source).filter_by(name=source).one_or_none()
+            return row.consecutive_failures if row else 1
+    except Exception:
+        return 1
+
+
+def relay(school: str) -> RelayReport:
+    """Send what waits in the outbox and is due. Safe beside other relays: each e-mail is
+    claimed before it is sent."""
+    app = app_for(school)
+    report = relay_outbox(app.sessions, sender_from_settings(app.settings))
+    if report.sent or report.written or report.retrying or report.failed:
+        log.info("outbox: %s", report.summary())
+    return report
+
+
+def digest(school: str) -> DigestReport:
+    """Queue today's digest if it is due (at most one a day), then send."""
+    report = send_digest(app_for(school))
+    if report.queued:
+        log.info("digest %s queued with %d cases", report.day, len(report.cases))
+    return report
+
+
+def reminders(school: str) -> ReminderReport:
+    """Queue the reminders whose clocks ran out (never twice for one case and clock)."""
+    report = send_reminders(app_for(school))
+    if report.queued:
+        log.info("reminders queued: %s", ", ".join(report.queued))
+    return report
+
+
+def retention(school: str) -> PurgeReport:
+    """Delete what is past its retention period."""
+    return purge(app_for(school))
