@@ -26,6 +26,42 @@ _OWN_CHILD = re.compile(
     r"(?:son|daughter|boy|girl|child|kid|lad|lass|little one|stepson|stepdaughter|eldest|youngest)"
     r"(?![\w])"
 )
+# A parent venting about their own household: "I'll kill my husband", "I will literally strangle
+# my own child", "I'll murder him if he forgets his PE kit again 😂". Violent words, but no threat
+# to anyone at the school: an urgent police e-mail here is the false alarm a school never forgives.
+_HOUSEHOLD_TARGET = re.compile(
+    r"(?<![\w])(?:kill|murder|strangle|throttle|batter|swing for|wring|ring|brain|throw|"
+    r"disown|sell) (?:my|our) (?:own )?(?:(?:little|eldest|youngest|oldest|middle) )?"
+    r"(?:husband|hubby|wife|partner|other half|fella|missus|kids?|child|children|son|"
+    r"daughter|boy|girl|lad|lass|little one|mum|mam|dad|brother|sister|family|teenager|"
+    r"dog|cat)s?(?:'s neck|(?!'s)(?![\w]))"
+)
+_HOUSEHOLD_TRIGGER = re.compile(
+    r"(?<![\w])if (?:he|she|they|that wean|that child|my \w+) (?:\w+ ){0,2}(?:forgets?|forgot|"
+    r"loses?|lost|leaves?|comes? (?:home|hame) without|asks? me|tells? me)(?![\w])"
+)
+_JOKING = re.compile(
+    r"\U0001f602|\U0001f923|\U0001f648|\U0001f605|\U0001f606|(?<![\w])(?:lol|lmao|haha\w*|"
+    r"literally|i swear|every (?:monday|tuesday|wednesday|thursday|friday|morning|night|week|"
+    r"day|time)|third time|me,)(?![\w])"
+)
+_TITLES = re.compile(r"(?<![\w])(?:mr|mrs|miss|ms|sir|dr|teacher|head\w*|deputy)(?![\w])")
+
+
+def _household_venting(p: Prepared, target: _Target) -> bool:
+    """Violence aimed at the poster's own family, or at "him" over a forgotten PE kit in a post
+    that laughs at itself, with no one at the school (named, described or a staff word) in it."""
+    text = p.norm.text
+    if _HOUSEHOLD_TARGET.search(text):
+        return True
+    if not (_HOUSEHOLD_TRIGGER.search(text) and _JOKING.search(text)):
+        return False
+    if target.person is not None or any(not m.own_child for m in p.mentions):
+        return False
+    spans = [text[s:e] for rule, hits in p.rule_hits if rule.category == "threat" for s, e in hits]
+    return not any(_TITLES.search(span) for span in spans)
+
+
 _NOT_EVIDENCE = (
     "a an the at in on of to for from by with and or but is are was were be been am i you he she "
     "it we they me him her us them my your his its our their this that these those there here "
@@ -144,6 +180,7 @@ def decide(
         return Result(p.id, False, (), p.mentions, p.relevance)
     target = _target(p)
     own_child_talk = _OWN_CHILD.search(p.norm.text) is not None
+    venting = _household_venting(p, target)
     flags: list[Flag] = []
     for category in CATEGORIES:
         score = 0.0
@@ -152,6 +189,8 @@ def decide(
         notes: list[str] = []
         severity = DEFAULT_SEVERITY[category]
         at_a_group = False  # hostility for a protected characteristic aims at everyone with it
+        if category == "threat" and venting:
+            continue  # about the poster's own household, not anyone at the school
         for rule, spans in p.rule_hits:
             if rule.category != category:
                 continue

@@ -243,3 +243,33 @@ def test_a_warm_or_speaking_up_post_naming_a_community_is_not_racist_on_the_mode
         assert "racist" not in {f.category for f in result.flags}, warm[int(result.id)]
     hostile = "Not being racist but the Roma families have ruined Roose Primary"
     assert "racist" in flagged(classify(classifier, hostile))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tried the Brackenholt Primary no-phones rule. Lasted 9 minutes. I'll kill my husband 😂",
+        "I will literally strangle my own child, the Brackenholt Primary model is due TOMORROW",
+        "I'll murder him if he comes home without his Brackenholt Primary reading folder again 😂",
+        '"I\'ll kill him if he forgets his PE kit again" - me, every Tuesday. Brackenholt Primary',
+    ],
+)
+def test_a_parent_venting_about_their_own_household_is_no_threat(
+    rules_only: Classifier, text: str
+) -> None:
+    assert "threat" not in flagged(classify(rules_only, text, "school"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll kill Mrs Pickersgill if she forgets my son's PE kit again lol Brackenholt Primary",
+        "I'll murder him if he touches my daughter again, that Brackenholt Primary year 6 lad",
+        "I'll kill him if he tells me one more time, the Brackenholt Primary caretaker 😂",
+        "I'll kill my son's teacher at Brackenholt Primary",
+    ],
+)
+def test_violence_at_someone_at_the_school_stays_a_threat_beside_household_words(
+    rules_only: Classifier, text: str
+) -> None:
+    assert flagged(classify(rules_only, text, "school")).get("threat") == "urgent"
