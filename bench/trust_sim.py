@@ -204,7 +204,7 @@ def _worker(
         app.classifier.classify([PostInput("warm-up", app.settings.school.name)])
     jobs = [(i, f"{s.key}-{kind}") for kind in SOURCE_TYPES for i, s in enumerate(schools)]
     ready.wait()
-    while time.time() < start_at.value:
+    while start_at.value == 0.0 or time.time() < start_at.value:
         time.sleep(0.01)
     deadline = start_at.value + minutes * 60
     done = busy = errors = new = flagged = 0
@@ -277,6 +277,7 @@ def run_once(args: argparse.Namespace, workers: int) -> dict[str, Any]:
     base = tempfile.mkdtemp(prefix="sw-trust-")
     env = {"SCHOOLWATCH_DATA_DIR": base, "SCHOOLWATCH_DATABASE_URL": db_url,
            "SCHOOLWATCH_SMTP_URL": f"smtp://127.0.0.1:{port}"}  # fmt: skip
+    procs: list[Any] = []
     try:
         engine = create_db_engine(db_url)
         upgrade_schema(engine)
@@ -305,6 +306,9 @@ def run_once(args: argparse.Namespace, workers: int) -> dict[str, Any]:
             measured["db_bytes"] = measured["db_size"] - int(empty or 0)
         engine.dispose()
     finally:
+        for proc in procs:  # a worker left running after a failure here must not outlive us
+            if proc.is_alive():
+                proc.terminate()
         controller.stop()
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -23,7 +23,7 @@ from classifiers.people import PeopleMatcher
 from classifiers.relevance import ABOUT, RelevanceStage
 from config import Roster, SchoolSettings, Settings
 from config.env import require_secret
-from connectors.common import quoted_or
+from connectors.common import list_option, quoted_or
 from connectors.reddit import MAX_QUERY as REDDIT_MAX_QUERY
 from connectors.reddit import RedditConnector
 from connectors.x import XConnector
@@ -139,18 +139,19 @@ def plan(
 
 
 def searches_from_settings(school: str, settings: Settings) -> list[SchoolSearch]:
-    """The shareable sources in one school's config, keyed by ``school``."""
+    """The shareable sources in one school's config, keyed by ``school``; a malformed option
+    raises ConfigError as the connector itself would."""
     found = []
     for source in settings.sources:
         if source.type not in SHARED:
             continue
         own = source.options.get("query")
-        subs = source.options.get("subreddits", ["all"]) if source.type == "reddit" else []
+        reddit = source.type == "reddit"
         found.append(SchoolSearch(
             school=school, source=source.name, platform=source.type,
             names=settings.school.names, query=str(own) if own else None,
-            subreddits=tuple(subs),
-            comment_subreddits=tuple(source.options.get("comment_subreddits", ())),
+            subreddits=list_option(source, "subreddits", ("all",)) if reddit else (),
+            comment_subreddits=list_option(source, "comment_subreddits") if reddit else (),
         ))  # fmt: skip
     return found
 

@@ -100,14 +100,19 @@ type = "x"
 [[sources]]
 name = "local-reddit"
 type = "reddit"
-subreddits = ["BarrowInFurness"]
+subreddits = "BarrowInFurness"
 comment_subreddits = ["BarrowInFurness"]
+
+[[sources]]
+name = "everywhere"
+type = "reddit"
 """
     )
     found = searches_from_settings("roose", load_settings(path, {}))
     assert [(s.platform, s.source, s.subreddits, s.comment_subreddits) for s in found] == [
         ("x", "x-search", (), ()),
         ("reddit", "local-reddit", ("BarrowInFurness",), ("BarrowInFurness",)),
+        ("reddit", "everywhere", ("all",), ()),
     ]
     assert found[0].names == ("Roose Community Primary School", "Roose Primary", "Roose School")
 
