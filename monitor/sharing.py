@@ -7,7 +7,8 @@ schools watching the same subreddit share it, and a subreddit's newest comments 
 all of them. One school's names are never split across queries: a post naming the school must
 be found by one search. A school with its own ``query = "..."`` keeps it and searches alone.
 
-:func:`plan` and :func:`fan_out` are pure; :func:`connector_for` only builds a connector.
+:func:`plan` and :func:`fan_out` are pure; :func:`connector_for` only builds a connector;
+:func:`deliver` stores and classifies one school's share.
 """
 
 from __future__ import annotations
@@ -26,7 +27,11 @@ from config.env import require_secret
 from connectors.common import list_option, quoted_or
 from connectors.reddit import MAX_QUERY as REDDIT_MAX_QUERY
 from connectors.reddit import RedditConnector
+from connectors.base import FetchedPost
 from connectors.x import XConnector
+from monitor.app import App
+from monitor.cycle import CycleReport, classify_posts
+from monitor.ingest import insert_posts
 
 X_MAX_QUERY = 512  # recent search on the Basic and Pro tiers and on pay-per-use
 X_SUFFIX = " -is:retweet"
@@ -231,3 +236,15 @@ class RelevanceJudge:
         mentions = self._people.find(norm, context, self._people.tokenise(norm.text))
         verdict = self._relevance.judge(norm, mentions, named).verdict
         return verdict == ABOUT and bool(named or mentions)
+
+
+def deliver(app: App, source_name: str, posts: list[FetchedPost]) -> CycleReport:
+    """Store one school's share of a shared fetch under the school's own source name, then
+    classify it and open its cases as a cycle does. The school's own cursor is left alone: the
+    shared fetch keeps its cursor under ``SharedFetch.key``. E-mails are left to the relay."""
+    report = CycleReport(source=source_name)
+    with app.sessions.begin() as session:
+        new_ids = insert_posts(session, posts, source_name)
+    report.fetched, report.new = len(posts), len(new_ids)
+    classify_posts(app, new_ids, report)
+    return report

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from config import SchoolSettings
-from monitor.sharing import RelevanceJudge, SchoolSearch, connector_for, fan_out, plan
+from models import Case, Post
+from monitor.app import App
+from monitor.sharing import RelevanceJudge, SchoolSearch, connector_for, deliver, fan_out, plan
+from monitor.usage import ApiCosts, record_usage, usage_rows
 from tests.connectors.harnesses import REDDIT, X, _x_id, iso
 from tests.connectors.replay import Replay, Reply
 
@@ -92,3 +97,27 @@ def test_a_failed_shared_search_counts_its_calls(mock: Replay) -> None:
     else:
         raise AssertionError("a 401 must fail the fetch")
     assert connector.calls == 1
+
+
+def test_a_school_stores_and_classifies_only_its_share_and_pays_its_share(
+    app: App, mock: Replay
+) -> None:
+    texts = {**TEXTS, 5: "If Mr Okafor does that again I'll batter him outside Roose Primary"}
+    items = [{**_x_item(min(n, 4)), "id": _x_id(n), "text": texts[n]} for n in (5, 4, 3, 2, 1)]
+    [fetch] = plan(_searches("x"))
+    mock.add("GET", X.pattern, X.page(items, None))
+    connector = connector_for(fetch, X.env)
+    batch = connector.fetch(None)
+    shares = fan_out(batch.posts, JUDGES)
+    report = deliver(app, "x-search", shares.by_school["roose"])
+    assert (report.fetched, report.new, report.flagged) == (3, 3, 1)
+    assert deliver(app, "x-search", shares.by_school["roose"]).new == 0  # stored once
+    with app.sessions.begin() as session:
+        record_usage(session, "x", fetch.schools, connector.calls, len(batch.posts), ApiCosts(),
+                     shared=True)  # fmt: skip
+    with app.sessions() as session:
+        stored = sorted(session.scalars(select(Post.text)))
+        assert stored == sorted([texts[1], texts[3], texts[5]])
+        assert [c.severity for c in session.scalars(select(Case))] == ["urgent"]
+        mine = {r.school: r for r in usage_rows(session, 1)}
+    assert mine["roose"].calls == 0.5 and mine["roose"].posts_read == 2.5
