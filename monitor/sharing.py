@@ -24,10 +24,10 @@ from classifiers.people import PeopleMatcher
 from classifiers.relevance import ABOUT, RelevanceStage
 from config import Roster, SchoolSettings, Settings
 from config.env import require_secret
+from connectors.base import FetchedPost
 from connectors.common import list_option, quoted_or
 from connectors.reddit import MAX_QUERY as REDDIT_MAX_QUERY
 from connectors.reddit import RedditConnector
-from connectors.base import FetchedPost
 from connectors.x import XConnector
 from monitor.app import App
 from monitor.cycle import CycleReport, classify_posts
