@@ -185,8 +185,9 @@ def _job(app: Any, source_name: str) -> Any:
 
 def _worker(
     index: int, db_url: str, env: dict[str, str], base: str, count: int, counter: Any,
-    ready: Any, start_at: Any, minutes: float, results: Any,
+    ready: Any, start_at: Any, minutes: float, results: Any, delay: float, rate: float,
 ) -> None:  # fmt: skip
+    import bench.trust_sim as sim
     import connectors
     import monitor.cycle
     from classifiers import PostInput
@@ -195,6 +196,7 @@ def _worker(
 
     for kind in SOURCE_TYPES:
         connectors.REGISTRY[kind] = "bench.trust_sim.SimConnector"
+    sim.SimConnector.delay, sim.SimConnector.posts_per_cycle = delay, rate
     monitor.cycle.BUSY_WAIT = 0.0  # a source another worker holds is skipped, not waited for
     engine = create_db_engine(db_url)
     sessions = make_session_factory(engine)
@@ -288,7 +290,8 @@ def run_once(args: argparse.Namespace, workers: int) -> dict[str, Any]:
         counter, start_at = ctx.Value("q", 0), ctx.Value("d", 0.0)
         ready, results = ctx.Barrier(workers + 1), ctx.Queue()
         procs = [ctx.Process(target=_worker, args=(i, db_url, env, base, args.schools, counter,
-                                                   ready, start_at, args.minutes, results))
+                                                   ready, start_at, args.minutes, results,
+                                                   args.delay, args.posts_per_cycle))
                  for i in range(workers)]  # fmt: skip
         for proc in procs:
             proc.start()
@@ -380,6 +383,18 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=3.0)
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--database", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument(
+        "--delay",
+        type=float,
+        default=SimConnector.delay,
+        help="mean simulated network delay of a fetch, seconds (exponential)",
+    )
+    parser.add_argument(
+        "--posts-per-cycle",
+        type=float,
+        default=SimConnector.posts_per_cycle,
+        help="mean posts a fetch returns (Poisson)",
+    )
     parser.add_argument("--posts-per-school-day", type=float, default=20.0,
                         help="the stated rate for the yearly growth figure")  # fmt: skip
     args = parser.parse_args()
@@ -387,7 +402,7 @@ def main() -> int:
     calls = api_calls(make_schools(args.schools), env, Path(tempfile.gettempdir()))
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
           f"schools={args.schools} sources={len(SOURCE_TYPES)} every={EVERY} "
-          f"delay~{SimConnector.delay}s posts/cycle~{SimConnector.posts_per_cycle} "
+          f"delay~{args.delay}s posts/cycle~{args.posts_per_cycle} "
           f"harmful={HARMFUL_SHARE:.0%}")  # fmt: skip
     print(f"API calls per school per day (quiet day): alone {calls['alone_total']:.0f} "
           f"(X {calls['alone_x']:.0f}, Reddit {calls['alone_reddit']:.0f}); shared "
