@@ -163,6 +163,7 @@ class RedditConnector:
     max_pages: int = 3
     sleep: Callable[[float], None] = time.sleep
     rate_remaining: int | None = None
+    calls: int = 0  # listing requests sent by this connector, for the usage table
 
     @classmethod
     def from_settings(cls, source: SourceSettings, settings: Settings) -> RedditConnector:
@@ -212,9 +213,10 @@ class RedditConnector:
         subs = "+".join(self.subreddits)
         params = {"q": self.query, "sort": "new", "t": "all", "type": "link",
                   "restrict_sr": str(subs != "all").lower()}  # fmt: skip
-        state["search"] = self._stream(
-            reddit, f"/r/{subs}/search", params, state.get("search"), posts, skipped, None
-        )
+        if self.query:  # empty only for a shared read of a subreddit's comments
+            state["search"] = self._stream(
+                reddit, f"/r/{subs}/search", params, state.get("search"), posts, skipped, None
+            )
         for sub in self.comment_subreddits:
             key = f"comments:{sub}"
             state[key] = self._stream(
@@ -267,8 +269,8 @@ class RedditConnector:
                 break
         return newest
 
-    @staticmethod
-    def _get(reddit: _Session, path: str, params: dict[str, str]) -> Any:
+    def _get(self, reddit: _Session, path: str, params: dict[str, str]) -> Any:
+        self.calls += 1
         try:
             return reddit.request(method="GET", path=path, params=params)
         except prawcore.PrawcoreException as exc:

@@ -115,6 +115,7 @@ class XConnector:
     cap_reset_day: int = 1
     sleep: Callable[[float], None] = time.sleep
     rate_remaining: int | None = None
+    calls: int = 0  # search requests sent by this connector, for the usage table
 
     @classmethod
     def from_settings(cls, source: SourceSettings, settings: Settings) -> XConnector:
@@ -205,6 +206,7 @@ class XConnector:
         return Batch(posts, newest, skipped, self.rate_remaining)
 
     def _page(self, client: Any, since_id: str | None, token: str | None) -> dict[str, Any]:
+        self.calls += 1
         try:
             response = client.search_recent_tweets(
                 self.query,

@@ -25,8 +25,10 @@ from models.tables import (
     WebSession,
     utcnow,
 )
+from models.usage import ApiUsage
 
 __all__ = [
+    "ApiUsage",
     "AuditEvent",
     "Base",
     "Case",

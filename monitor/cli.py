@@ -62,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="after the table: what each source watches, its calls a day and its blind spots",
     )
+    sources.add_argument("--usage", action="store_true",
+                         help="after the table: API calls, posts read and estimated cost per "
+                         "school, platform and day")  # fmt: skip
+    sources.add_argument("--days", type=int, default=7, help="days --usage covers (default 7)")
 
     export = sub.add_parser("export", help="every stored post as JSONL")
     export.add_argument("--config")
@@ -208,17 +212,24 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 def cmd_sources(args: argparse.Namespace) -> int:
     from monitor.sources import format_coverage, format_table, source_statuses
+    from monitor.usage import format_usage, usage_rows
 
     settings = load_settings(args.config)
     if not settings.sources:
         print("no sources are configured: add a [[sources]] table to the config file")
         return 0
+    if args.days < 1:
+        raise UsageError("--days must be 1 or more")
     app = App.open(settings)
     try:
         with app.sessions() as session:
             print(format_table(source_statuses(session, settings)))
+            usage = format_usage(usage_rows(session, args.days), args.days) if args.usage else ""
     finally:
         app.close()
+    if usage:
+        print()
+        print(usage)
     if args.coverage:
         print()
         print(format_coverage(settings))
