@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from alerts import sender_from_settings
 from classifiers import Classifier, PostInput, Result
-from config import SourceSettings
+from config import ConfigError, SourceSettings
 from connectors import Connector, SourceError, connector_class
 from models import Post, utcnow
 from monitor.app import App
@@ -20,6 +21,7 @@ from monitor.cases import open_case, record_result
 from monitor.ingest import source_row, store_batch
 from monitor.locks import SourceBusy, source_lock
 from monitor.outbox import RelayReport, relay
+from monitor.usage import ApiCosts, record_usage
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +94,7 @@ def _run_cycle(app: App, source_name: str, send: bool) -> CycleReport:
     with app.sessions.begin() as session:
         row = source_row(session, source.name, source.type)
         new_ids = store_batch(session, row, batch)
+        _record_usage(app, session, source, connector, len(batch.posts))
     report.fetched, report.new, report.skipped = len(batch.posts), len(new_ids), len(batch.skipped)
     report.pause = batch.pause
     classify_posts(app, unclassified(app, source.name), report)
@@ -110,6 +113,23 @@ def _run_cycle(app: App, source_name: str, send: bool) -> CycleReport:
         len(report.cases_opened), report.seconds,
     )  # fmt: skip
     return report
+
+
+def _record_usage(
+    app: App, session: Session, source: SourceSettings, connector: Connector, posts_read: int
+) -> None:
+    """This fetch's platform calls (as the connector counted them, else one) and posts read, on
+    the school's usage for today (`schoolwatch sources --usage`)."""
+    from monitor.jobs import school_slug
+
+    try:
+        costs = ApiCosts.from_environ(os.environ)
+    except ConfigError as exc:
+        log.warning("usage is counted at the default prices: %s", exc)
+        costs = ApiCosts()
+    counted = getattr(connector, "calls", None)
+    calls = counted if isinstance(counted, int) and counted > 0 else 1
+    record_usage(session, source.type, [school_slug(app.settings)], calls, posts_read, costs)
 
 
 def unclassified(app: App, source_name: str) -> list[int]:

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from config import ConfigError, load_settings
+from config import ConfigError, Settings, load_settings
 from monitor.app import App
 from monitor.cli import main
+from monitor.cycle import run_cycle
+from monitor.jobs import school_slug
 from monitor.usage import ApiCosts, record_usage, usage_rows
 
 TODAY = date(2026, 12, 4)
@@ -86,3 +89,22 @@ def test_sources_usage_with_a_bad_window_is_one_line_and_exit_2(
     assert main(["sources", "--config", str(config), "--usage", "--days", "0"]) == 2
     err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
     assert len(err) == 1 and "--days must be 1 or more" in err[0]
+
+
+def test_every_cycle_adds_its_calls_and_posts_read_to_the_schools_usage(
+    app: App, settings: Settings
+) -> None:
+    """The imported jsonl source: one read of its file per cycle, every post read counted."""
+    path = settings.source("imported").path_option("path")
+    assert path is not None
+    path.write_text("".join(json.dumps({"id": f"u{n}", "text": f"Roose Primary fair {n}"}) + "\n"
+                            for n in range(3)))  # fmt: skip
+    first = run_cycle(app, "imported", send=False)
+    second = run_cycle(app, "imported", send=False)
+    assert first.error is None and first.fetched > 0
+    with app.sessions() as session:
+        rows = usage_rows(session, 1)
+    assert [(r.school, r.platform) for r in rows] == [(school_slug(settings), "jsonl")]
+    assert rows[0].calls == pytest.approx(2.0)
+    assert rows[0].posts_read == pytest.approx(first.fetched + second.fetched)
+    assert rows[0].cost == 0.0
