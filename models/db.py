@@ -57,7 +57,10 @@ def create_db_engine(url: str) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions for the deployment's own tables; a school's rows need ``App.sessions``."""
+    from models.tenancy import global_sessions
+
+    return global_sessions(engine)
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -69,7 +72,22 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade_schema(engine: Engine) -> None:
     """Create the schema or bring it up to the newest migration."""
-    with engine.begin() as connection:
-        config = alembic_config(engine)
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            # SQLite copies a table to change it; with foreign keys on, dropping the old copy
+            # would cascade-delete the rows that point at it. The pragma only works outside a
+            # transaction, and is put back before the connection returns to the pool.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                config = alembic_config(engine)
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("the schema upgrade left rows pointing at nothing")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
