@@ -621,6 +621,10 @@ def load_settings(path: str | Path | None, environ: Mapping[str, str] | None = N
     if not path:
         raise ConfigError("no config file given; pass --config FILE or set SCHOOLWATCH_CONFIG")
     config_path = Path(path)
+    if config_path.is_dir():
+        from config.schools import one_school
+
+        return one_school(config_path, env)
     try:
         text = config_path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -64,9 +64,7 @@ class Tenant:
     """A row that belongs to one school. ``models.tenancy`` scopes every query on such a table
     to the session's school and stamps new rows with it."""
 
-    school_id: Mapped[int] = mapped_column(
-        ForeignKey("schools.id", ondelete="CASCADE"), index=True
-    )
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
 
 
 class Source(Tenant, Base):
@@ -92,9 +90,7 @@ class Source(Tenant, Base):
 
 class Case(Tenant, Base):
     __tablename__ = "cases"
-    __table_args__ = (
-        UniqueConstraint("school_id", "reference", name="uq_cases_school_reference"),
-    )
+    __table_args__ = (UniqueConstraint("school_id", "reference", name="uq_cases_school_reference"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20))
@@ -298,7 +294,7 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Membership(Base):
+class Membership(Tenant, Base):
     """A user's role in one school: a login enters only the schools it is a member of. The role
     ``trust`` sees the trust page; it sees a school's cases only with a membership there."""
 
@@ -312,9 +308,16 @@ class Membership(Base):
     )
     role: Mapped[str] = mapped_column(String(20))
 
+    user: Mapped[User] = relationship()
+
 
 class AuditEvent(Tenant, Base):
     __tablename__ = "audit_events"
+
+    # No school: the deployment's own events (logins at the trust page, its views).
+    school_id: Mapped[int | None] = mapped_column(  # type: ignore[assignment]
+        ForeignKey("schools.id", ondelete="CASCADE"), index=True
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     actor: Mapped[str] = mapped_column(String(320))

@@ -6,6 +6,10 @@ touches (joins, relationships and aliases included), and every row it writes is 
 that school or refused. A session with no school that touches a tenant table fails, unless it
 was opened through :func:`cross_school_sessions` for deployment-wide aggregates.
 
+Users are the deployment's, not a school's: a school's session sees only the users who are
+members of it (``ALL_USERS`` lifts that for the login check), and a user added through it
+becomes a member with the user's role.
+
 Core statements sent straight to a connection (``session.connection().execute``) skip the ORM
 events: the few that write tenant rows set ``school_id`` themselves from :func:`school_of`.
 """
@@ -14,15 +18,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, Table, event
-from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
-from sqlalchemy.orm import with_loader_criteria
+from sqlalchemy import Engine, Table, event, inspect, select
+from sqlalchemy.orm import (
+    ORMExecuteState,
+    Session,
+    UOWTransaction,
+    sessionmaker,
+    with_loader_criteria,
+)
 from sqlalchemy.sql import util as sql_util
 
-from models.tables import Base, Tenant
+from models.tables import AuditEvent, Base, Membership, Tenant, User
 
 SCHOOL = "school_id"
 CROSS = "cross_school"
+ALL_USERS = "all_users"  # an execution option: this school's session may read any user
 TENANT_TABLES = frozenset(
     mapper.local_table.name  # type: ignore[attr-defined]
     for mapper in Base.registry.mappers
@@ -80,25 +90,33 @@ def _scope_statement(state: ORMExecuteState) -> None:
             return
         raise TenancyError("a query on a school's rows from a session with no school")
     if state.is_select or state.is_update or state.is_delete:
-        state.statement = state.statement.options(
+        options = [
             with_loader_criteria(
                 Tenant, lambda cls: cls.school_id == school_id, include_aliases=True
             )
-        )
+        ]
+        if not state.execution_options.get(ALL_USERS):
+            members = select(Membership.user_id).where(Membership.school_id == school_id)
+            options.append(with_loader_criteria(User, User.id.in_(members), include_aliases=True))
+        state.statement = state.statement.options(*options)
     elif state.is_insert:
         table = getattr(state.statement, "table", None)
         if isinstance(table, Table) and table.name in TENANT_TABLES:
-            state.statement = state.statement.values(school_id=school_id)
+            state.statement = state.statement.values(school_id=school_id)  # type: ignore[attr-defined]
 
 
 @event.listens_for(TenantSession, "before_flush")
 def _stamp_rows(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
     school_id = session.info.get(SCHOOL)
     for row in session.new:
+        if isinstance(row, User) and school_id is not None:
+            session.add(Membership(user=row, school_id=school_id, role=row.role))
         if not isinstance(row, Tenant):
             continue
         if school_id is None:
-            if session.info.get(CROSS) and row.school_id is not None:
+            if session.info.get(CROSS) and (
+                row.school_id is not None or isinstance(row, AuditEvent)
+            ):
                 continue
             raise TenancyError(f"a new {type(row).__name__} from a session with no school")
         if row.school_id is None:
@@ -108,3 +126,12 @@ def _stamp_rows(session: Session, _flush: UOWTransaction, _instances: Any) -> No
     for row in session.dirty:
         if isinstance(row, Tenant) and school_id is not None and row.school_id != school_id:
             raise TenancyError(f"a {type(row).__name__} moved to another school")
+        if (
+            isinstance(row, User)
+            and school_id is not None
+            and inspect(row).attrs.role.history.has_changes()
+        ):
+            with session.no_autoflush:
+                membership = session.get(Membership, (row.id, school_id))
+            if membership is not None:
+                membership.role = row.role

@@ -76,7 +76,9 @@ def upgrade() -> None:
         if not sqlite:
             connection.execute(sa.text("SELECT setval('schools_id_seq', 1)"))
         connection.execute(
-            sa.text("INSERT INTO memberships (user_id, school_id, role) SELECT id, 1, role FROM users")
+            sa.text(
+                "INSERT INTO memberships (user_id, school_id, role) SELECT id, 1, role FROM users"
+            )
         )
     # The expression index is rebuilt below with the school first; SQLite's table copy would
     # not carry it over anyway.
@@ -87,7 +89,7 @@ def upgrade() -> None:
                 sa.Column("school_id", sa.Integer(), nullable=False, server_default=sa.text("1"))
             )
         with op.batch_alter_table(table, naming_convention=NAMING) as batch:
-            batch.alter_column("school_id", server_default=None)
+            batch.alter_column("school_id", server_default=None, nullable=table == "audit_events")
             batch.create_index(f"ix_{table}_school_id", ["school_id"], unique=False)
             batch.create_foreign_key(
                 f"fk_{table}_school_id", "schools", ["school_id"], ["id"], ondelete="CASCADE"
