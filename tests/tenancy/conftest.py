@@ -13,10 +13,13 @@ from sqlalchemy import select
 from models import Case, Post, User, utcnow
 from monitor.cycle import run_cycle
 from monitor.deployment import Deployment
+from tests.alerts.conftest import smtp_server
 from tests.conftest import PUPILS, SCHOOL_TOML, STAFF
 from tests.web.conftest import POSTS, cheap_hashing, password_hash
 
-__all__ = ["cheap_hashing"]  # autouse: argon2id at its cheapest cost, as in tests/web
+# cheap_hashing is autouse (argon2id at its cheapest cost, as in tests/web); smtp_server is a
+# real SMTP server (aiosmtpd).
+__all__ = ["cheap_hashing", "smtp_server"]
 
 ASHDOWN_TOML = """
 [school]
@@ -96,3 +99,20 @@ def filled(deployment: Deployment) -> dict[str, list[str]]:
             assert session.scalar(select(Post.id)) is not None
     assert references["roose"] and references["ashdown"]
     return references
+
+
+def ashdown_rows(deployment: Deployment) -> list[tuple[object, ...]]:
+    """Every row of Ashdown's that a job could touch, read across schools."""
+    from models import Base, Tenant
+
+    ashdown = deployment.app("ashdown").school_id
+    rows: list[tuple[object, ...]] = []
+    with deployment.aggregates()() as session:
+        for mapper in Base.registry.mappers:
+            table = mapper.class_
+            if not issubclass(table, Tenant):
+                continue
+            columns = [c for c in table.__table__.columns if c.key != "data"]
+            query = select(*columns).where(table.school_id == ashdown)  # type: ignore[attr-defined]
+            rows += [(table.__name__, *row) for row in session.execute(query)]
+    return sorted(rows, key=repr)
