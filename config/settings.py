@@ -209,6 +209,8 @@ class Settings:
     environ: Mapping[str, str] = field(default_factory=dict, repr=False)
     web: WebSettings = field(default_factory=WebSettings)
     learning: LearningSettings = field(default_factory=LearningSettings)
+    # The school's slug in a deployment of several (None: the one-school deployment).
+    tenant: str | None = None
 
     def source(self, name: str) -> SourceSettings:
         for source in self.sources:
@@ -232,7 +234,10 @@ class Settings:
 
     @property
     def outbox_dir(self) -> Path:
-        return self.data_dir / "outbox"
+        """Each school of a deployment of several has its own: the files are named by the
+        e-mail's key, which holds the school's own case reference."""
+        outbox = self.data_dir / "outbox"
+        return outbox / self.tenant if self.tenant else outbox
 
 
 _TOP_KEYS = (

@@ -50,7 +50,7 @@ class Deployment:
         if slug not in self._apps:
             settings = self.schools[slug]
             if not self.single:
-                settings = replace(settings, alerts=replace(
+                settings = replace(settings, tenant=slug, alerts=replace(
                     settings.alerts, base_url=school_url(settings.alerts.base_url, slug)
                 ))  # fmt: skip
             self._apps[slug] = App.open(settings, slug, self.engine, only_school=self.single)

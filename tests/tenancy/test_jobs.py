@@ -102,3 +102,21 @@ def test_the_export_of_one_school_holds_only_its_posts(
     assert main(["export", "--config", str(trust_dir), "--output", str(out)]) == 2
     error = capsys.readouterr().err.strip()
     assert error.count("\n") == 0 and "--school" in error and "ashdown, roose" in error
+
+
+def test_each_schools_eml_files_are_its_own(
+    deployment: Deployment, filled: dict[str, list[str]]
+) -> None:
+    """Without SMTP the e-mails are files named by their key, which each school's references
+    repeat: each school writes into its own folder, so none overwrites another's."""
+    written: dict[str, list[Path]] = {}
+    for slug in ("roose", "ashdown"):
+        app = deployment.app(slug)
+        assert app.settings.outbox_dir == app.settings.data_dir / "outbox" / slug
+        report = relay(app.sessions, sender_from_settings(app.settings))
+        written[slug] = sorted(app.settings.outbox_dir.glob("*.eml"))
+        assert report.written and len(written[slug]) == report.written
+    for path in written["roose"]:
+        assert not _ashdown_words(path.read_text())
+    assert all("Ashdown" in p.read_text() for p in written["ashdown"])
+    assert {p.name for p in written["roose"]} & {p.name for p in written["ashdown"]}
