@@ -120,3 +120,27 @@ def test_each_schools_eml_files_are_its_own(
         assert not _ashdown_words(path.read_text())
     assert all("Ashdown" in p.read_text() for p in written["ashdown"])
     assert {p.name for p in written["roose"]} & {p.name for p in written["ashdown"]}
+
+
+def test_each_school_has_its_own_scheduler_and_source_locks(deployment: Deployment) -> None:
+    from monitor.locks import SchedulerLock, SourceBusy, source_lock
+
+    roose, ashdown = deployment.app("roose"), deployment.app("ashdown")
+    data = roose.settings.data_dir
+    first = SchedulerLock(roose.engine, data, roose.school_id)
+    other_school = SchedulerLock(roose.engine, data, ashdown.school_id)
+    same_school = SchedulerLock(roose.engine, data, roose.school_id)
+    try:
+        assert first.acquire() and other_school.acquire()
+        assert not same_school.acquire()
+        assert first.held() and other_school.held()
+    finally:
+        first.release()
+        other_school.release()
+    # Both schools have a source called "imported": a cycle of one never waits for the other's.
+    with source_lock(roose.engine, data, "roose/imported", wait=0):
+        with source_lock(roose.engine, data, "ashdown/imported", wait=0):
+            pass
+        with pytest.raises(SourceBusy):
+            with source_lock(roose.engine, data, "roose/imported", wait=0):
+                pass
