@@ -141,6 +141,5 @@ def test_each_school_has_its_own_scheduler_and_source_locks(deployment: Deployme
     with source_lock(roose.engine, data, "roose/imported", wait=0):
         with source_lock(roose.engine, data, "ashdown/imported", wait=0):
             pass
-        with pytest.raises(SourceBusy):
-            with source_lock(roose.engine, data, "roose/imported", wait=0):
-                pass
+        with pytest.raises(SourceBusy), source_lock(roose.engine, data, "roose/imported", wait=0):
+            pass
