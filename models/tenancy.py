@@ -26,6 +26,7 @@ from sqlalchemy.orm import (
     sessionmaker,
     with_loader_criteria,
 )
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import util as sql_util
 
 from models.tables import AuditEvent, Base, Membership, Tenant, User
@@ -103,6 +104,24 @@ def _scope_statement(state: ORMExecuteState) -> None:
         table = getattr(state.statement, "table", None)
         if isinstance(table, Table) and table.name in TENANT_TABLES:
             state.statement = state.statement.values(school_id=school_id)  # type: ignore[attr-defined]
+
+
+@event.listens_for(User, "load")
+def _role_in_school(user: User, context: Any) -> None:
+    """In a school's session a user's ``role`` is their role in that school (nothing is written:
+    the loaded value is replaced, not changed)."""
+    session = context.session
+    school_id = session.info.get(SCHOOL) if session is not None else None
+    if school_id is None:
+        return
+    with session.no_autoflush:
+        role = session.execute(
+            select(Membership.role).where(
+                Membership.user_id == user.id, Membership.school_id == school_id
+            )
+        ).scalar()
+    if role is not None:
+        set_committed_value(user, "role", role)
 
 
 @event.listens_for(TenantSession, "before_flush")

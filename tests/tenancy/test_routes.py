@@ -198,6 +198,10 @@ def test_a_login_serves_every_school_the_user_is_a_member_of_with_its_own_role(
     _login(client, ROOSE_HEAD)
     assert client.get("/s/roose/users").status_code == 200  # headteacher at Roose
     assert client.get("/s/ashdown/users").status_code == 403  # staff at Ashdown
+    _login(client, ASHDOWN_HEAD)
+    listing = client.get("/s/ashdown/users").get_data(as_text=True)
+    row = listing.split(ROOSE_HEAD, 1)[1].split("</tr>", 1)[0]
+    assert "<td>staff</td>" in row and '"staff" selected' in row  # Ashdown's role, not Roose's
     page = client.get(f"/s/ashdown/cases/{filled['ashdown'][0]}").get_data(as_text=True)
     assert "Ashdown" in page and "Okafor" not in page
     with deployment.app("ashdown").sessions() as session:
