@@ -136,7 +136,8 @@ def create_app(source: Settings | App, config: Mapping[str, Any] | None = None) 
                 db().commit()
                 abort(403, "Your account is not a member of this school.")
         if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
-            target = request.full_path if request.method == "GET" else None
+            # script_root: the school's /s/<slug> when mounted in a deployment of several
+            target = request.script_root + request.full_path if request.method == "GET" else None
             args: dict[str, Any] = {"next": target.rstrip("?")} if target else {}
             if expired:
                 args["expired"] = "1"

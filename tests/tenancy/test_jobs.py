@@ -40,6 +40,7 @@ def test_a_schools_emails_carry_only_its_own_posts(
     for message in inbox.messages:
         assert not _ashdown_words(message.as_string()), message["Subject"]
         assert message["To"] == "head@school.example"
+        assert "http://127.0.0.1:8000/s/roose/cases/SW-" in message.as_string()  # its own prefix
     assert ashdown_rows(deployment) == before  # Ashdown's e-mails still wait, untouched
 
 

@@ -222,3 +222,28 @@ def test_each_school_keeps_its_own_sources_cases_and_numbering(
     roose = deployment.app("roose").school_id
     assert all(("Ashdown" in text) == (school != roose) for school, text in posts if
                "Ashdown" in text or "Roose" in text)  # fmt: skip
+
+
+def test_a_login_at_a_school_leads_back_into_it_and_refuses_a_non_member(
+    deployment: Deployment, filled: dict[str, list[str]]
+) -> None:
+    client = create_deployment_app(deployment, {"TESTING": True}).test_client()
+    page = client.get("/s/roose/cases")
+    assert page.status_code == 302 and page.headers["Location"].startswith("/s/roose/login")
+    login_page = client.get(page.headers["Location"]).get_data(as_text=True)
+    token = _CSRF.search(login_page)
+    next_field = re.search(r'name="next" type="hidden" value="([^"]*)"', login_page)
+    assert token and next_field and next_field.group(1) == "/s/roose/cases"
+    answer = client.post("/s/roose/login", data={"csrf_token": token.group(1),
+                                                 "email": ROOSE_HEAD, "password": PASSWORD,
+                                                 "next": next_field.group(1)})  # fmt: skip
+    assert answer.status_code == 302 and answer.headers["Location"] == "/s/roose/cases"
+    other = create_deployment_app(deployment, {"TESTING": True}).test_client()
+    token = _CSRF.search(other.get("/s/ashdown/login").get_data(as_text=True))
+    assert token
+    form = {"csrf_token": token.group(1), "email": ROOSE_HEAD, "password": PASSWORD}
+    refused = other.post("/s/ashdown/login", data=form)
+    assert refused.status_code == 403
+    with deployment.app("ashdown").sessions() as session:
+        actions = session.scalars(select(AuditEvent.action).where(AuditEvent.actor == ROOSE_HEAD))
+        assert list(actions) == ["login_refused"]
