@@ -17,6 +17,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from models import AuditEvent, Membership, School, User, utcnow
@@ -59,6 +60,9 @@ def create_deployment_app(deployment: Deployment, config: Mapping[str, Any] | No
         f"/s/{app.slug}": create_app(app, config) for app in deployment.apps()
     }
     root.wsgi_app = DispatcherMiddleware(root.wsgi_app, mounts)  # type: ignore[method-assign]
+    if deployment.settings.web.proxies:
+        hops = deployment.settings.web.proxies
+        root.wsgi_app = ProxyFix(root.wsgi_app, x_for=hops, x_proto=hops, x_host=0)  # type: ignore[method-assign]
     return root
 
 
