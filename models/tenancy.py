@@ -150,7 +150,10 @@ def _stamp_rows(session: Session, _flush: UOWTransaction, _instances: Any) -> No
             and school_id is not None
             and inspect(row).attrs.role.history.has_changes()
         ):
+            # A role given in a school is the role in that school: the membership changes, the
+            # user's own row (a trust lead's "trust", another school's role) does not.
             with session.no_autoflush:
                 membership = session.get(Membership, (row.id, school_id))
             if membership is not None:
                 membership.role = row.role
+                set_committed_value(row, "role", row.role)

@@ -117,3 +117,31 @@ def test_a_session_with_no_school_fails_closed(
         assert len(session.scalars(select(User)).all()) == 2  # users are the deployment's
     with cross_school_sessions(engine)() as session:
         assert sorted(session.scalars(select(Post.text))) == ["post of a", "post of b"]
+
+
+def test_a_role_changed_in_one_school_is_that_schools_alone(
+    schools: dict[str, sessionmaker[Session]], engine: Engine
+) -> None:
+    from models import Membership
+
+    with schools["a"]() as session:
+        user_id = session.scalars(select(User.id)).one()
+    b_school = school_row(engine, "b", "b")
+    with schools["b"].begin() as session:
+        session.add(Membership(user_id=user_id, role="staff"))
+    with schools["b"].begin() as session:
+        assert session.scalars(select(User.role).where(User.email == "head@a.example")).all() == [
+            "dsl"  # the column: a user's own row is read as it is
+        ]
+        member = session.scalars(select(User).where(User.email == "head@a.example")).one()
+        assert member.role == "staff"  # loaded: the role in school b
+        member.role = "headteacher"
+    with cross_school_sessions(engine)() as session:
+        query = (
+            select(Membership.school_id, Membership.role)
+            .join(User, User.id == Membership.user_id)
+            .where(User.email == "head@a.example")
+        )
+        roles = {school: role for school, role in session.execute(query)}
+        own = session.scalars(select(User.role).where(User.email == "head@a.example")).one()
+    assert roles[b_school] == "headteacher" and own == "dsl"
