@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from config.env import env_secret
 from config.errors import ConfigError
+from config.schools import load_schools
 from config.settings import (
     CATEGORIES,
     SEVERITIES,
@@ -27,5 +28,6 @@ __all__ = [
     "Settings",
     "SourceSettings",
     "env_secret",
+    "load_schools",
     "load_settings",
 ]

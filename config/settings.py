@@ -209,6 +209,8 @@ class Settings:
     environ: Mapping[str, str] = field(default_factory=dict, repr=False)
     web: WebSettings = field(default_factory=WebSettings)
     learning: LearningSettings = field(default_factory=LearningSettings)
+    # The school's slug in a deployment of several (None: the one-school deployment).
+    tenant: str | None = None
 
     def source(self, name: str) -> SourceSettings:
         for source in self.sources:
@@ -232,7 +234,10 @@ class Settings:
 
     @property
     def outbox_dir(self) -> Path:
-        return self.data_dir / "outbox"
+        """Each school of a deployment of several has its own: the files are named by the
+        e-mail's key, which holds the school's own case reference."""
+        outbox = self.data_dir / "outbox"
+        return outbox / self.tenant if self.tenant else outbox
 
 
 _TOP_KEYS = (
@@ -621,6 +626,10 @@ def load_settings(path: str | Path | None, environ: Mapping[str, str] | None = N
     if not path:
         raise ConfigError("no config file given; pass --config FILE or set SCHOOLWATCH_CONFIG")
     config_path = Path(path)
+    if config_path.is_dir():
+        from config.schools import one_school
+
+        return one_school(config_path, env)
     try:
         text = config_path.read_text(encoding="utf-8")
     except FileNotFoundError:

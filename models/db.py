@@ -7,7 +7,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from config import ConfigError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATE_KEY = 0x5C40_3167  # advisory lock key: one process migrates the database at a time
 
 
 def create_db_engine(url: str) -> Engine:
@@ -57,7 +58,10 @@ def create_db_engine(url: str) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions for the deployment's own tables; a school's rows need ``App.sessions``."""
+    from models.tenancy import global_sessions
+
+    return global_sessions(engine)
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -69,7 +73,26 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade_schema(engine: Engine) -> None:
     """Create the schema or bring it up to the newest migration."""
-    with engine.begin() as connection:
-        config = alembic_config(engine)
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            # SQLite copies a table to change it; with foreign keys on, dropping the old copy
+            # would cascade-delete the rows that point at it. The pragma only works outside a
+            # transaction, and is put back before the connection returns to the pool.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                if not sqlite:
+                    # Processes starting together (web, workers, replicas) migrate one at a
+                    # time; the others then find the schema current. Released at commit.
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATE_KEY})
+                config = alembic_config(engine)
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("the schema upgrade left rows pointing at nothing")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()

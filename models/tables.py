@@ -50,13 +50,31 @@ class Base(DeclarativeBase):
     pass
 
 
-class Source(Base):
+class School(Base):
+    """One school of the deployment; its settings live in its own TOML file (slug = file stem)."""
+
+    __tablename__ = "schools"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+
+
+class Tenant:
+    """A row that belongs to one school. ``models.tenancy`` scopes every query on such a table
+    to the session's school and stamps new rows with it."""
+
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+
+
+class Source(Tenant, Base):
     """A configured source, its resume cursor and the outcome of its last cycle."""
 
     __tablename__ = "sources"
+    __table_args__ = (UniqueConstraint("school_id", "name", name="uq_sources_school_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
     type: Mapped[str] = mapped_column(String(40))
     cursor: Mapped[str | None] = mapped_column(Text)
     last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -70,11 +88,12 @@ class Source(Base):
     rate_remaining: Mapped[int | None] = mapped_column(Integer)
 
 
-class Case(Base):
+class Case(Tenant, Base):
     __tablename__ = "cases"
+    __table_args__ = (UniqueConstraint("school_id", "reference", name="uq_cases_school_reference"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    reference: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(30), default="new")
     severity: Mapped[str] = mapped_column(String(10))
     categories: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -100,7 +119,7 @@ class Case(Base):
     )
 
 
-class CaseStep(Base):
+class CaseStep(Tenant, Base):
     """A step of the policy's procedure done on a case; un-marking it deletes the row."""
 
     __tablename__ = "case_steps"
@@ -113,7 +132,7 @@ class CaseStep(Base):
     done_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class CaseLetter(Base):
+class CaseLetter(Tenant, Base):
     """A letter or draft as it was sent, kept in the case file with who sent it and when."""
 
     __tablename__ = "case_letters"
@@ -127,21 +146,30 @@ class CaseLetter(Base):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class CaseSequence(Base):
+class CaseSequence(Tenant, Base):
     """The last case number handed out per year, for references like SW-2026-0001."""
 
     __tablename__ = "case_sequences"
 
+    # Each school numbers its own cases.
+    school_id: Mapped[int] = mapped_column(
+        ForeignKey("schools.id", ondelete="CASCADE"), primary_key=True
+    )
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Post(Base):
+class Post(Tenant, Base):
     __tablename__ = "posts"
     __table_args__ = (
-        UniqueConstraint("platform", "external_id", name="uq_posts_platform_id"),
+        UniqueConstraint("school_id", "platform", "external_id", name="uq_posts_platform_id"),
         # The queue's order, newest first: a page is read off this index, not sorted.
-        Index("ix_posts_newest", text("coalesce(created_at, fetched_at) DESC"), text("id DESC")),
+        Index(
+            "ix_posts_newest",
+            "school_id",
+            text("coalesce(created_at, fetched_at) DESC"),
+            text("id DESC"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -174,7 +202,7 @@ class Post(Base):
     )  # fmt: skip
 
 
-class EvidenceImage(Base):
+class EvidenceImage(Tenant, Base):
     """A screenshot submitted with a post (intake page, reporting mailbox), kept as evidence.
 
     Stored in the database, not on disk: it is written in the post's transaction, backed up with
@@ -196,7 +224,7 @@ class EvidenceImage(Base):
     post: Mapped[Post] = relationship(back_populates="images")
 
 
-class Flag(Base):
+class Flag(Tenant, Base):
     __tablename__ = "flags"
     # The queue's counts (urgent first) and its per-post probes read only this index.
     __table_args__ = (Index("ix_flags_status_severity", "status", "severity", "post_id"),)
@@ -216,7 +244,7 @@ class Flag(Base):
     post: Mapped[Post] = relationship(back_populates="flags")
 
 
-class CaseEvent(Base):
+class CaseEvent(Tenant, Base):
     __tablename__ = "case_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -229,13 +257,14 @@ class CaseEvent(Base):
     case: Mapped[Case] = relationship(back_populates="events")
 
 
-class OutboxEmail(Base):
+class OutboxEmail(Tenant, Base):
     """An e-mail waiting to be sent, sent, or failed; ``dedup_key`` stops a second copy."""
 
     __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("school_id", "dedup_key", name="uq_outbox_school_dedup"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dedup_key: Mapped[str] = mapped_column(String(200), unique=True)
+    dedup_key: Mapped[str] = mapped_column(String(200))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -265,8 +294,30 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class AuditEvent(Base):
+class Membership(Tenant, Base):
+    """A user's role in one school: a login enters only the schools it is a member of. The role
+    ``trust`` sees the trust page; it sees a school's cases only with a membership there."""
+
+    __tablename__ = "memberships"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    school_id: Mapped[int] = mapped_column(
+        ForeignKey("schools.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    role: Mapped[str] = mapped_column(String(20))
+
+    user: Mapped[User] = relationship()
+
+
+class AuditEvent(Tenant, Base):
     __tablename__ = "audit_events"
+
+    # No school: the deployment's own events (logins at the trust page, its views).
+    school_id: Mapped[int | None] = mapped_column(  # type: ignore[assignment]
+        ForeignKey("schools.id", ondelete="CASCADE"), index=True
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     actor: Mapped[str] = mapped_column(String(320))
@@ -301,7 +352,7 @@ class LoginAttempt(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
-class TrainingLabel(Base):
+class TrainingLabel(Tenant, Base):
     """A reviewer's decision on a post, kept as the categories it should carry, for training."""
 
     __tablename__ = "training_labels"
@@ -317,7 +368,7 @@ class TrainingLabel(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class SchoolRule(Base):
+class SchoolRule(Tenant, Base):
     """A "not a concern here" rule made from a dismissal: posts with this phrase raise no flag of
     its categories (never threat, racist or selfharm) until it expires or is removed."""
 
@@ -335,7 +386,7 @@ class SchoolRule(Base):
     removed_by: Mapped[str | None] = mapped_column(String(320))
 
 
-class ThresholdOverride(Base):
+class ThresholdOverride(Tenant, Base):
     """A threshold the Headteacher applied from the calibration page; the newest row per category
     is in force and beats the config file's ``[thresholds]``."""
 
@@ -349,7 +400,7 @@ class ThresholdOverride(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Decision(Base):
+class Decision(Tenant, Base):
     """A decision on a flag or a case move, with the state before and after it, so that it can be
     undone until midnight in the school's time zone."""
 

@@ -1,4 +1,5 @@
-"""One running Schoolwatch: settings, database, classifier. Built once per process."""
+"""One school's view of the deployment: its settings, the shared database seen through sessions
+that hold only this school's rows, and its classifier."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from classifiers import Classifier, ClassifierSettings
 from config import ConfigError, Settings
-from models import create_db_engine, make_session_factory, upgrade_schema
+from models import School, create_db_engine, upgrade_schema
+from models.tenancy import SCHOOL, global_sessions, school_sessions
 
 log = logging.getLogger(__name__)
 
@@ -25,19 +28,27 @@ class App:
     _built: tuple[Any, Classifier] | None = field(default=None, repr=False)
     _pinned: Any = field(default=None, repr=False)
 
+    @property
+    def school_id(self) -> int:
+        return int(self.sessions.kw["info"][SCHOOL])
+
+    @property
+    def slug(self) -> str:
+        with global_sessions(self.engine)() as session:
+            return session.scalars(select(School.slug).where(School.id == self.school_id)).one()
+
     @classmethod
-    def open(cls, settings: Settings) -> App:
-        """Connect and bring the schema up to date."""
-        try:
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ConfigError(
-                f"cannot create the data folder {settings.data_dir} ({exc.strerror}); "
-                "set SCHOOLWATCH_DATA_DIR to a folder Schoolwatch may write to"
-            ) from None
-        engine = create_db_engine(settings.database_url)
-        upgrade_schema(engine)
-        return cls(settings, engine, make_session_factory(engine))
+    def open(cls, settings: Settings, slug: str | None = None, engine: Engine | None = None,
+             *, only_school: bool = True) -> App:  # fmt: skip
+        """Connect, bring the schema up to date and find (or add) the school's row.
+
+        ``slug`` defaults to the config file's stem. ``only_school``: a one-school deployment,
+        which takes over the database's one school whatever its slug was."""
+        if engine is None:
+            engine = open_engine(settings)
+        slug = slug or school_slug(settings)
+        school_id = school_row(engine, slug, settings.school.name, adopt=only_school)
+        return cls(settings, engine, school_sessions(engine, school_id))
 
     @property
     def classifier(self) -> Classifier:
@@ -68,6 +79,49 @@ class App:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def open_engine(settings: Settings) -> Engine:
+    """The deployment's database, its schema brought up to date."""
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot create the data folder {settings.data_dir} ({exc.strerror}); "
+            "set SCHOOLWATCH_DATA_DIR to a folder Schoolwatch may write to"
+        ) from None
+    engine = create_db_engine(settings.database_url)
+    upgrade_schema(engine)
+    return engine
+
+
+def school_slug(settings: Settings) -> str:
+    """A school's slug is its config file's name without ``.toml``."""
+    return settings.config_path.stem if settings.config_path is not None else "school"
+
+
+def school_row(engine: Engine, slug: str, name: str, *, adopt: bool = False) -> int:
+    """The id of the school ``slug``, added if new, its name kept in step with the config.
+    ``adopt``: a database holding exactly one school under another slug gives that one."""
+    sessions = global_sessions(engine)
+    for _ in range(2):  # a second process may add the same school at the same moment
+        with sessions.begin() as session:
+            row = session.scalar(select(School).where(School.slug == slug))
+            if row is None and adopt and session.scalar(select(func.count(School.id))) == 1:
+                row = session.scalars(select(School)).one()
+                log.info("school %r is now known as %r", row.slug, slug)
+                row.slug = slug
+            if row is None:
+                row = School(slug=slug, name=name)
+                session.add(row)
+            row.name = name
+            try:
+                session.flush()
+            except IntegrityError:
+                session.rollback()
+                continue
+            return row.id
+    raise ConfigError(f"cannot add the school {slug!r} to the database; try again")
 
 
 def active_model_path(settings: Settings) -> Path | None:

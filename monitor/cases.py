@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from alerts import CaseMail, Span
@@ -15,6 +16,7 @@ from alerts.render import apply_spans, render_case
 from classifiers import Result
 from config import CATEGORIES, SEVERITIES, Settings
 from models import Case, CaseEvent, CaseSequence, Flag, OutboxEmail, Post, utcnow
+from models.tenancy import school_of
 from monitor.casefile import case_facts, redact_piece, shift_spans
 from monitor.outbox import NOTIFY
 from monitor.workflow import CLOSED
@@ -23,12 +25,19 @@ SYSTEM_ACTOR = "schoolwatch"
 
 
 def next_reference(session: Session, when: datetime) -> str:
-    """``SW-<year>-<nnnn>``, numbered per year; the row lock keeps two writers apart."""
+    """``SW-<year>-<nnnn>``, numbered per school and year; the row lock keeps two writers
+    apart."""
     year = when.year
-    row = session.scalar(select(CaseSequence).where(CaseSequence.year == year).with_for_update())
-    if row is None:
-        row = CaseSequence(year=year, last=0)
-        session.add(row)
+    # The year's row made if missing, and never twice: two workers opening the year's first
+    # cases at once would otherwise both insert it and one would fail on the duplicate key.
+    make = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(
+        make(CaseSequence)
+        .values(school_id=school_of(session), year=year, last=0)
+        .on_conflict_do_nothing(index_elements=["school_id", "year"])
+    )
+    locked = select(CaseSequence).where(CaseSequence.year == year).with_for_update()
+    row = session.scalars(locked.execution_options(populate_existing=True)).one()
     row.last += 1
     session.flush()
     return f"SW-{year}-{row.last:04d}"

@@ -19,8 +19,12 @@ from classifiers import Classifier, PostInput, Result
 from config import ConfigError, Settings, load_settings
 from config.settings import SEVERITIES
 from monitor.app import App, build_classifier
+from monitor.deployment import Deployment
 
 log = logging.getLogger("schoolwatch")
+
+
+SCHOOL_HELP = "the school's slug (its file name in the config folder); needed with several schools"
 
 
 class UsageError(Exception):
@@ -53,10 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     fetch = sub.add_parser("fetch", help="run one cycle of one source")
     fetch.add_argument("--config")
+    fetch.add_argument("--school", help=SCHOOL_HELP)
     fetch.add_argument("--source", required=True, help="the source's name in the config")
 
     sources = sub.add_parser("sources", help="each configured source and its last cycle")
     sources.add_argument("--config")
+    sources.add_argument("--school", help=SCHOOL_HELP)
     sources.add_argument(
         "--coverage",
         action="store_true",
@@ -69,32 +75,39 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="every stored post as JSONL")
     export.add_argument("--config")
+    export.add_argument("--school", help=SCHOOL_HELP)
     export.add_argument("--output", default="-")
 
     run = sub.add_parser("run", help="the service: scheduled sources, alerts and the review page")
     run.add_argument("--config")
+    run.add_argument("--school", help=SCHOOL_HELP)
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8000)
     run.add_argument("--no-web", action="store_true", help="serve only /healthz and /readyz")
 
     worker = sub.add_parser("worker", help="run queued jobs from PostgreSQL (one of many workers)")
     worker.add_argument("--config")
+    worker.add_argument("--school", help="only this school's jobs (default: every school)")
     worker.add_argument("--concurrency", type=_positive, default=1,
                         help="jobs this worker runs at once (default 1)")  # fmt: skip
 
     status = sub.add_parser("status", help="readiness as JSON: database, sources, outbox")
     status.add_argument("--config")
+    status.add_argument("--school", help=SCHOOL_HELP)
 
     alerts = sub.add_parser("alerts", help="the e-mail outbox")
     alerts_sub = alerts.add_subparsers(dest="alerts_command", required=True, parser_class=_Parser)
     flush = alerts_sub.add_parser("flush", help="send every e-mail still waiting")
     flush.add_argument("--config")
+    flush.add_argument("--school", help=SCHOOL_HELP)
     digest = alerts_sub.add_parser("digest", help="queue and send today's digest if it is due")
     digest.add_argument("--config")
+    digest.add_argument("--school", help=SCHOOL_HELP)
     digest.add_argument("--force", action="store_true", help="whatever the day and time")
 
     serve = sub.add_parser("serve", help="serve the review page")
     serve.add_argument("--config")
+    serve.add_argument("--school", help=SCHOOL_HELP)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
 
@@ -102,13 +115,21 @@ def build_parser() -> argparse.ArgumentParser:
     users_sub = users.add_subparsers(dest="users_command", required=True, parser_class=_Parser)
     users_add = users_sub.add_parser("add", help="create a login; the password is read from stdin")
     users_add.add_argument("email")
-    users_add.add_argument("--role", required=True, choices=["headteacher", "dsl", "staff"])
+    users_add.add_argument(
+        "--role",
+        required=True,
+        choices=["headteacher", "dsl", "staff", "trust"],
+        help="trust: the trust page across schools; to see a school's cases too, "
+        "add them to that school as well with a school role and --school",
+    )
     users_add.add_argument("--config")
+    users_add.add_argument("--school", help=SCHOOL_HELP)
 
     labels = sub.add_parser("labels", help="reviewers' decisions as training data")
     labels_sub = labels.add_subparsers(dest="labels_command", required=True, parser_class=_Parser)
     labels_export = labels_sub.add_parser("export", help="decided posts as JSONL for training")
     labels_export.add_argument("--config")
+    labels_export.add_argument("--school", help=SCHOOL_HELP)
     labels_export.add_argument("--output", default="-")
 
     from monitor.modelcli import add_parsers
@@ -117,6 +138,31 @@ def build_parser() -> argparse.ArgumentParser:
     add_parsers(sub)
     add_report(sub)
     return parser
+
+
+@contextmanager
+def _school(args: argparse.Namespace) -> Iterator[App]:
+    """The App of the school the command names (``--school``, optional with one school)."""
+    deployment = Deployment.open(args.config)
+    try:
+        yield deployment.school(getattr(args, "school", None))
+    finally:
+        deployment.close()
+
+
+def _school_settings(args: argparse.Namespace) -> Settings:
+    """The settings of the school the command names, before any database is opened."""
+    from config import load_schools
+
+    schools, _single = load_schools(args.config)
+    slug = getattr(args, "school", None)
+    if slug is None and len(schools) == 1:
+        return next(iter(schools.values()))
+    if slug not in schools:
+        known = ", ".join(sorted(schools))
+        hint = "add --school" if slug is None else f"there is no school {slug!r}"
+        raise UsageError(f"this deployment has several schools; {hint}, one of: {known}")
+    return schools[slug]
 
 
 @contextmanager
@@ -188,14 +234,11 @@ def _write_results(results: list[Result], out: IO[str]) -> None:
 def cmd_fetch(args: argparse.Namespace) -> int:
     from monitor.cycle import run_cycle
 
-    settings = load_settings(args.config)
+    settings = _school_settings(args)
     settings.source(args.source)
     _require_recipients(settings)
-    app = App.open(settings)
-    try:
+    with _school(args) as app:
         report = run_cycle(app, args.source)
-    finally:
-        app.close()
     if report.busy:
         print(f"schoolwatch: source {args.source!r} was not run: {report.error}", file=sys.stderr)
         return 1
@@ -214,19 +257,15 @@ def cmd_sources(args: argparse.Namespace) -> int:
     from monitor.sources import format_coverage, format_table, source_statuses
     from monitor.usage import format_usage, usage_rows
 
-    settings = load_settings(args.config)
+    settings = _school_settings(args)
     if not settings.sources:
         print("no sources are configured: add a [[sources]] table to the config file")
         return 0
     if args.days < 1:
         raise UsageError("--days must be 1 or more")
-    app = App.open(settings)
-    try:
-        with app.sessions() as session:
-            print(format_table(source_statuses(session, settings)))
-            usage = format_usage(usage_rows(session, args.days), args.days) if args.usage else ""
-    finally:
-        app.close()
+    with _school(args) as app, app.sessions() as session:
+        print(format_table(source_statuses(session, settings)))
+        usage = format_usage(usage_rows(session, args.days), args.days) if args.usage else ""
     if usage:
         print()
         print(usage)
@@ -239,8 +278,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from monitor.export import export_jsonl
 
-    app = App.open(load_settings(args.config))
-    try:
+    _school_settings(args)
+    with _school(args) as app:
         with app.sessions() as session, _open_out(args.output) as out:
             count = 0
             for line in export_jsonl(session):
@@ -248,8 +287,6 @@ def cmd_export(args: argparse.Namespace) -> int:
                 count += 1
         with app.sessions.begin() as session:
             record_cli_export(session, "export_posts", f"{count} posts to {args.output}")
-    finally:
-        app.close()
     return 0
 
 
@@ -258,12 +295,9 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 
     if args.alerts_command == "digest":
         return cmd_digest(args)
-    settings = load_settings(args.config)
-    app = App.open(settings)
-    try:
+    settings = _school_settings(args)
+    with _school(args) as app:
         report = relay(app.sessions, sender_from_settings(settings), force=True)
-    finally:
-        app.close()
     print(report.summary())
     return 0 if report.retrying == 0 and report.failed == 0 else 1
 
@@ -271,15 +305,13 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from monitor.service import run_service
 
-    settings = load_settings(args.config)
+    settings = _school_settings(args)
     _require_recipients(settings)
-    app = App.open(settings)
-    try:
-        return run_service(app, args.host, args.port, with_web=not args.no_web)
-    except OSError as exc:
-        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
-    finally:
-        app.close()
+    with _school(args) as app:
+        try:
+            return run_service(app, args.host, args.port, with_web=not args.no_web)
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
 
 
 def _positive(text: str) -> int:
@@ -291,17 +323,24 @@ def _positive(text: str) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     from psycopg import OperationalError as Unreachable
 
-    from monitor.worker import conninfo, open_app, run_worker
+    from config import load_schools
+    from monitor.worker import conninfo, open_apps, run_worker
 
-    settings = load_settings(args.config)
+    schools, _single = load_schools(args.config)
+    if args.school is not None and args.school not in schools:
+        known = ", ".join(sorted(schools))
+        raise UsageError(f"there is no school {args.school!r}; the schools are: {known}")
+    settings = next(iter(schools.values()))
     conninfo(settings.database_url)  # on SQLite: one line saying workers need PostgreSQL
-    _require_recipients(settings)
+    for slug, school in schools.items():
+        if args.school in (None, slug):
+            _require_recipients(school)
     try:
-        app = open_app(settings)
+        deployment = Deployment.open(args.config)
         try:
-            return run_worker(app, args.concurrency)
+            return run_worker(open_apps(deployment, args.school), args.concurrency)
         finally:
-            app.close()
+            deployment.close()
     except Unreachable as exc:
         reason = (str(exc).strip().splitlines() or ["no reason given"])[0]
         print(f"schoolwatch: error: cannot use the database: {reason}; "
@@ -322,11 +361,9 @@ def _require_recipients(settings: Settings) -> None:
 def cmd_status(args: argparse.Namespace) -> int:
     from monitor.health import readiness
 
-    app = App.open(load_settings(args.config))
-    try:
+    _school_settings(args)
+    with _school(args) as app:
         report = readiness(app)
-    finally:
-        app.close()
     print(json.dumps(report, indent=2))
     return 0 if report["ready"] else 1
 
@@ -334,11 +371,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_digest(args: argparse.Namespace) -> int:
     from monitor.digest import send_digest
 
-    app = App.open(load_settings(args.config))
-    try:
+    _school_settings(args)
+    with _school(args) as app:
         report = send_digest(app, force=args.force)
-    finally:
-        app.close()
     if report.queued:
         print(f"digest {report.day}: {len(report.cases)} cases queued")
     else:
@@ -355,37 +390,46 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from monitor.web.serve import serve
+    from monitor.web.serve import serve, serve_deployment
 
-    app = App.open(load_settings(args.config))
+    if args.school is not None:
+        _school_settings(args)
+    deployment = Deployment.open(args.config)
     try:
-        serve(app, args.host, args.port)
+        if args.school is not None or deployment.single:
+            serve(deployment.school(args.school), args.host, args.port)
+        else:
+            serve_deployment(deployment, args.host, args.port)
     finally:
-        app.close()
+        deployment.close()
     return 0
 
 
 def cmd_users(args: argparse.Namespace) -> int:
-    from monitor.web.users import UserError, create_user
+    from monitor.web.users import UserError, add_member, add_trust_user
 
-    settings = load_settings(args.config)
+    if args.role != "trust":
+        _school_settings(args)
     if sys.stdin.isatty():
         import getpass
 
         password = getpass.getpass("Password (at least 12 characters): ")
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    app = App.open(settings)
+    deployment = Deployment.open(args.config)
     try:
-        with app.sessions.begin() as session:
-            user = create_user(session, args.email, args.role, password)
-            email, role = user.email, user.role
-            record_cli_export(session, "add_user", f"{email} as {role}")
+        if args.role == "trust":
+            message = add_trust_user(deployment, args.email, password)
+        else:
+            app = deployment.school(args.school)
+            with app.sessions.begin() as session:
+                message = add_member(session, args.email, args.role, password)
+                record_cli_export(session, "add_user", message)
     except UserError as exc:
         raise UsageError(str(exc)) from None
     finally:
-        app.close()
-    print(f"added {email} as {role}")
+        deployment.close()
+    print(f"added {message}")
     return 0
 
 
@@ -406,8 +450,8 @@ def record_cli_export(session: Session, action: str, detail: str) -> None:
 def cmd_labels(args: argparse.Namespace) -> int:
     from monitor.labels import export_labels
 
-    app = App.open(load_settings(args.config))
-    try:
+    _school_settings(args)
+    with _school(args) as app:
         with app.sessions() as session, _open_out(args.output) as out:
             count = 0
             for line in export_labels(session):
@@ -415,8 +459,6 @@ def cmd_labels(args: argparse.Namespace) -> int:
                 count += 1
         with app.sessions.begin() as session:
             record_cli_export(session, "export_labels", f"{count} posts to {args.output}")
-    finally:
-        app.close()
     return 0
 
 

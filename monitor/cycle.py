@@ -59,7 +59,9 @@ def run_cycle(app: App, source_name: str, *, send: bool = True) -> CycleReport:
     """Run one cycle under the source's lock; a SourceError is recorded on the source and in the
     report, not raised. If another process is running this source, the report says so (``busy``)."""
     try:
-        with source_lock(app.engine, app.settings.data_dir, source_name, wait=BUSY_WAIT):
+        # Two schools of a deployment may both have a source called "imported".
+        lock_name = f"{app.settings.tenant}/{source_name}" if app.settings.tenant else source_name
+        with source_lock(app.engine, app.settings.data_dir, lock_name, wait=BUSY_WAIT):
             return _run_cycle(app, source_name, send)
     except SourceBusy:
         log.warning("source=%s outcome=busy: another process is running it", source_name)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from connectors import Batch, FetchedPost
 from models import EvidenceImage, Post, Source, utcnow
 from models.grouping import author_key, thread_key
+from models.tenancy import school_of
 
 
 def content_hash(post: FetchedPost) -> str:
@@ -42,7 +43,7 @@ def source_row(session: Session, name: str, source_type: str) -> Source:
             insert(Source)
             .values(name=name, type=source_type, last_fetched=0, last_skipped=0,
                     consecutive_failures=0, posts_total=0)
-            .on_conflict_do_nothing(index_elements=["name"])
+            .on_conflict_do_nothing(index_elements=["school_id", "name"])
         )  # fmt: skip
         row = session.scalars(select(Source).where(Source.name == name)).one()
     return row
@@ -136,13 +137,14 @@ def insert_posts(session: Session, posts: list[FetchedPost], source_name: str) -
     if not posts:
         return []
     now = utcnow()
+    school_id = school_of(session)  # a Core insert, which the session's tenancy events skip
     unique: dict[tuple[str, str], dict[str, Any]] = {}
     for post in posts:
-        row = _row(post, source_name, now)
+        row = _row(post, source_name, now) | {"school_id": school_id}
         unique.setdefault((row["platform"], row["external_id"]), row)
     statement = (
         _insert(session)(Post)
-        .on_conflict_do_nothing(index_elements=["platform", "external_id"])
+        .on_conflict_do_nothing(index_elements=["school_id", "platform", "external_id"])
         .returning(Post.id)
     )
     # One cached statement, sent by SQLAlchemy in batches ("insertmanyvalues").

@@ -7,12 +7,12 @@ and reports; when to run it again, and whether to retry it, is the engine's busi
 from __future__ import annotations
 
 import logging
-import re
 from datetime import timedelta
 
 from alerts import sender_from_settings
 from config import ConfigError, Settings
 from monitor.app import App
+from monitor.app import school_slug as app_school_slug
 from monitor.cycle import CycleReport, run_cycle
 from monitor.digest import DigestReport, send_digest
 from monitor.ingest import source_row
@@ -30,10 +30,8 @@ _apps: dict[str, App] = {}
 
 
 def school_slug(settings: Settings) -> str:
-    """The school's name in job arguments: its config file's stem, else its slugified name."""
-    if settings.config_path is not None:
-        return settings.config_path.stem
-    return re.sub(r"[^a-z0-9]+", "-", settings.school.name.lower()).strip("-") or "school"
+    """The school's name in job arguments: its config file's stem, as the deployment names it."""
+    return app_school_slug(settings)
 
 
 def register(app: App) -> str:

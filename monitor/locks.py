@@ -24,6 +24,8 @@ LOCK_KEY = 0x5C400157  # any constant shared by every Schoolwatch process on thi
 class SchedulerLock:
     engine: Engine
     lock_dir: Path
+    # In a deployment of several schools each school has its scheduler (0: the one school).
+    school_id: int = 0
     _connection: Connection | None = field(default=None, init=False)
     _file: IO[str] | None = field(default=None, init=False)
 
@@ -33,7 +35,7 @@ class SchedulerLock:
             connection = self.engine.connect()
             got = bool(
                 connection.execute(
-                    text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY}
+                    text("SELECT pg_try_advisory_lock(:k)"), {"k": self._key}
                 ).scalar()
             )
             connection.commit()
@@ -43,7 +45,8 @@ class SchedulerLock:
                 connection.close()
             return got
         self.lock_dir.mkdir(parents=True, exist_ok=True)
-        handle = (self.lock_dir / "scheduler.lock").open("a+", encoding="utf-8")
+        name = f"scheduler-{self.school_id}.lock" if self.school_id else "scheduler.lock"
+        handle = (self.lock_dir / name).open("a+", encoding="utf-8")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -55,6 +58,12 @@ class SchedulerLock:
         handle.flush()
         self._file = handle
         return True
+
+    @property
+    def _key(self) -> int:
+        """One 64-bit advisory key: the school in the high half (PostgreSQL's classid), the
+        constant in the low half (objid)."""
+        return (self.school_id << 32) | LOCK_KEY
 
     def held(self) -> bool:
         """Whether this process still owns the scheduler. A PostgreSQL advisory lock lives on
@@ -68,9 +77,9 @@ class SchedulerLock:
             mine = self._connection.execute(
                 text(
                     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
-                    "AND pid = pg_backend_pid() AND objid = :k"
+                    "AND pid = pg_backend_pid() AND objid = :k AND classid = :c"
                 ),
-                {"k": LOCK_KEY},
+                {"k": LOCK_KEY, "c": self.school_id},
             ).scalar()
             self._connection.commit()
         except SQLAlchemyError:
@@ -89,7 +98,7 @@ class SchedulerLock:
     def release(self) -> None:
         if self._connection is not None:
             with contextlib.suppress(SQLAlchemyError):  # a dropped connection took the lock too
-                self._connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
+                self._connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self._key})
             self._drop_connection()
         if self._file is not None:
             fcntl.flock(self._file, fcntl.LOCK_UN)

@@ -250,7 +250,9 @@ def run_service(app: App, host: str, port: int, with_web: bool = True) -> int:
         log.warning("SCHOOLWATCH_SMTP_URL is not set: alerts are written as .eml files under %s "
                     "and reach nobody until an SMTP server is configured",
                     app.settings.outbox_dir)  # fmt: skip
-    lock = SchedulerLock(app.engine, app.settings.data_dir)
+    lock = SchedulerLock(
+        app.engine, app.settings.data_dir, app.school_id if app.settings.tenant else 0
+    )
     service = Service(app, owns=lock.held)
     watch = _LockWatch(lock, service)
     watch.check()

@@ -29,6 +29,7 @@ from sqlalchemy.exc import OperationalError as DatabaseDown
 from config import ConfigError, Settings
 from monitor import jobs
 from monitor.app import App
+from monitor.deployment import Deployment
 from monitor.outbox import backoff
 
 log = logging.getLogger(__name__)
@@ -218,6 +219,10 @@ def schedule(app: procrastinate.App, school: str, settings: Settings) -> None:
     if learning.retrain == "weekly":
         every(f"30 {learning.hour} * * {learning.day}", "schoolwatch.retrain",
               f"retrain:{school}", f"retrain:{school}")  # fmt: skip
+
+
+def schedule_deployment(app: procrastinate.App) -> None:
+    """The deployment's own periodic jobs, once whatever the number of schools."""
     app.periodic(cron="45 3 * * *", periodic_id="prune", queueing_lock="prune")(
         app.tasks["schoolwatch.prune"]
     )
@@ -257,18 +262,33 @@ def open_app(settings: Settings) -> App:
             connection.execute("SELECT pg_advisory_unlock(%s)", (MIGRATE_LOCK,))
 
 
-def run_worker(app: App, concurrency: int = 1, **options: Any) -> int:
-    """Work until SIGTERM or SIGINT, then finish the running jobs and stop; the exit code."""
-    url = app.settings.database_url
+def open_apps(deployment: Deployment, slug: str | None = None) -> list[App]:
+    """Every school's App of the deployment (or the one ``slug`` names), opened under the
+    advisory lock: the first opening migrates the shared database."""
+    url = deployment.settings.database_url
+    with psycopg.connect(conninfo(url), autocommit=True) as connection:
+        connection.execute("SELECT pg_advisory_lock(%s)", (MIGRATE_LOCK,))
+        try:
+            return [deployment.app(slug)] if slug else deployment.apps()
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(%s)", (MIGRATE_LOCK,))
+
+
+def run_worker(apps: App | list[App], concurrency: int = 1, **options: Any) -> int:
+    """Work for every school of ``apps`` until SIGTERM or SIGINT, then finish the running jobs
+    and stop; the exit code. Any worker runs any school's jobs: each job names its school."""
+    schools = [apps] if isinstance(apps, App) else apps
+    url = schools[0].settings.database_url
     queue = queue_app(url)
-    school = jobs.register(app)
-    schedule(queue, school, app.settings)
+    for app in schools:
+        schedule(queue, jobs.register(app), app.settings)
+    schedule_deployment(queue)
     ensure_schema(queue, url)
     name = f"{socket.gethostname()}:{os.getpid()}"
     if not log.isEnabledFor(logging.DEBUG):  # a line per job each minute drowns the outcomes
         logging.getLogger("procrastinate").setLevel(logging.WARNING)
-    log.info("worker %s started: school %s, %d sources, concurrency %d",
-             name, school, len(app.settings.sources), concurrency)  # fmt: skip
+    log.info("worker %s started: %d school(s), %d sources, concurrency %d", name, len(schools),
+             sum(len(app.settings.sources) for app in schools), concurrency)  # fmt: skip
     queue.run_worker(name=name, concurrency=concurrency, install_signal_handlers=True, **options)
     log.info("worker %s stopped", name)
     return 0

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, g, redirect, render_template, request, url_for
+from flask import Flask, Response, abort, g, redirect, render_template, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -17,8 +17,8 @@ from werkzeug.wrappers import Response as BaseResponse
 from config import Settings
 from monitor.app import App
 from monitor.health import health_blueprint
-from monitor.web.auth import load_user
-from monitor.web.common import db
+from monitor.web.auth import enter_school, load_user
+from monitor.web.common import audit, db
 from monitor.web.forms import UPLOAD_LIMIT
 from monitor.web.views import register
 
@@ -66,14 +66,12 @@ def secret_key(settings: Settings) -> str:
     return key
 
 
-def create_app(source: Settings | App, config: Mapping[str, Any] | None = None) -> Flask:
-    """The review page for ``source``: settings (opens the database) or an App already open."""
-    core = source if isinstance(source, App) else App.open(source)
-    settings = core.settings
-    app = Flask(__name__)
-    app.config.update(
+def base_config(settings: Settings) -> dict[str, Any]:
+    """What every app of the deployment shares, so that one cookie logs in to all of them."""
+    return dict(
         SECRET_KEY=secret_key(settings),
         SESSION_COOKIE_NAME="schoolwatch_session",
+        SESSION_COOKIE_PATH="/",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.alerts.base_url.startswith("https://"),
@@ -84,6 +82,29 @@ def create_app(source: Settings | App, config: Mapping[str, Any] | None = None) 
         # the token and the SameSite cookie carry the protection.
         WTF_CSRF_SSL_STRICT=False,
     )
+
+
+def security_headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = content_security_policy(
+        tuple(g.get("csp_style_hashes", ()))
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if request.endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = "max-age=31536000"
+    return response
+
+
+def create_app(source: Settings | App, config: Mapping[str, Any] | None = None) -> Flask:
+    """The review page for ``source``: settings (opens the database) or an App already open."""
+    core = source if isinstance(source, App) else App.open(source)
+    settings = core.settings
+    app = Flask(__name__)
+    app.config.update(base_config(settings))
     app.config.update(config or {})
     app.extensions["schoolwatch"] = core
     app.session_interface = _CookieInterface()
@@ -108,28 +129,22 @@ def create_app(source: Settings | App, config: Mapping[str, Any] | None = None) 
         if request.endpoint in _NO_SESSION:
             return None
         g.user, expired = load_user(db())
+        if g.user is not None and not enter_school(db(), g.user):
+            user, g.user = g.user, None
+            if request.endpoint not in PUBLIC_ENDPOINTS:
+                audit("school_refused", "user", user.id, request.path[:200], actor=user.email)
+                db().commit()
+                abort(403, "Your account is not a member of this school.")
         if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
-            target = request.full_path if request.method == "GET" else None
+            # script_root: the school's /s/<slug> when mounted in a deployment of several
+            target = request.script_root + request.full_path if request.method == "GET" else None
             args: dict[str, Any] = {"next": target.rstrip("?")} if target else {}
             if expired:
                 args["expired"] = "1"
             return redirect(url_for("auth.login", **args))
         return None
 
-    @app.after_request
-    def security_headers(response: Response) -> Response:
-        response.headers["Content-Security-Policy"] = content_security_policy(
-            tuple(g.get("csp_style_hashes", ()))
-        )
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        if request.endpoint != "static":
-            response.headers["Cache-Control"] = "no-store"
-        if request.is_secure:
-            response.headers["Strict-Transport-Security"] = "max-age=31536000"
-        return response
+    app.after_request(security_headers)
 
     @app.teardown_request
     def close_db(_exc: BaseException | None) -> None:

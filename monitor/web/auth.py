@@ -12,8 +12,10 @@ from typing import Any, TypeVar
 from flask import abort, g, session
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
-from models import LoginAttempt, User, WebSession, utcnow
+from models import LoginAttempt, Membership, User, WebSession, utcnow
+from models.tenancy import ALL_USERS
 
 IDLE = timedelta(minutes=30)
 ABSOLUTE = timedelta(hours=12)
@@ -61,7 +63,10 @@ def load_user(db: Session, now: datetime | None = None) -> tuple[User | None, bo
         return None, False
     now = now or utcnow()
     row = db.get(WebSession, _digest(token))
-    user = db.get(User, row.user_id) if row is not None else None
+    # Any user of the deployment: whether they may enter this school is checked after.
+    user = (
+        db.get(User, row.user_id, execution_options={ALL_USERS: True}) if row is not None else None
+    )
     if row is None or user is None or not user.active:
         session.pop("sid", None)
         return None, row is not None
@@ -112,6 +117,16 @@ def attempt_succeeded(db: Session, attempt: LoginAttempt) -> None:
             LoginAttempt.id != attempt.id,
         )
     )
+
+
+def enter_school(db: Session, user: User) -> bool:
+    """Whether ``user`` is a member of the session's school; if so, their role while in it is
+    the membership's (set on the loaded row only: nothing is written)."""
+    membership = db.get(Membership, (user.id, db.info["school_id"]))
+    if membership is None:
+        return False
+    set_committed_value(user, "role", membership.role)
+    return True
 
 
 def current_user() -> User:

@@ -9,7 +9,18 @@ from sqlalchemy.orm import Session
 
 from config import Settings
 from config.settings import SEVERITIES
-from models import AuditEvent, Case, CaseEvent, Flag, OutboxEmail, Post, TrainingLabel, User, utcnow
+from models import (
+    AuditEvent,
+    Case,
+    CaseEvent,
+    Flag,
+    Membership,
+    OutboxEmail,
+    Post,
+    TrainingLabel,
+    User,
+    utcnow,
+)
 from monitor.cases import worst
 from monitor.web.forms import DISMISS_REASONS
 from monitor.web.undo import remember, snapshot
@@ -120,7 +131,8 @@ def _propose_dismissal(
         session.add(CaseEvent(case_id=case.id, actor=user.email, action="dismissal proposed",
                               detail=detail, created_at=utcnow()))  # fmt: skip
     leaders = list(session.scalars(
-        select(User.email).where(User.role.in_(sorted(LEADERS)), User.active.is_(True))
+        select(User.email).join(Membership, Membership.user_id == User.id)
+        .where(Membership.role.in_(sorted(LEADERS)), User.active.is_(True))
     ))  # fmt: skip
     link = (
         f"{settings.alerts.base_url}/cases/{where}"

@@ -9,6 +9,7 @@ from waitress import create_server
 
 from config import ConfigError
 from monitor.app import App
+from monitor.deployment import Deployment
 from monitor.web import create_app
 
 log = logging.getLogger(__name__)
@@ -35,3 +36,14 @@ def check_free(host: str, port: int) -> None:
             f"cannot listen on {host}:{port}: {exc.strerror or exc}; is another copy running? "
             "choose another --port"
         ) from None
+
+
+def serve_deployment(deployment: Deployment, host: str, port: int) -> None:
+    """Every school of the deployment under ``/s/<slug>/``, the login and trust page at ``/``."""
+    from monitor.web.trust import create_deployment_app
+
+    check_free(host, port)
+    wsgi = create_deployment_app(deployment)
+    server = create_server(wsgi, host=host, port=port, threads=8, ident="Schoolwatch")
+    log.info("review pages of %d schools on http://%s:%d", len(deployment.schools), host, port)
+    server.run()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -12,6 +13,7 @@ from config import Settings
 from models import Case, CaseEvent, OutboxEmail
 from monitor.app import App
 from monitor.casefile import drafts_for, evidence_html, evidence_zip
+from monitor.cases import next_reference
 from monitor.cycle import run_cycle
 from monitor.digest import cron_fields, digest_due, send_digest
 from monitor.workflow import transition
@@ -320,3 +322,31 @@ def test_emails_and_drafts_give_times_in_the_schools_zone(app: App, settings: Se
     [email] = _emails(app)
     assert "20 Jun 2026 11:00 BST" in email.body_text  # London in summer: UTC + 1
     assert "10:00 UTC" not in email.body_text
+
+
+def test_two_writers_opening_the_years_first_cases_at_once_both_get_a_number(app: App) -> None:
+    """Two sessions (two connections, as two workers would be) number a case in a year that has
+    none yet: the second waits for the first's row instead of failing on a duplicate key."""
+    when = datetime(2031, 3, 1, tzinfo=UTC)
+    first = app.sessions()
+    got: list[str] = []
+    errors: list[BaseException] = []
+
+    def second() -> None:
+        try:
+            with app.sessions.begin() as session:
+                got.append(next_reference(session, when))
+        except BaseException as exc:  # noqa: BLE001 - the test reports whatever it was
+            errors.append(exc)
+
+    try:
+        got.append(next_reference(first, when))
+        other = threading.Thread(target=second)
+        other.start()
+        other.join(1.0)
+        assert other.is_alive()  # waiting on the first writer's row, not failing
+        first.commit()
+        other.join(30)
+    finally:
+        first.close()
+    assert not errors and sorted(got) == ["SW-2031-0001", "SW-2031-0002"]

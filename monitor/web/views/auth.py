@@ -7,10 +7,12 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from models import User
+from models.tenancy import ALL_USERS
 from monitor.web.auth import (
     attempt_succeeded,
     current_user,
     end_session,
+    enter_school,
     reserve_attempt,
     start_session,
 )
@@ -36,9 +38,17 @@ def login() -> Response | str | tuple[str, int]:
             audit("login_throttled", "user", email, actor=email)
             session.commit()
             abort(429, "Too many failed attempts. Wait 15 minutes, then try again.")
-        user = session.scalar(select(User).where(User.email == email))
+        user = session.scalar(
+            select(User).where(User.email == email).execution_options(**{ALL_USERS: True})
+        )
         stored = user.password_hash if user is not None else None
         if verify_password(stored, form.password.data or "") and user and user.active:
+            if not enter_school(session, user):
+                # A login of the deployment, but not of this school: its door stays shut.
+                audit("login_refused", "user", user.id, "not a member of this school",
+                      actor=user.email)  # fmt: skip
+                session.commit()
+                abort(403, "This account is not a member of this school.")
             upgrade_hash(user, form.password.data or "")
             attempt_succeeded(session, attempt)
             start_session(session, user, where)
