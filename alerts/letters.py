@@ -7,6 +7,7 @@ putting its own ``letter-first-request.txt`` or ``letter-warning.txt`` in ``[ale
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,7 @@ LETTERS = {
 }
 
 
+@cache  # compiling a letter costs ~10 ms; the loaders still notice an edited template
 def _env(letters_dir: Path | None) -> Environment:
     loaders: list[Any] = [PackageLoader("alerts", "templates")]
     if letters_dir is not None:

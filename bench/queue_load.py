@@ -139,7 +139,17 @@ def measure(app: App, args: argparse.Namespace) -> None:
     server = create_server(create_app(app), host="127.0.0.1", port=0,
                            threads=max(4, args.clients))  # fmt: skip
     base = f"http://127.0.0.1:{server.effective_port}"
-    threading.Thread(target=server.run, daemon=True).start()
+    stopping = threading.Event()
+
+    def run() -> None:
+        try:
+            server.run()
+        except OSError:  # waitress's select() on the socket that close() below shut
+            if not stopping.is_set():
+                raise
+
+    serving = threading.Thread(target=run, daemon=True)
+    serving.start()
     # The clients run in processes of their own, so their Python never competes with the
     # server's for one interpreter lock (a browser is not in the server's process either).
     context = multiprocessing.get_context("spawn")
@@ -153,8 +163,10 @@ def measure(app: App, args: argparse.Namespace) -> None:
     for result in results:
         for name, values in result.items():
             timings[name] += values
+    stopping.set()
     server.task_dispatcher.shutdown()
     server.close()
+    serving.join(timeout=10)
     for name, values in timings.items():
         cuts = statistics.quantiles(values, n=20)
         print(f"{name}: {len(values)} requests, p50 {statistics.median(values) * 1000:.0f} ms, "

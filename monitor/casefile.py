@@ -289,7 +289,19 @@ def drafts_for(
 ) -> list[Draft]:
     """Every takedown and escalation draft of the case, then the policy's two letters. The
     clocks run from ``reported_at``, by default from when the case moved to takedown_requested."""
-    case = _case(session, reference)
+    return case_drafts_for(_case(session, reference), settings, reported_at=reported_at,
+                           today=today, parent=parent)  # fmt: skip
+
+
+def case_drafts_for(
+    case: Case,
+    settings: Settings,
+    *,
+    reported_at: datetime | None = None,
+    today: date | None = None,
+    parent: str | None = None,
+) -> list[Draft]:
+    """As ``drafts_for``, for a case already loaded by ``load_case`` (the review page has it)."""
     facts = case_facts(case, settings, redact=False)
     reported_at = reported_at or takedown_requested_at(case)
     day = today or utcnow().date()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -244,3 +245,14 @@ def test_a_school_can_replace_a_letter_with_its_own(tmp_path: Path) -> None:
     first, warning = letters(_case(("offensive",)), today=date(2026, 11, 20), letters_dir=tmp_path)
     assert warning.body == "Dear [FILL IN: parent's name], our own words. SW-2026-0007"
     assert "Our reference: SW-2026-0007" in first.body
+
+
+def test_a_letter_template_edited_while_running_is_read_again(tmp_path: Path) -> None:
+    template = tmp_path / "letter-warning.txt"
+    template.write_text("First words. {{ reference }}")
+    _, warning = letters(_case(("offensive",)), today=date(2026, 11, 20), letters_dir=tmp_path)
+    assert warning.body == "First words. SW-2026-0007"
+    template.write_text("Second words, longer. {{ reference }}")
+    os.utime(template, (template.stat().st_atime, template.stat().st_mtime + 5))
+    _, warning = letters(_case(("offensive",)), today=date(2026, 11, 20), letters_dir=tmp_path)
+    assert warning.body == "Second words, longer. SW-2026-0007"

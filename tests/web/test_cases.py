@@ -5,7 +5,7 @@ import re
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from models import AuditEvent, Case, CaseEvent, Flag, OutboxEmail
+from models import AuditEvent, Case, CaseEvent, Flag, OutboxEmail, Post, utcnow
 from monitor.app import App
 from tests.web.conftest import csrf_token, flag_id, login, post_form
 
@@ -124,3 +124,61 @@ def test_a_dismissal_needs_a_chosen_reason(
     assert '<option value="" selected disabled>Choose a reason</option>' in page
     status, _ = post_form(client, f"/flags/{flag_id(app, '3')}/dismiss", {"reason": ""})
     assert status == 400
+
+
+def _grow(app: App, reference: str, extra: int) -> None:
+    """``extra`` more flagged posts on the case, each saying its number."""
+    with app.sessions.begin() as session:
+        case = session.scalar(select(Case).where(Case.reference == reference))
+        assert case is not None
+        for n in range(extra):
+            post = Post(platform="x", external_id=f"grown{n}", text=f"grown post number {n}",
+                        content_sha256="0" * 64, relevant=True, case=case)  # fmt: skip
+            post.flags.append(Flag(category="offensive", severity="medium", score=0.9,
+                                   evidence=[], reason="test", stage="patterns",
+                                   model_version="test", created_at=utcnow()))  # fmt: skip
+            session.add(post)
+
+
+def _shown(html: str) -> list[str]:
+    return re.findall(r"grown post number (\d+)", html)
+
+
+def test_a_case_with_many_posts_shows_them_twenty_a_page_with_drafts_on_every_page(
+    client: FlaskClient, users: dict[str, str], seeded: dict[str, str], app: App
+) -> None:
+    reference = seeded["3"]
+    _grow(app, reference, 44)  # with its own post: 45, three pages
+    login(client, users["dsl"])
+    first = client.get(f"/cases/{reference}").get_data(as_text=True)
+    assert "<mark>I&#39;ll batter</mark>" in first and _shown(first) == [str(n) for n in range(19)]
+    assert "Posts 1–20 of 45" in first and "Page 1 of 3" in first
+    assert f'href="/cases/{reference}?page=2"' in first and 'rel="prev"' not in first
+    last = client.get(f"/cases/{reference}?page=3").get_data(as_text=True)
+    assert (
+        _shown(last) == [str(n) for n in range(39, 44)]
+        and "<mark>I&#39;ll batter</mark>" not in last
+    )
+    assert "Posts 41–45 of 45" in last and 'rel="next"' not in last
+    assert f'name="next" value="/cases/{reference}?page=3"' in last  # decisions come back here
+    for html in (first, last):
+        assert "Report to the platform" in html and "Report to the police" in html
+    beyond = client.get(f"/cases/{reference}?page=99").get_data(as_text=True)
+    assert _shown(beyond) == _shown(last)
+    with app.sessions() as session:
+        details = session.scalars(
+            select(AuditEvent.detail)
+            .where(AuditEvent.action == "view_case")
+            .order_by(AuditEvent.id)
+        ).all()
+    assert list(details) == ["page=1", "page=3", "page=3"]
+
+
+def test_a_case_with_twenty_posts_or_fewer_has_no_pages(
+    client: FlaskClient, users: dict[str, str], seeded: dict[str, str], app: App
+) -> None:
+    reference = seeded["3"]
+    _grow(app, reference, 19)
+    login(client, users["staff"])
+    html = client.get(f"/cases/{reference}").get_data(as_text=True)
+    assert len(_shown(html)) == 19 and "Page 1 of" not in html and "Posts 1–" not in html

@@ -6,9 +6,9 @@ from datetime import timedelta
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from models import AuditEvent, Flag, Post, utcnow
+from models import AuditEvent, Flag, Post, User, utcnow
 from monitor.app import App
-from tests.web.conftest import login
+from tests.web.conftest import flag_id, login, password_hash
 
 
 def _order(html: str) -> list[str]:
@@ -143,3 +143,52 @@ def test_every_page_together_lists_each_post_once_urgent_ones_first_across_pages
             html = client.get(f"/?page={page}&platform={platform}").get_data(as_text=True)
             seen += [int(n) for n in re.findall(r"Roose Primary post (\d+)", html)]
         assert seen == expected, platform
+
+
+def _tokens(html: str) -> set[str]:
+    return set(re.findall(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', html))
+
+
+def test_a_kept_queue_page_carries_each_sessions_own_csrf_token_and_undo_buttons(
+    web_clients: tuple[FlaskClient, FlaskClient], users: dict[str, str],
+    seeded: dict[str, str], app: App,
+) -> None:  # fmt: skip
+    """Two staff see the same list, kept rendered once: each page's forms hold that session's
+    token, which the decisions accept, and only the one who decided sees its undo button."""
+    first, second = web_clients
+    with app.sessions.begin() as session:
+        session.add(User(email="other@school.example", password_hash=password_hash(),
+                         role="staff", active=True, created_at=utcnow()))  # fmt: skip
+    login(first, users["staff"])
+    login(second, "other@school.example")
+    mine, theirs = (c.get("/?status=all").get_data(as_text=True) for c in (first, second))
+    assert len(_tokens(mine)) == 1 and len(_tokens(theirs)) == 1
+    assert _tokens(mine) != _tokens(theirs) and "csrf_token-->" not in mine
+    confirmed = '<span class="status">confirmed</span>'
+    assert confirmed not in mine and confirmed not in theirs
+    fid = flag_id(app, "2")
+    reply = first.post(f"/flags/{fid}/confirm", data={"csrf_token": _tokens(mine).pop()})
+    assert reply.status_code == 302
+    borrowed = {"csrf_token": _tokens(mine).pop(), "reason": "not_relevant"}
+    refused = second.post(f"/flags/{fid}/dismiss", data=borrowed)
+    assert refused.status_code == 400  # another session's token
+    mine, theirs = (c.get("/?status=all").get_data(as_text=True) for c in (first, second))
+    assert "Undo confirm" in mine and "Undo confirm" not in theirs
+    assert confirmed in theirs  # not the page kept from before the decision
+    assert mine.count(confirmed) == theirs.count(confirmed)
+
+
+def test_post_text_cannot_take_the_csrf_tokens_place(
+    client: FlaskClient, users: dict[str, str], seeded: dict[str, str], app: App
+) -> None:
+    with app.sessions.begin() as session:
+        post = Post(platform="x", external_id="slot", text="Roose Primary <!--csrf_token--> x",
+                    content_sha256="0" * 64, relevant=True, fetched_at=utcnow())  # fmt: skip
+        post.flags.append(Flag(category="complaint", score=0.9, severity="low", evidence=[],
+                               reason="r", stage="patterns", model_version="t",
+                               created_at=utcnow()))  # fmt: skip
+        session.add(post)
+    login(client, users["staff"])
+    html = client.get("/").get_data(as_text=True)
+    assert "Roose Primary &lt;!--csrf_token--&gt; x" in html
+    assert len(_tokens(html)) == 1

@@ -7,7 +7,17 @@ import hashlib
 import re
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -17,8 +27,8 @@ from alerts.facts import Draft
 from alerts.letters import LETTERS, LetterTemplateError
 from models import Case, User, utcnow
 from monitor.casefile import (
+    case_drafts_for,
     case_facts,
-    drafts_for,
     evidence_html,
     evidence_zip,
     load_case,
@@ -51,6 +61,7 @@ MOVE_LABELS = {
     "resolved": "Resolve",
     "new": "Reopen",
 }
+POSTS_PER_PAGE = 20  # a case may gather hundreds; its drafts and evidence pack still hold all
 
 
 def _case(reference: str) -> Case:
@@ -72,7 +83,7 @@ def _drafts(case: Case) -> tuple[list[Draft], list[Draft], str]:
     try:
         # Letters are dated in the school's time zone, not UTC (it matters just after midnight).
         today = utcnow().astimezone(ZoneInfo(settings.alerts.timezone)).date()
-        everything = drafts_for(db(), case.reference, settings, today=today)
+        everything = case_drafts_for(case, settings, today=today)
     except LetterTemplateError as exc:
         facts = case_facts(case, settings, redact=False)
         return case_drafts(facts, takedown_requested_at(case)), [], str(exc)
@@ -89,11 +100,18 @@ def show(reference: str) -> str:
     leads = current_user().role in LEADERS
     people = session.scalars(select(User).where(User.active.is_(True)).order_by(User.email)).all()
     undo = undoable(session, current_user(), settings.alerts.timezone, case_id=case.id)
-    audit("view_case", "case", case.reference)
+    pages = max(1, -(-len(case.posts) // POSTS_PER_PAGE))
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, pages))
+    start = (page - 1) * POSTS_PER_PAGE
+    audit("view_case", "case", case.reference, f"page={page}" if pages > 1 else None)
     session.commit()
     return render_template(
         "case.html",
         case=case,
+        posts=case.posts[start : start + POSTS_PER_PAGE],
+        first=start + 1,
+        page=page,
+        pages=pages,
         moves=[
             (s, MOVE_LABELS.get(s, s))
             for s in allowed(case.status, current_user().role, case.severity)

@@ -10,11 +10,13 @@ from typing import cast
 
 from flask import Blueprint, current_app, render_template, request
 from flask import session as cookie
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import ColumnElement, Select, event, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from config.settings import CATEGORIES, SEVERITIES
-from models import Case, Flag, Post
+from models import Case, EvidenceImage, Flag, Post
 from monitor.health import alert_backlog, waited
 from monitor.web.auth import current_user
 from monitor.web.common import audit, core, db
@@ -51,13 +53,20 @@ class Summary:
 
 
 SUMMARY_SECONDS = 15.0
+KEPT_MOST = 500  # entries; past that the cache starts again (filters and pages are many)
+# Where csrf_token() goes in a kept page: a comment cannot come out of escaped post text.
+CSRF_SLOT = Markup("<!--csrf_token-->")
+Kept = Summary | tuple[int, ...] | str
 
 
 class SummaryCache:
+    """What the queue keeps for a few seconds: its counts by filters, and pages of it (the
+    flags shown, and the rendered list) by filters, page, view, role and undo buttons."""
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.counting = threading.Lock()
-        self._kept: dict[tuple[str, str, str], tuple[float, int, Summary]] = {}
+        self._kept: dict[tuple[object, ...], tuple[float, int, Kept]] = {}
         self.generation = 0
 
     def changed(self) -> None:
@@ -65,29 +74,31 @@ class SummaryCache:
             self.generation += 1
             self._kept.clear()
 
-    def get(self, key: tuple[str, str, str]) -> Summary | None:
+    def get(self, key: tuple[object, ...]) -> Kept | None:
         with self._lock:
             kept = self._kept.get(key)
         if kept is None or kept[1] != self.generation:
             return None
         return kept[2] if time.monotonic() - kept[0] < SUMMARY_SECONDS else None
 
-    def put(self, key: tuple[str, str, str], generation: int, summary: Summary) -> None:
+    def put(self, key: tuple[object, ...], generation: int, value: Kept) -> None:
         with self._lock:
             if generation == self.generation:
-                self._kept[key] = (time.monotonic(), generation, summary)
+                if len(self._kept) >= KEPT_MOST:
+                    self._kept.clear()
+                self._kept[key] = (time.monotonic(), generation, value)
 
 
 def summary_cache() -> SummaryCache:
-    """This app's cache; any flush that adds, changes or removes a post or flag through the
-    app's sessions (a decision, a cycle in this process) empties it."""
+    """This app's cache; any flush that adds, changes or removes a post, flag, screenshot or
+    case through the app's sessions (a decision, a cycle in this process) empties it."""
     cache = current_app.extensions.get("schoolwatch.queue")
     if cache is None:
         cache = current_app.extensions["schoolwatch.queue"] = SummaryCache()
 
         def on_flush(session: Session, _context: object) -> None:
             touched = (*session.new, *session.dirty, *session.deleted)
-            if any(isinstance(row, Post | Flag) for row in touched):
+            if any(isinstance(row, Post | Flag | EvidenceImage | Case) for row in touched):
                 cache.changed()
 
         event.listen(core().sessions, "after_flush", on_flush)
@@ -148,6 +159,32 @@ def _page(
     return rows
 
 
+def _items(
+    session: Session,
+    matching: list[ColumnElement[bool]],
+    platform: str,
+    page: int,
+    status: str,
+    category: str,
+) -> list[Item]:
+    """A page of posts, each with the flags the filters show and its worst severity."""
+    posts = _page(session, matching, platform, (page - 1) * LIMIT)
+    by_post: dict[int, list[Flag]] = {}
+    if posts:
+        with_flags = select(Flag).where(Flag.post_id.in_([p.id for p in posts]))
+        for flag in session.scalars(with_flags.order_by(Flag.id)):
+            by_post.setdefault(flag.post_id, []).append(flag)
+    ordered = []
+    for post in posts:
+        shown = [f for f in by_post.get(post.id, [])
+                 if (status == "all" or f.status == status)
+                 and (not category or f.category == category)]  # fmt: skip
+        worst = min((SEVERITIES.index(f.severity) for f in shown if f.severity in SEVERITIES),
+                    default=len(SEVERITIES) - 1)  # fmt: skip
+        ordered.append(Item(post, shown, SEVERITIES[worst]))
+    return ordered
+
+
 def _view() -> str:
     """``view=compact|full`` when asked, kept in the session; else the one chosen before; else
     compact on a phone (the browser says it is mobile) and full elsewhere."""
@@ -186,35 +223,42 @@ def index() -> str:
     cache = summary_cache()
     key, generation = (status, category, platform), cache.generation
     summary = cache.get(key)
-    if summary is None:
+    if not isinstance(summary, Summary):
         with cache.counting:  # one request counts; the others at that moment wait and reuse it
             summary = cache.get(key)
-            if summary is None:
+            if not isinstance(summary, Summary):
                 summary = _summary(session, matching, platform)
                 cache.put(key, generation, summary)
     total = summary.total
     pages = max(1, -(-total // LIMIT))
     page = max(1, min(request.args.get("page", 1, type=int) or 1, pages))
-    posts = _page(session, matching, platform, (page - 1) * LIMIT)
-    by_post: dict[int, list[Flag]] = {}
-    if posts:
-        with_flags = select(Flag).where(Flag.post_id.in_([p.id for p in posts]))
-        for flag in session.scalars(with_flags.order_by(Flag.id)):
-            by_post.setdefault(flag.post_id, []).append(flag)
-    ordered = []
-    for post in posts:
-        shown = [f for f in by_post.get(post.id, [])
-                 if (status == "all" or f.status == status)
-                 and (not category or f.category == category)]  # fmt: skip
-        worst = min((SEVERITIES.index(f.severity) for f in shown if f.severity in SEVERITIES),
-                    default=len(SEVERITIES) - 1)  # fmt: skip
-        ordered.append(Item(post, shown, SEVERITIES[worst]))
+
+    # The list is the same for everyone of a role with the same undo buttons on it, so it is
+    # kept rendered; the session's CSRF token goes into it on the way out.
+    timezone = core().settings.alerts.timezone
+    shown = ("list", status, category, platform, page, view, current_user().role,
+             request.full_path)  # fmt: skip
+    items: list[Item] | None = None
+    shown_ids = cache.get(shown)
+    if not isinstance(shown_ids, tuple):
+        items = _items(session, matching, platform, page, status, category)
+        shown_ids = tuple(f.id for item in items for f in item.flags)
+        cache.put(shown, generation, shown_ids)
+    undo = undoable(session, current_user(), timezone, list(shown_ids)) if shown_ids else {}
+    buttons = tuple(sorted((flag, d.id, d.kind) for flag, d in undo.items()))
+    listing = cache.get((*shown, buttons))
+    if not isinstance(listing, str):
+        if items is None:
+            items = _items(session, matching, platform, page, status, category)
+        listing = render_template(
+            "_queue_items.html", items=items, view=view, undo=undo, excerpt=excerpt,
+            filters={"status": status, "category": category, "platform": platform},
+            back=request.full_path, csrf_token=lambda: CSRF_SLOT,
+        )  # fmt: skip
+        cache.put((*shown, buttons), generation, listing)
     by_status, open_by_category = summary.by_status, summary.open_by_category
     platforms, quarantined = summary.platforms, summary.quarantined
 
-    timezone = core().settings.alerts.timezone
-    shown_ids = [f.id for item in ordered for f in item.flags]
-    undo = undoable(session, current_user(), timezone, shown_ids) if shown_ids else {}
     mine = recent(session, current_user(), timezone)
     references = dict(session.execute(
         select(Case.id, Case.reference).where(Case.id.in_({d.case_id for d in mine if d.case_id}))
@@ -226,12 +270,10 @@ def index() -> str:
     session.commit()
     return render_template(
         "queue.html",
-        items=ordered,
+        listing=Markup(listing.replace(CSRF_SLOT, generate_csrf())),
         view=view,
         views=VIEWS,
-        undo=undo,
         mine=[(d, describe(d), references.get(d.case_id or 0, "")) for d in mine],
-        excerpt=excerpt,
         total=total,
         limit=LIMIT,
         page=page,
