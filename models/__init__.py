@@ -28,6 +28,7 @@ from models.tables import (
     WebSession,
     utcnow,
 )
+from models.shared import SharedCursor
 from models.usage import ApiUsage
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "Post",
     "School",
     "SchoolRule",
+    "SharedCursor",
     "Source",
     "Tenant",
     "ThresholdOverride",
