@@ -7,7 +7,6 @@ and reports; when to run it again, and whether to retry it, is the engine's busi
 from __future__ import annotations
 
 import logging
-import os
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -181,14 +180,15 @@ def shared_cycle(key: str) -> SharedReport:
 
     fetch = shared_fetch(key)
     apps = {school: app_for(school) for school in fetch.schools}
+    environ = apps[fetch.schools[0]].settings.environ  # the deployment's: any school's copy
     try:
-        costs = ApiCosts.from_environ(os.environ)
+        costs = ApiCosts.from_environ(environ)
     except ConfigError as exc:
         log.warning("usage is counted at the default prices: %s", exc)
         costs = ApiCosts()
     try:
         judges = {school: _judge(school) for school in fetch.schools}
-        report = run_shared(fetch, apps, judges, os.environ, costs)
+        report = run_shared(fetch, apps, judges, environ, costs)
     except ConfigError as exc:  # e.g. a credential missing: nothing changes until someone fixes it
         log.error("shared=%s outcome=config-error error=%s", key, exc)
         _mark_failed(fetch, apps, str(exc))
