@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models.db import create_db_engine, make_session_factory, upgrade_schema
+from models.shared import SharedCursor
 from models.tables import (
     AuditEvent,
     Base,
@@ -28,7 +29,6 @@ from models.tables import (
     WebSession,
     utcnow,
 )
-from models.shared import SharedCursor
 from models.usage import ApiUsage
 
 __all__ = [
