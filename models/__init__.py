@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models.db import create_db_engine, make_session_factory, upgrade_schema
+from models.shared import SharedCursor
 from models.tables import (
     AuditEvent,
     Base,
@@ -48,6 +49,7 @@ __all__ = [
     "Post",
     "School",
     "SchoolRule",
+    "SharedCursor",
     "Source",
     "Tenant",
     "ThresholdOverride",

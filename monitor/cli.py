@@ -254,7 +254,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from monitor.sources import format_coverage, format_table, source_statuses
+    from config import load_schools
+    from monitor.sources import format_coverage, format_table, sharing_lines, source_statuses
     from monitor.usage import format_usage, usage_rows
 
     settings = _school_settings(args)
@@ -263,8 +264,12 @@ def cmd_sources(args: argparse.Namespace) -> int:
         return 0
     if args.days < 1:
         raise UsageError("--days must be 1 or more")
+    schools, _single = load_schools(args.config)
+    shared = sharing_lines(args.school or next(iter(schools)), schools)
     with _school(args) as app, app.sessions() as session:
         print(format_table(source_statuses(session, settings)))
+        if shared:
+            print("\n".join(shared))
         usage = format_usage(usage_rows(session, args.days), args.days) if args.usage else ""
     if usage:
         print()

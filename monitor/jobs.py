@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from alerts import sender_from_settings
 from config import ConfigError, Settings
@@ -21,12 +22,19 @@ from monitor.outbox import relay as relay_outbox
 from monitor.reminders import ReminderReport, send_reminders
 from monitor.retention import PurgeReport, purge
 
+if TYPE_CHECKING:
+    from monitor.sharing import RelevanceJudge, SharedFetch, SharedReport
+
 log = logging.getLogger(__name__)
 MAX_RETRY = 6 * 3600.0
 
 # The schools this process serves, by slug. One per deployment today; a multi-school
 # deployment resolves its slugs in ``app_for`` alone.
 _apps: dict[str, App] = {}
+# The shared fetches this process runs, by key, and each school's relevance judge for them
+# (built once per process: a judge holds the school's roster matcher).
+_shared: dict[str, SharedFetch] = {}
+_judges: dict[str, RelevanceJudge] = {}
 
 
 def school_slug(settings: Settings) -> str:
@@ -129,3 +137,82 @@ def reminders(school: str) -> ReminderReport:
 def retention(school: str) -> PurgeReport:
     """Delete what is past its retention period."""
     return purge(app_for(school))
+
+
+def register_shared(fetch: SharedFetch) -> str:
+    """Run ``fetch`` here for its member schools (each registered with :func:`register`)."""
+    _shared[fetch.key] = fetch
+    return fetch.key
+
+
+def shared_fetch(key: str) -> SharedFetch:
+    """The shared fetch ``key``; a ConfigError for one this process does not run (a job
+    deferred before the schools' config changed)."""
+    try:
+        return _shared[key]
+    except KeyError:
+        raise ConfigError(
+            f"shared fetch {key!r} is not run here (the schools' config changed)"
+        ) from None
+
+
+def shared_every(fetch: SharedFetch) -> int:
+    """A shared fetch runs at the shortest ``every`` of its members' sources."""
+    return min(app_for(m.school).settings.source(m.source).every_seconds for m in fetch.members)
+
+
+def _judge(school: str) -> RelevanceJudge:
+    from monitor.sharing import RelevanceJudge
+
+    if school not in _judges:
+        settings = app_for(school).settings
+        _judges[school] = RelevanceJudge(settings.school, settings.roster)
+    return _judges[school]
+
+
+def shared_cycle(key: str) -> SharedReport:
+    """One run of a shared fetch: fetch once, deliver each member school its share, advance
+    the shared cursor, record the usage split between the members. A failure, even a crash,
+    is recorded on every member's source and in the report, not raised; a key this process
+    does not run is a ConfigError."""
+    from monitor.sharing import SharedReport, run_shared
+    from monitor.usage import ApiCosts
+
+    fetch = shared_fetch(key)
+    apps = {school: app_for(school) for school in fetch.schools}
+    environ = apps[fetch.schools[0]].settings.environ  # the deployment's: any school's copy
+    try:
+        costs = ApiCosts.from_environ(environ)
+    except ConfigError as exc:
+        log.warning("usage is counted at the default prices: %s", exc)
+        costs = ApiCosts()
+    try:
+        judges = {school: _judge(school) for school in fetch.schools}
+        report = run_shared(fetch, apps, judges, environ, costs)
+    except ConfigError as exc:  # e.g. a credential missing: nothing changes until someone fixes it
+        log.error("shared=%s outcome=config-error error=%s", key, exc)
+        _mark_failed(fetch, apps, str(exc))
+        return SharedReport(key, error=str(exc), permanent=True)
+    except Exception as exc:  # a bug or a lost database must not stop the other sources
+        log.exception("shared=%s outcome=crash", key)
+        report = SharedReport(key, error=f"{type(exc).__name__}: {exc}")
+        _mark_failed(fetch, apps, report.error or "")
+        return report
+    if report.error:
+        log.warning("shared=%s outcome=error permanent=%s schools=%d error=%s", key,
+                    report.permanent, len(fetch.schools), report.error)  # fmt: skip
+    else:
+        log.info("shared=%s outcome=ok schools=%d calls=%d fetched=%d unclaimed=%d %s", key,
+                 len(fetch.schools), report.calls, report.fetched, report.unclaimed,
+                 " ".join(f"{s}:new={r.new},cases={len(r.cases_opened)}"
+                          for s, r in report.schools.items()))  # fmt: skip
+    return report
+
+
+def _mark_failed(fetch: SharedFetch, apps: dict[str, App], error: str) -> None:
+    from monitor.sharing import mark_failed
+
+    try:
+        mark_failed(fetch, apps, error)
+    except Exception:
+        log.exception("shared=%s could not record its failure", fetch.key)

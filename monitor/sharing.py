@@ -8,7 +8,8 @@ all of them. One school's names are never split across queries: a post naming th
 be found by one search. A school with its own ``query = "..."`` keeps it and searches alone.
 
 :func:`plan` and :func:`fan_out` are pure; :func:`connector_for` only builds a connector;
-:func:`deliver` stores and classifies one school's share.
+:func:`deliver` stores and classifies one school's share; :func:`run_shared` does one shared
+fetch from its cursor to every member's share (the worker's ``shared_cycle`` job).
 """
 
 from __future__ import annotations
@@ -19,19 +20,26 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
 from classifiers.normalise import normalise
 from classifiers.people import PeopleMatcher
 from classifiers.relevance import ABOUT, RelevanceStage
 from config import Roster, SchoolSettings, Settings
 from config.env import require_secret
-from connectors.base import FetchedPost
+from connectors.base import FetchedPost, SourceError
 from connectors.common import list_option, quoted_or
 from connectors.reddit import MAX_QUERY as REDDIT_MAX_QUERY
 from connectors.reddit import RedditConnector
 from connectors.x import XConnector
+from models import SharedCursor, utcnow
+from models.tenancy import global_sessions
 from monitor.app import App
-from monitor.cycle import CycleReport, classify_posts
-from monitor.ingest import insert_posts
+from monitor.cycle import CycleReport, classify_posts, unclassified
+from monitor.ingest import insert_posts, source_row
+from monitor.usage import ApiCosts, record_usage
 
 X_MAX_QUERY = 512  # recent search on the Basic and Pro tiers and on pay-per-use
 X_SUFFIX = " -is:retweet"
@@ -238,13 +246,124 @@ class RelevanceJudge:
         return verdict == ABOUT and bool(named or mentions)
 
 
-def deliver(app: App, source_name: str, posts: list[FetchedPost]) -> CycleReport:
+def shared_fetches(searches: Iterable[SchoolSearch]) -> list[SharedFetch]:
+    """The fetches a deployment's workers run instead of the schools' own cycles: every fetch of
+    a source that shares at least one fetch with another school (a Reddit source whose one
+    subreddit is shared and whose other is not runs both as shared fetches). A source that shares
+    nothing (its own ``query``, a one-school deployment) keeps its own cycle."""
+    fetches = plan(searches)
+    sharing = {(m.school, m.source) for f in fetches if len(f.schools) > 1 for m in f.members}
+    return [f for f in fetches if any((m.school, m.source) in sharing for m in f.members)]
+
+
+def covered(fetches: Iterable[SharedFetch]) -> dict[tuple[str, str], int]:
+    """(school, source) -> the most schools one of the source's shared fetches serves."""
+    found: dict[tuple[str, str], int] = {}
+    for fetch in fetches:
+        for member in fetch.members:
+            key = (member.school, member.source)
+            found[key] = max(found.get(key, 0), len(fetch.schools))
+    return found
+
+
+def deployment_fetches(schools: Mapping[str, Settings]) -> list[SharedFetch]:
+    """:func:`shared_fetches` over every school of a deployment (slug -> settings)."""
+    return shared_fetches(s for slug, settings in schools.items()
+                          for s in searches_from_settings(slug, settings))  # fmt: skip
+
+
+def deliver(app: App, source_name: str, posts: list[FetchedPost], source_type: str) -> CycleReport:
     """Store one school's share of a shared fetch under the school's own source name, then
-    classify it and open its cases as a cycle does. The school's own cursor is left alone: the
+    classify it (and any post a failed delivery left unclassified) and open its cases as a
+    cycle does, and mark the school's source run. The school's own cursor is left alone: the
     shared fetch keeps its cursor under ``SharedFetch.key``. E-mails are left to the relay."""
     report = CycleReport(source=source_name)
     with app.sessions.begin() as session:
+        row = source_row(session, source_name, source_type)
         new_ids = insert_posts(session, posts, source_name)
+        row.last_fetched, row.last_skipped = len(posts), 0
+        row.posts_total = (row.posts_total or 0) + len(new_ids)
     report.fetched, report.new = len(posts), len(new_ids)
-    classify_posts(app, new_ids, report)
+    classify_posts(app, unclassified(app, source_name), report)
+    with app.sessions.begin() as session:
+        row = source_row(session, source_name, source_type)
+        row.last_run_at = row.last_success_at = utcnow()
+        row.last_outcome, row.last_error, row.consecutive_failures = "ok", None, 0
     return report
+
+
+@dataclass
+class SharedReport:
+    """One shared fetch: what it read, what each member school got, or why it failed."""
+
+    key: str
+    fetched: int = 0
+    unclaimed: int = 0
+    calls: int = 0
+    schools: dict[str, CycleReport] = field(default_factory=dict)
+    error: str | None = None
+    permanent: bool = False
+    retry_after: float | None = None
+    pause: float | None = None
+
+
+def run_shared(
+    fetch: SharedFetch,
+    apps: Mapping[str, App],
+    judges: Mapping[str, Judge],
+    environ: Mapping[str, str],
+    costs: ApiCosts,
+) -> SharedReport:
+    """Fetch once from the shared cursor, give each member school its share, then advance the
+    cursor and record the calls split between the members. A SourceError is recorded on every
+    member's source and returned in the report; the cursor then stays where it was."""
+    report = SharedReport(fetch.key)
+    engine = apps[fetch.schools[0]].engine
+    connector = connector_for(fetch, environ)
+    with global_sessions(engine).begin() as session:
+        cursor = _cursor_row(session, fetch).cursor
+    try:
+        batch = connector.fetch(cursor)
+    except SourceError as exc:
+        report.error, report.permanent, report.retry_after = (
+            str(exc),
+            exc.permanent,
+            exc.retry_after,
+        )
+        report.calls = connector.calls
+        mark_failed(fetch, apps, str(exc))
+        with global_sessions(engine).begin() as session:
+            record_usage(session, fetch.platform, fetch.schools, connector.calls, 0, costs,
+                         shared=True)  # fmt: skip
+        return report
+    shares = fan_out(batch.posts, {school: judges[school] for school in fetch.schools})
+    for member in fetch.members:
+        share = shares.by_school[member.school]
+        report.schools[member.school] = deliver(apps[member.school], member.source, share,
+                                                member.platform)  # fmt: skip
+    with global_sessions(engine).begin() as session:
+        row = _cursor_row(session, fetch)
+        row.cursor, row.updated_at = batch.cursor, utcnow()
+        record_usage(session, fetch.platform, fetch.schools, connector.calls, len(batch.posts),
+                     costs, shared=True)  # fmt: skip
+    report.fetched, report.unclaimed = len(batch.posts), len(shares.unclaimed)
+    report.calls, report.pause = connector.calls, batch.pause
+    return report
+
+
+def mark_failed(fetch: SharedFetch, apps: Mapping[str, App], error: str) -> None:
+    """Every member's source shows the shared fetch's failure (the trust page, `sources`)."""
+    for member in fetch.members:
+        with apps[member.school].sessions.begin() as session:
+            row = source_row(session, member.source, member.platform)
+            row.last_run_at = utcnow()
+            row.last_outcome, row.last_error = "error", error[:2000]
+            row.consecutive_failures = (row.consecutive_failures or 0) + 1
+
+
+def _cursor_row(session: Session, fetch: SharedFetch) -> SharedCursor:
+    """The fetch's cursor row, made on its first run; two workers starting together both get it."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(insert(SharedCursor).values(key=fetch.key, platform=fetch.platform)
+                    .on_conflict_do_nothing(index_elements=["key"]))  # fmt: skip
+    return session.scalars(select(SharedCursor).where(SharedCursor.key == fetch.key)).one()

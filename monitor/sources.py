@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -97,3 +98,19 @@ def format_coverage(settings: Settings) -> str:
     """What each configured source watches, calls a day at its schedule, and its blind spots."""
     lines = [coverage_line(source, settings) for source in settings.sources]
     return "\n".join(["coverage (details: docs/connectors.md):", *lines])
+
+
+def sharing_lines(slug: str, schools: Mapping[str, Settings]) -> list[str]:
+    """One line per source of the school ``slug`` that workers fetch in searches shared with
+    other schools of the deployment (slug -> settings), saying with how many."""
+    if len(schools) < 2:
+        return []
+    from monitor.sharing import covered, deployment_fetches
+
+    found = covered(deployment_fetches(schools))
+    return [
+        f"{source.name}: shared, one search for {found[(slug, source.name)]} schools under "
+        "`schoolwatch worker` (docs/sharing.md)"
+        for source in schools[slug].sources
+        if (slug, source.name) in found
+    ]

@@ -31,6 +31,7 @@ from monitor import jobs
 from monitor.app import App
 from monitor.deployment import Deployment
 from monitor.outbox import backoff
+from monitor.sharing import SharedFetch, covered, deployment_fetches
 
 log = logging.getLogger(__name__)
 
@@ -111,19 +112,43 @@ def cycle_task(context: JobContext, school: str, source: str, timestamp: int = 0
 def _hold(app: procrastinate.App, school: str, source: str, seconds: float) -> None:
     """Queue the source's next cycle ``seconds`` from now: while it waits, its queueing lock
     turns the periodic ticks away."""
-    lock = f"cycle:{school}:{source}"
-    deferrer = app.configure_task("schoolwatch.cycle", queueing_lock=lock, lock=lock,
+    _hold_task(app, "schoolwatch.cycle", f"cycle:{school}:{source}", source, seconds,
+               school=school, source=source)  # fmt: skip
+
+
+def _hold_task(
+    app: procrastinate.App, task: str, lock: str, what: str, seconds: float, **kwargs: Any
+) -> None:
+    deferrer = app.configure_task(task, queueing_lock=lock, lock=lock,
                                   schedule_in={"seconds": round(seconds)})  # fmt: skip
-    for _ in range(3):  # a tick deferred while this cycle ran is waiting: it gives way
+    for _ in range(3):  # a tick deferred while this job ran is waiting: it gives way
         try:
-            deferrer.defer(school=school, source=source)
+            deferrer.defer(**kwargs)
         except AlreadyEnqueued:
             for waiting in app.job_manager.list_jobs(queueing_lock=lock, status="todo"):
                 if waiting.id is not None:
                     app.job_manager.cancel_job_by_id(waiting.id, delete_job=True)
             continue
-        log.info("source=%s next_try_in=%.0fs", source, seconds)
+        log.info("source=%s next_try_in=%.0fs", what, seconds)
         return
+
+
+def shared_cycle_task(context: JobContext, key: str, timestamp: int = 0) -> None:
+    """One shared fetch for its member schools; retried and held as a cycle is."""
+    report = jobs.shared_cycle(key)
+    if report.error and not report.permanent:
+        raise Transient(report.error, report.retry_after)
+    fetch = jobs.shared_fetch(key)
+    every = jobs.shared_every(fetch)
+    if report.error:
+        _hold_task(context.app, "schoolwatch.shared_cycle", key, key,
+                   jobs.retry_delay(1, every, True, None), key=key)  # fmt: skip
+    elif report.pause:
+        _hold_task(context.app, "schoolwatch.shared_cycle", key, key,
+                   max(report.pause, float(every)), key=key)  # fmt: skip
+    for school, delivered in report.schools.items():
+        if delivered.cases_opened:
+            _relay_soon(context.app, school)
 
 
 def relay_task(school: str, timestamp: int = 0) -> None:
@@ -173,7 +198,7 @@ def queue_app(database_url: str, *, retry_first: timedelta = RETRY_FIRST) -> pro
     retry = Backoff(retry_first)
     for plain in (relay_task, digest_task, retention_task, retrain_task):
         app.task(name=_name(plain), retry=retry)(plain)
-    for with_context in (cycle_task, reminders_task):
+    for with_context in (cycle_task, shared_cycle_task, reminders_task):
         app.task(name=_name(with_context), retry=retry, pass_context=True)(with_context)
     app.task(name="schoolwatch.prune", pass_context=True)(prune_task)
     app.task(name="schoolwatch.rescue", pass_context=True)(rescue_task)
@@ -196,8 +221,11 @@ def cron_every(seconds: int) -> str:
     return f"0 0 */{min(seconds // 86400, 31)} * *"
 
 
-def schedule(app: procrastinate.App, school: str, settings: Settings) -> None:
-    """Register the school's periodic jobs; each tick is deferred once across all workers."""
+def schedule(
+    app: procrastinate.App, school: str, settings: Settings, shared: frozenset[str] = frozenset()
+) -> None:
+    """Register the school's periodic jobs; each tick is deferred once across all workers. The
+    sources named in ``shared`` are fetched by shared fetches (:func:`schedule_shared`)."""
 
     def every(cron: str, task: str, periodic_id: str, lock: str, **kwargs: Any) -> None:
         """``periodic_id`` is also the queueing lock: one job of it waits at a time."""
@@ -205,6 +233,8 @@ def schedule(app: procrastinate.App, school: str, settings: Settings) -> None:
                      task_kwargs={"school": school, **kwargs})(app.tasks[task])  # fmt: skip
 
     for source in settings.sources:
+        if source.name in shared:
+            continue
         lock = f"cycle:{school}:{source.name}"
         every(cron_every(source.every_seconds), "schoolwatch.cycle", lock, lock,
               source=source.name)  # fmt: skip
@@ -219,6 +249,16 @@ def schedule(app: procrastinate.App, school: str, settings: Settings) -> None:
     if learning.retrain == "weekly":
         every(f"30 {learning.hour} * * {learning.day}", "schoolwatch.retrain",
               f"retrain:{school}", f"retrain:{school}")  # fmt: skip
+
+
+def schedule_shared(app: procrastinate.App, fetch: SharedFetch) -> None:
+    """A shared fetch's periodic job, at the shortest ``every`` of its members; its key is the
+    job's periodic id, queueing lock and lock (the key changes when the members do)."""
+    key = jobs.register_shared(fetch)
+    task = app.tasks["schoolwatch.shared_cycle"]
+    cron = cron_every(jobs.shared_every(fetch))
+    app.periodic(cron=cron, periodic_id=key, queueing_lock=key, lock=key,
+                 task_kwargs={"key": key})(task)  # fmt: skip
 
 
 def schedule_deployment(app: procrastinate.App) -> None:
@@ -274,21 +314,37 @@ def open_apps(deployment: Deployment, slug: str | None = None) -> list[App]:
             connection.execute("SELECT pg_advisory_unlock(%s)", (MIGRATE_LOCK,))
 
 
+def schedule_all(queue: procrastinate.App, schools: list[App]) -> list[SharedFetch]:
+    """Register every school's periodic jobs and the deployment's; the shared fetches. One plan
+    for every school served here: a source several schools share is fetched once for all of
+    them; a one-school worker plans nothing shared."""
+    slugs = {jobs.register(app): app for app in schools}
+    fetches = deployment_fetches({slug: app.settings for slug, app in slugs.items()})
+    sharing = covered(fetches)
+    for slug, app in slugs.items():
+        schedule(queue, slug, app.settings,
+                 frozenset(source for school, source in sharing if school == slug))  # fmt: skip
+    for fetch in fetches:
+        schedule_shared(queue, fetch)
+    schedule_deployment(queue)
+    return fetches
+
+
 def run_worker(apps: App | list[App], concurrency: int = 1, **options: Any) -> int:
     """Work for every school of ``apps`` until SIGTERM or SIGINT, then finish the running jobs
     and stop; the exit code. Any worker runs any school's jobs: each job names its school."""
     schools = [apps] if isinstance(apps, App) else apps
     url = schools[0].settings.database_url
     queue = queue_app(url)
-    for app in schools:
-        schedule(queue, jobs.register(app), app.settings)
-    schedule_deployment(queue)
+    fetches = schedule_all(queue, schools)
+    sharing = covered(fetches)
     ensure_schema(queue, url)
     name = f"{socket.gethostname()}:{os.getpid()}"
     if not log.isEnabledFor(logging.DEBUG):  # a line per job each minute drowns the outcomes
         logging.getLogger("procrastinate").setLevel(logging.WARNING)
-    log.info("worker %s started: %d school(s), %d sources, concurrency %d", name, len(schools),
-             sum(len(app.settings.sources) for app in schools), concurrency)  # fmt: skip
+    log.info("worker %s started: %d school(s), %d sources, %d shared fetch(es) for %d of them, "
+             "concurrency %d", name, len(schools), sum(len(a.settings.sources) for a in schools),
+             len(fetches), len(sharing), concurrency)  # fmt: skip
     queue.run_worker(name=name, concurrency=concurrency, install_signal_handlers=True, **options)
     log.info("worker %s stopped", name)
     return 0

@@ -109,9 +109,9 @@ def test_a_school_stores_and_classifies_only_its_share_and_pays_its_share(
     connector = connector_for(fetch, X.env)
     batch = connector.fetch(None)
     shares = fan_out(batch.posts, JUDGES)
-    report = deliver(app, "x-search", shares.by_school["roose"])
+    report = deliver(app, "x-search", shares.by_school["roose"], "x")
     assert (report.fetched, report.new, report.flagged) == (3, 3, 1)
-    assert deliver(app, "x-search", shares.by_school["roose"]).new == 0  # stored once
+    assert deliver(app, "x-search", shares.by_school["roose"], "x").new == 0  # stored once
     with app.sessions.begin() as session:
         record_usage(session, "x", fetch.schools, connector.calls, len(batch.posts), ApiCosts(),
                      shared=True)  # fmt: skip

@@ -10,9 +10,11 @@ from connectors.common import quoted_or
 from monitor.sharing import (
     RelevanceJudge,
     SchoolSearch,
+    covered,
     fan_out,
     plan,
     searches_from_settings,
+    shared_fetches,
     x_query,
 )
 
@@ -161,3 +163,22 @@ def test_a_pupil_named_with_school_words_reaches_the_pupils_school(
 ) -> None:
     post = _Post("5", "Tyler Brennan in year 5 keeps hitting kids in the playground")
     assert fan_out([post], judges).by_school == {"roose": [], "abbots": [post]}
+
+
+def _watching(school: str, *subs: str) -> SchoolSearch:
+    return SchoolSearch(school, f"reddit-{school}", "reddit", (f"{school.title()} School",),
+                        subreddits=subs)  # fmt: skip
+
+
+def test_a_source_sharing_one_subreddit_runs_all_its_searches_shared() -> None:
+    fetches = shared_fetches([_watching("ash", "Barrow", "Ulverby"), _watching("oak", "Barrow")])
+    where = sorted((f.subreddit, sorted(f.schools)) for f in fetches)
+    assert where == [("barrow", ["ash", "oak"]), ("ulverby", ["ash"])]
+    assert covered(fetches) == {("ash", "reddit-ash"): 2, ("oak", "reddit-oak"): 2}
+
+
+def test_a_one_school_deployment_and_a_source_with_its_own_query_share_nothing() -> None:
+    assert shared_fetches([_x(1)]) == []
+    own = SchoolSearch("s2", "x-own", "x", ("Oak School",), query='"Oak School"')
+    fetches = shared_fetches([_x(1), own, _x(3)])
+    assert sorted(covered(fetches)) == [("s1", "x-search"), ("s3", "x-search")]
