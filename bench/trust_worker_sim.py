@@ -195,6 +195,20 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def _table_sizes(connection: Any) -> dict[str, int]:
+    query = text("SELECT pg_total_relation_size(to_regclass(:t))")
+    return {t: int(connection.execute(query, {"t": t}).scalar() or 0) for t in GROWTH_TABLES}
+
+
+def _sizes(db_url: str) -> dict[str, int]:
+    engine = create_engine(db_url.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        with engine.connect() as connection:
+            return _table_sizes(connection)
+    finally:
+        engine.dispose()
+
+
 def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
     for p in procs:
         if p.poll() is None:
@@ -252,6 +266,7 @@ def run_once(args: argparse.Namespace, workers: int, schools: list[SimSchool]) -
                 rss[p.pid] = max(rss.get(p.pid, 0.0), rss_mb(p.pid))
             time.sleep(1.0)
         result["startup_s"] = time.time() - started
+        before = _sizes(db_url)  # the schema, the schools and their sources: not growth
         t0 = time.time()
         feeder.thread.start()
         loads = []
@@ -293,9 +308,7 @@ def run_once(args: argparse.Namespace, workers: int, schools: list[SimSchool]) -
             )).scalar()  # fmt: skip
             counts = {t: int(connection.execute(text(f"SELECT count(*) FROM {t}")).scalar() or 0)
                       for t in ("posts", "flags", "cases", "outbox")}  # fmt: skip
-            sizes = {t: int(connection.execute(
-                text("SELECT pg_total_relation_size(to_regclass(:t))"), {"t": t}).scalar() or 0)
-                for t in GROWTH_TABLES}  # fmt: skip
+            sizes = _table_sizes(connection)
     finally:
         engine.dispose()
         with admin.connect() as connection:
@@ -309,7 +322,8 @@ def run_once(args: argparse.Namespace, workers: int, schools: list[SimSchool]) -
         urgent_appended=len(feeder.urgent), urgent_missed=missed,
         latency_p50=_percentile(found, 50), latency_p95=_percentile(found, 95),
         latency_max=max(found, default=float("nan")), smtp=len(inbox.received),
-        rss_mb=sorted(rss.values()), counts=counts, sizes=sizes, tracebacks=tracebacks,
+        rss_mb=sorted(rss.values()), counts=counts, sizes=sizes,
+        growth={t: sizes[t] - before[t] for t in sizes}, tracebacks=tracebacks,
     )  # fmt: skip
     return result
 
@@ -348,7 +362,7 @@ def main() -> int:
         except RuntimeError as exc:
             print(f"workers={workers}: {exc}")
             continue
-        c, s = r["counts"], r["sizes"]
+        c, s = r["counts"], r["growth"]
         total = sum(s.values())
         per_post = total / max(1, c["posts"])
         year_mb = per_post * args.posts_per_school_day * 365 / 1e6
@@ -360,7 +374,7 @@ def main() -> int:
               f"p50={r['latency_p50']:.1f}s p95={r['latency_p95']:.1f}s max="
               f"{r['latency_max']:.1f}s | rss MB={[round(m) for m in r['rss_mb']]} load avg="
               f"{r['load_avg']:.1f} max={r['load_max']:.1f} | posts={c['posts']} flags="
-              f"{c['flags']} cases={c['cases']} tables={total / 1e6:.1f} MB "
+              f"{c['flags']} cases={c['cases']} growth={total / 1e6:.2f} MB "
               f"-> {per_post:.0f} B/post -> {year_mb:.1f} MB per school per year at "
               f"{args.posts_per_school_day:g} posts a day")  # fmt: skip
         sys.stdout.flush()
