@@ -309,6 +309,11 @@ def run_once(args: argparse.Namespace, workers: int, schools: list[SimSchool]) -
             counts = {t: int(connection.execute(text(f"SELECT count(*) FROM {t}")).scalar() or 0)
                       for t in ("posts", "flags", "cases", "outbox")}  # fmt: skip
             sizes = _table_sizes(connection)
+            fetch_to_mail = [float(row[0]) for row in connection.execute(text(
+                "SELECT EXTRACT(EPOCH FROM (MIN(o.sent_at) - MIN(p.fetched_at))) FROM cases c "
+                "JOIN outbox o ON o.case_id = c.id AND o.status = 'sent' "
+                "JOIN posts p ON p.case_id = c.id WHERE c.severity = 'urgent' GROUP BY c.id"
+            ))]  # fmt: skip
     finally:
         engine.dispose()
         with admin.connect() as connection:
@@ -323,7 +328,9 @@ def run_once(args: argparse.Namespace, workers: int, schools: list[SimSchool]) -
         latency_p50=_percentile(found, 50), latency_p95=_percentile(found, 95),
         latency_max=max(found, default=float("nan")), smtp=len(inbox.received),
         rss_mb=sorted(rss.values()), counts=counts, sizes=sizes,
-        growth={t: sizes[t] - before[t] for t in sizes}, tracebacks=tracebacks,
+        growth={t: sizes[t] - before[t] for t in sizes},
+        fetch_p50=_percentile(fetch_to_mail, 50), fetch_p95=_percentile(fetch_to_mail, 95),
+        fetch_max=max(fetch_to_mail, default=float("nan")), tracebacks=tracebacks,
     )  # fmt: skip
     return result
 
@@ -372,7 +379,9 @@ def main() -> int:
               f"tracebacks={r['tracebacks']} | appended={r['appended']} urgent="
               f"{r['urgent_appended']} no_mail={r['urgent_missed']} smtp={r['smtp']} latency "
               f"p50={r['latency_p50']:.1f}s p95={r['latency_p95']:.1f}s max="
-              f"{r['latency_max']:.1f}s | rss MB={[round(m) for m in r['rss_mb']]} load avg="
+              f"{r['latency_max']:.1f}s (from the fetch: p50={r['fetch_p50']:.1f}s "
+              f"p95={r['fetch_p95']:.1f}s max={r['fetch_max']:.1f}s) | rss MB="
+              f"{[round(m) for m in r['rss_mb']]} load avg="
               f"{r['load_avg']:.1f} max={r['load_max']:.1f} | posts={c['posts']} flags="
               f"{c['flags']} cases={c['cases']} growth={total / 1e6:.2f} MB "
               f"-> {per_post:.0f} B/post -> {year_mb:.1f} MB per school per year at "
