@@ -164,7 +164,8 @@ def login() -> Response | str:
         session.commit()
         error = "That e-mail and password do not match an active account."
     expired = request.args.get("expired") == "1"
-    return render_template("trust/login.html", form=form, error=error, expired=expired)
+    return render_template("login.html", form=form, error=error, expired=expired,
+                           layout="trust/base.html", login_endpoint="trust.login")  # fmt: skip
 
 
 @bp.post("/logout")
