@@ -75,13 +75,15 @@ def _when(post: Post) -> datetime:
 
 
 def _same_kind(categories: set[str], case: Case) -> bool:
-    """Whether a post by the case's author belongs with it: they share a category, or neither is
-    a complaint alone. A parent's moan about the office and the same parent's lost-coat notice
-    naming a child are two matters; the second must not turn the first into a pupil case."""
+    """Whether a post by the case's author belongs with it: they share a category, or they are
+    not a complaint alone and a pupil named alone. A parent's moan about the office and the same
+    parent's lost-coat notice naming a child are two matters; the second must not turn the first
+    into a pupil case. A complaint that grows into calling the Head a liar stays one."""
     theirs = set(case.categories)
     if categories & theirs:
         return True
-    return not (categories <= {"complaint"} or theirs <= {"complaint"})
+    kinds = {frozenset(categories), frozenset(theirs)}
+    return kinds != {frozenset({"complaint"}), frozenset({"pupil"})}
 
 
 def find_open_case(
