@@ -142,15 +142,20 @@ def _fold_unicode(text: str) -> tuple[list[str], list[int]]:
 
 def _fold_leet(chars: list[str]) -> None:
     """Replace digits and symbols standing between letters, one or two in a row: ``k!ll`` ->
-    ``kill``, ``j4yden``, ``sh00t``; and ``@`` or ``$`` ending a word (``n1gg@``, ``a$$``),
-    which no other use puts there."""
+    ``kill``, ``j4yden``, ``sh00t`` (never two other digits: ``Y10s`` stays); and ``@`` or
+    ``$`` ending a word (``n1gg@``, ``a$$``), which no other use puts there."""
     for i in range(1, len(chars)):
         if chars[i] not in _LEET or not chars[i - 1].isalpha():
             continue
         after = chars[i + 1] if i + 1 < len(chars) else " "
         if after.isalpha() or (chars[i] in "@$" and not after.isalnum()):
             chars[i] = _LEET[chars[i]]
-        elif after in _LEET and i + 2 < len(chars) and chars[i + 2].isalpha():
+        elif (
+            after in _LEET
+            and i + 2 < len(chars)
+            and chars[i + 2].isalpha()
+            and (chars[i] + after == "00" or not (chars[i].isdigit() and after.isdigit()))
+        ):
             chars[i], chars[i + 1] = _LEET[chars[i]], _LEET[after]
 
 

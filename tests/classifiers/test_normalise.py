@@ -39,6 +39,7 @@ def test_spans_always_map_inside_the_original() -> None:
 def test_two_look_alikes_in_a_row_inside_a_word_are_folded_but_numbers_are_kept() -> None:
     assert normalise("gonna sh00t up the place").text == "gonna shoot up the place"
     assert normalise("Y10 and 100 years, abc123").text == "y10 and 100 years, abc123"
+    assert normalise("the Y10s and yr11s on the trip").text == "the y10s and yr11s on the trip"
 
 
 def test_a_violent_word_spelt_out_with_wide_gaps_or_a_digit_is_read() -> None:
