@@ -184,13 +184,17 @@ _SELFHARM_URGING = (
     # ... said of someone else: "he should go hang himself", "telling him to go kill himself"
     r"(?:go|should|shud|to|just|and|needs? to|ought to|wants? to) (?:just |go |and |an )?(?:kill|hang|neck|"
     r"top|off|unalive|drown) (?:him|her|them|your|ur|yo) ?(?:self|sel|selves)|"
-    r"drink (?:a bottle of |some |the )?bleach|rope'?s cheap|(?:find|buy|get) (?:\w+ )?a rope|"
-    r"(?:jump\w*|walk\w*|driv\w*|drove|throw \w+) (?:off|aff|into|intae|in front of) (?:a |the )?"
-    r"(?:\w+ )?(?:viaduct|cliff|reservoir|quarry|train|motorway|clyde)|"
-    r"(?:take|tak) a (?:long )?walk (?:off a (?:short )?pier|intae|into) (?:the )?\w*"
+    r"drink (?:a bottle of |some |the )?bleach|rope'?s cheap|"
+    # told to jump or walk to their death: "do the town a favour and drive into the reservoir",
+    # "if Speight walked off the viaduct...", "Mrs Kerrigan, jump aff the viaduct hen"
+    r"(?:(?:should|go|just|and|pls|please|then|if \w+) |^|(?<=, ))(?:go )?(?:jump(?:ed)?|walk(?:ed)?|"
+    r"drive|drove|throw \w+self) (?:off|aff|into|intae|in front of) (?:a |the )?(?:\w+ )?"
+    r"(?:viaduct|cliff|reservoir|quarry|train|motorway|clyde|bridge)|"
+    r"(?:take|tak) a (?:long )?walk (?:off a (?:short )?pier|(?:intae|into) the (?:sea|clyde|river|"
+    r"canal|reservoir))"
 )
 _SELFHARM_RISK = (
-    r"(?:want|wanna|going|gonna|planning) to (?:die|end it|kill myself|end my life|disappear forever)|"
+    r"(?:want|wanna|going|gonna|planning) to (?:die|kill myself|end my life|disappear forever)|"
     r"kill(?:ing)? myself|end(?:ing)? it all|end(?:ing)? my life|"
     r"(?:can'?t|cannot|cant) (?:do|take|cope with|handle) (?:this|it|any of this) any ?more|"
     r"(?:cutting|cut|hurting|harming|burning|starving) (?:my ?self|her ?self|him ?self|them ?selves)|"
@@ -200,22 +204,24 @@ _SELFHARM_RISK = (
     r"(?:nobody|no one|no-one|noone) would (?:even )?(?:miss|notice|care if) (?:me|i)|"
     r"no (?:point|reason) (?:in )?(?:living|being here|going on|to live)|"
     r"(?:fresh|new|her|his|my) (?:cuts|scars) on (?:her|his|my|their) (?:arms?|wrists?|legs?)|"
-    r"kms|(?:killed|killing|topped|topping|top|hang|hanged|hung|unalive\w*) my ?self(?! laughing)|"
-    r"(?:cuts|scars) (?:all )?(?:up|on|over|down|across) (?:her|his|their|my) "
-    r"(?:arms?|wrists?|legs?|thighs?)|"
+    r"(?<!\d )(?<!\d)kms|(?:killed|killing|topped|topping|top|hang|hanged|hung|unalive\w*) my ?self(?! laughing)|"
+    r"cuts (?:all )?(?:up|on|over|down|across) (?:her|his|their|my) (?:arms?|wrists?|thighs?)|"
+    r"scars (?:all )?(?:up|on|over|down|across) (?:her|his|their|my) (?:arms?|wrists?|legs?|thighs?)|"
     r"(?:scratching|burning|hitting|starving|hurting) (?:my|her|him|them) ?(?:self|selves) "
     r"(?:with|again|on purpose|every)|"
     r"(?:want|wants|wanted|wanting|wanna) to die(?! (?:of|laughing|when|at)\b)|"
     r"(?:sleep|go to sleep|go sleep) and (?:not|never) wake up|"
-    r"(?:not|don'?t|doesn'?t|dont|doesnt) (?:want(?:ing)?|wanna) (?:to )?(?:be here|be alive|exist|live)"
-    r"(?: any ?more)?|"
+    r"(?:not|don'?t|doesn'?t|dont|doesnt) (?:want(?:ing)?|wanna) (?:to )?(?:(?:be alive|exist)"
+    r"(?: any ?more)?|(?:be here|live) any ?more)|"
     r"better off (?:dead|ded)|(?:saving|saved|stockpiling|hoarding) (?:up )?(?:pills|tablets)|"
     r"(?:pills|tablets) saved|goodnight forever|goodbye forever|"
-    r"(?:won'?t|wont|will not|not gonna|not going to) (?:even )?be (?:here|around) (?:for|much|"
-    r"after|by)|(?:wanna|want to|just want to) disappear(?! (?:for a (?:bit|while|week)|on holiday))|"
+    r"(?:wanna|want to|just want to) disappear(?! (?:for a (?:bit|while|week)|on holiday))|"
     r"(?:i'?d|i would|would) (?:have|of|'?ve) (?:ended it|topped myself|killed myself)|"
-    r"s[e3]wer ?slide|(?:gonna|going to|planning to|wants? to|wanna|just) end it"
-    r"(?! (?:with|between|there|here|all right))"
+    r"s[e3]wer ?slide|"
+    r"(?:i'?m|im|i am|he'?s|hes|he is|she'?s|shes|she is) (?:\w+ )?(?:gonna|going to|planning to|"
+    r"planning on|about to) end(?:ing)? it(?! (?:with|between|there|here|all right))|"
+    r"(?:i|he|she) (?:wants?|wanna) (?:to )?end it(?! (?:with|between|there|here))|"
+    r"just end it(?= (?:mate|pal|hun|already|now|lol|pls|please|m8)|\W*$)"
 )
 # Someone else seen to be at risk: what a friend, parent or pupil writes when worried.
 _SELFHARM_OTHERS = (
@@ -228,10 +234,10 @@ _SELFHARM_OTHERS = (
     r"end (?:her|his|their) (?:life|lives)|take (?:her|his|their) (?:own )?life)|"
     r"(?:has|have|is|are|was|were|keeps?|kept|started|been) (?:\w+ ){0,2}(?:self[- ]?harming|"
     r"cutting (?:her|him|them)(?:self|selves)|cutting again)|"
-    r"(?:has|have) been cutting(?! (?:\w+ )?(?:hair|paper|lessons|class|school|corners|the|it|out|"
-    r"down|back|up|through|across|cake|grass|wood))|"
-    r"(?:rather|better off) (?:be )?(?:dead|ded)|(?:doesn'?t|don'?t|does not|do not) want to (?:be here|live|"
-    r"wake up)|(?:took|taken|take) an overdose|(?:tablets|pills) to (?:end|die)|"
+    r"(?:has|have) been cutting(?=\s*(?:[,.!;]|$| again| and | for (?:weeks|months|ages|a while)|"
+    r" since))|"
+    r"(?:rather|better off) (?:be )?(?:dead|ded)|(?:doesn'?t|don'?t|does not|do not) want to (?:be here|"
+    r"live any ?more|live$|wake up)|(?:took|taken|take) an overdose|(?:tablets|pills) to (?:end|die)|"
     r"(?:noose|rope) (?:for|round|around) (?:my|her|his|their) neck|(?:suicide|goodbye) note"
 )
 _SELFHARM_MENTION = (
@@ -519,10 +525,12 @@ def rules() -> tuple[PatternRule, ...]:
               r"(?:them|em|you)|every (?:last )?(?:one|wan) (?:of|o) (?:them|em))(?![\w])"
               r"(?! (?:of|photos?|pics?|pictures?|videos?|vids?|clips?|shots|films?)\b)", 0.85, False),
         _rule("threat", "arson wished on the school",
-              r"(?<![\w])(?:someone|somebody|some1|should|just|gonna|going to|i'?ll|i will|"
-              r"wanna|want to|i'?d) (?:\w+ )?(?:set fire to|torch|burn down) (?:it|that|the|this)"
-              r"(?: (?:school|place|building|staffroom|office|dump|shithole|comp|academy))?"
-              r"(?: down| already| to the ground)?(?![\w])", 0.85, False),
+              r"(?<![\w])(?:(?:someone|somebody|some1) (?:should|needs? to|wants? to|ought to|"
+              r"has to|just needs to)|should|gonna|going to|i'?ll|i will|wanna|want to|i'?d) "
+              r"(?:just )?(?:set fire to|torch|burn down) (?:it|that|the|this)(?: (?:school|place|"
+              r"building|staffroom|office|dump|shithole|comp|academy))?(?: down| to the ground)?"
+              r"(?![\w])|(?:someone|somebody|some1) just (?:set fire to|torch|burn down) (?:it|that|"
+              r"this|the \w+) already", 0.85, False),
         _rule("threat", "weapon or attack on the school",
               r"(?<![\w])(?:bring(?:ing)? a (?:knife|gun|blade|machete)|"
               r"(?:burn|blow|shoot) (?:up |down )?(?:the|that|this) (?:school|place)|"

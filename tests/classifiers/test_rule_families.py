@@ -292,3 +292,29 @@ def test_self_harm_as_pupils_and_parents_write_it_is_selfharm(rules_only: Classi
         "I want to disappear for a bit after that Larchfield Primary bake sale",
     ):
         assert "selfharm" not in categories(run(rules_only, text)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Larchfield Primary sponsored walk, 10 kms done!",
+        "I won't be around for the Larchfield Primary fair, sorry",
+        "Can someone get a rope for the Larchfield Primary tug of war",
+        "The coach drove into the quarry car park on the Larchfield Primary geology trip",
+        "She has been cutting her fringe again, Larchfield Primary photo day tomorrow",
+        "The council is going to end it, the Larchfield Primary breakfast club",
+        "Don't want to live in Carlisle, but Larchfield Primary is lovely",
+        "Scraped knees and cuts on his legs from Larchfield Primary forest school",
+    ],
+)
+def test_everyday_words_near_the_self_harm_ones_raise_no_selfharm(
+    rules_only: Classifier, text: str
+) -> None:
+    assert "selfharm" not in categories(run(rules_only, text))
+
+
+def test_a_report_of_a_fire_is_not_a_wish_for_one(rules_only: Classifier) -> None:
+    report = "Someone set fire to the bins behind Larchfield Primary last night"
+    assert "threat" not in categories(run(rules_only, report))
+    wish = "Larchfield Primary is a dump, someone should set fire to it"
+    assert "threat" in categories(run(rules_only, wish))
