@@ -16,6 +16,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from models import LoginAttempt, Membership, User, WebSession, utcnow
 from models.tenancy import ALL_USERS
+from monitor.web.users import upgrade_hash, verify_password
 
 IDLE = timedelta(minutes=30)
 ABSOLUTE = timedelta(hours=12)
@@ -149,3 +150,38 @@ def requires(*roles: str) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+Audit = Callable[..., None]
+
+
+def check_password(
+    db: Session, email: str, password: str, where: str, audit: Audit
+) -> tuple[User | None, LoginAttempt]:
+    """A login's first half, the same for a school's page and the trust's: throttled (429), the
+    login looked up across the deployment's users, the password verified. The active user whose
+    password matches, or None with the failure audited and committed."""
+    attempt = reserve_attempt(db, email, where)
+    if attempt is None:
+        audit("login_throttled", "user", email, actor=email)
+        db.commit()
+        abort(429, "Too many failed attempts. Wait 15 minutes, then try again.")
+    user = db.scalar(select(User).where(User.email == email).execution_options(**{ALL_USERS: True}))
+    stored = user.password_hash if user is not None else None
+    if verify_password(stored, password) and user is not None and user.active:
+        return user, attempt
+    audit("login_failed", "user", email, actor=email)
+    db.commit()
+    return None, attempt
+
+
+def complete_login(
+    db: Session, user: User, attempt: LoginAttempt, password: str, where: str, audit: Audit
+) -> None:
+    """A login's second half: the hash brought up to date, the attempt cleared, the session
+    started, audited and committed."""
+    upgrade_hash(user, password)
+    attempt_succeeded(db, attempt)
+    start_session(db, user, where)
+    audit("login", "user", user.id, actor=user.email)
+    db.commit()

@@ -21,20 +21,18 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from models import AuditEvent, Membership, School, User, utcnow
-from models.tenancy import ALL_USERS
 from monitor.deployment import Deployment
 from monitor.trust import trust_view
 from monitor.web import base_config, create_app, security_headers
 from monitor.web.auth import (
-    attempt_succeeded,
+    check_password,
+    complete_login,
     end_session,
     load_user,
-    reserve_attempt,
-    start_session,
 )
 from monitor.web.common import address, safe_next
 from monitor.web.forms import ActionForm, LoginForm
-from monitor.web.users import TRUST, normalise_email, upgrade_hash, verify_password
+from monitor.web.users import TRUST, normalise_email
 
 bp = Blueprint("trust", __name__)
 _PUBLIC = frozenset({"trust.login", "trust.healthz", "static"})
@@ -144,24 +142,11 @@ def login() -> Response | str:
     if form.validate_on_submit():
         session = db()
         email = normalise_email(form.email.data or "")
-        attempt = reserve_attempt(session, email, address())
-        if attempt is None:
-            audit("login_throttled", "user", email, actor=email)
-            session.commit()
-            abort(429, "Too many failed attempts. Wait 15 minutes, then try again.")
-        user = session.scalar(
-            select(User).where(User.email == email).execution_options(**{ALL_USERS: True})
-        )
-        stored = user.password_hash if user is not None else None
-        if verify_password(stored, form.password.data or "") and user and user.active:
-            upgrade_hash(user, form.password.data or "")
-            attempt_succeeded(session, attempt)
-            start_session(session, user, address())
-            audit("login", "user", user.id, actor=user.email)
-            session.commit()
+        password, where = form.password.data or "", address()
+        user, attempt = check_password(session, email, password, where, audit)
+        if user is not None:
+            complete_login(session, user, attempt, password, where, audit)
             return redirect(safe_next(form.next.data, url_for("trust.index")))
-        audit("login_failed", "user", email, actor=email)
-        session.commit()
         error = "That e-mail and password do not match an active account."
     expired = request.args.get("expired") == "1"
     return render_template("login.html", form=form, error=error, expired=expired,
