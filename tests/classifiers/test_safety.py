@@ -122,6 +122,11 @@ def test_a_broad_source_keeps_an_untied_post_only_for_a_strong_safety_flag(
         "I could strangle Mrs Pickersgill at Brackenholt and I might",
         "Mrs Pickersgill wants a bullet in the head, Brackenholt Primary",
         "gonna s.t.a.b the head at Brackenholt",
+        "Mrs Pickersgill at Brackenholt, watch yer back",
+        "the Brackenholt lad who hit my son: your card's marked",
+        "that deputy at Brackenholt is lucky he's still walking about",
+        "one more letter from Brackenholt about his trainers and somebody's getting hurt",
+        "I know which house is yours, Mrs Pickersgill. Brackenholt parents talk",
     ],
 )
 def test_threats_as_people_write_them_are_urgent(rules_only: Classifier, text: str) -> None:
@@ -135,6 +140,9 @@ def test_threats_as_people_write_them_are_urgent(rules_only: Classifier, text: s
         "I could murder a coffee after parents' evening at Brackenholt",
         "Brackenholt Primary going to shoot the nativity video on Thursday",
         "Brackenholt Primary knife crime awareness talk for Year 6 parents on Monday",
+        "Saw the video of a Brackenholt lad getting jumped at the bus stop, take it down",
+        "One more week at Brackenholt and I swear I'll cry at the leavers' assembly",
+        "Brackenholt boys are coming round to ours for a sleepover",
     ],
 )
 def test_violent_sounding_harmless_posts_are_not_threats(rules_only: Classifier, text: str) -> None:
@@ -151,6 +159,8 @@ def test_violent_sounding_harmless_posts_are_not_threats(rules_only: Classifier,
         "he's in Year 5 at Brackenholt",
         "My daughter's friend in Year 5 at Brackenholt has been self harming again",
         "Kacper keeps talking about ending it, Brackenholt need to know",
+        "hate Year 6 at Brackenholt. it'll be easier for everyone when i'm not there",
+        "not eating till i look like the girls in Year 6 at Brackenholt. day 4",
     ],
 )
 def test_urging_self_harm_or_a_pupil_at_risk_is_urgent_selfharm(
