@@ -234,7 +234,7 @@ def decide(
             if model_words:
                 evidence = evidence or model_words
                 shown = ", ".join(repr(e.text) for e in model_words)
-                notes.append(f"learned model (score {learned:.2f} on {shown})")
+                notes.append(f"worded like the {category} posts the model learned from ({shown})")
                 stages.append("model")
             else:
                 learned = 0.0  # a score the model cannot pin on any word is not shown to staff
@@ -246,7 +246,7 @@ def decide(
             if combined >= model_threshold(category):
                 passed = True
                 learned = combined
-                notes.append(f"with the learned model in agreement (score {learned:.2f})")
+                notes.append("the model agrees")
         score = max(score, learned)
         if not passed or not stages:
             continue
@@ -266,7 +266,6 @@ def decide(
         reason = f"{_LABEL[category]}: {'; '.join(dict.fromkeys(notes))} ({words})"
         if aimed:
             reason += f", aimed at {aimed}"
-        reason += f" [{'+'.join(dict.fromkeys(stages))} stage]"
         flags.append(
             Flag(
                 category=category,

@@ -79,7 +79,7 @@ def test_an_obfuscated_pupil_name_is_found(classifier: Classifier) -> None:
 def test_every_flag_says_which_stage_and_words(classifier: Classifier) -> None:
     result = run(classifier, "Mr Okafor at Roose Primary grabbed my son and covered it up")
     for flag in result.flags:
-        assert flag.stage and flag.reason.endswith("stage]")
+        assert flag.stage and "stage" not in flag.reason  # staff read words, not codes
         assert flag.evidence
 
 
