@@ -660,15 +660,20 @@ _PLACES = (
 # the learned model's racist score counts only on a post with one of these words.
 GROUP_WORDS = re.compile(
     rf"(?<![\w])(?:{_GROUP}|{_NATION_OR_FAITH}|{_PLACES}|race|racial|racis\w*|ethnic\w*|"
-    r"colou?r|skin|countr(?:y|ies)|english|british|britain|scottish|welsh|irish|foreign\w*|"
-    r"culture|accent|language|names? (?:like|on|i)|back (?:to|home|where|in)|came from|"
+    r"colou?r|skin|(?<!cross )countr(?:y|ies)|british|britain|scottish|welsh|irish|foreign\w*|"
+    # English the people, not English the subject ("the English teacher", "set 4 for English")
+    r"(?<!in )(?<!for )english(?! (?:and maths|teachers?|dep(?:artmen)?t|lessons?|homework|"
+    r"sets?|mocks?|exams?|papers?|lit(?:erature)?|language|class(?:es)?|results?|gcse|grades?|"
+    r"speaking kids))|"
+    r"culture|accent|language|names? (?:like|on|i)|back (?:home|where)|"
+    r"back (?:to|in) (?:their|your|ur|his|her|where|wherever|the country|own)|came from|"
     r"comes? from|from here|round here|over here|(?:these|those) people|our own|one of us|"
     r"local (?:kids|boys|families)|"
     r"new arrivals|illegals?|boats?|border|deport\w*|halal|mosque|m0sque|prayer|allah\w*|"
     r"eid|diwali|ramadan|hijabs?|headscarf|headscarves|burkas?|tent|turbans?|beards?|"
     r"curry|kebab|cabbage|third world|integrat\w*|divers\w*|token|the site|caravans?|"
     r"camp(?:ed|s)?|tutored|tiger mums?|catholics?|protestants?|christians?|taigs?|huns|"
-    r"papes|prods|proddies|tims?|fenians?|asylum|remigration|replacement|terroris\w*|"
+    r"papes|prods|proddies|tims?|fenians?|asylum|remigration|great replacement|replacement (?:theory|migration)|terroris\w*|"
     r"grooming gangs?|rabbits|economic migrants?|"
     r"\({3}\s*\w+\s*\){3})(?![\w])"
 )

@@ -228,6 +228,32 @@ def test_a_racist_score_on_a_post_naming_no_people_faith_or_place_is_no_flag(
     assert "racist" not in flagged(_decided(rules_only, text, {"racist": 0.6}))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the new English teacher at Brackenholt is lazy, set 4 for English again",
+        "Brackenholt cross country was lazy and wet, back in April for the next one",
+        "the bus from Brackenholt is back to hourly, lazy council",
+        "rail replacement buses past Brackenholt again, lazy lot",
+    ],
+)
+def test_words_that_only_look_like_group_words_leave_racist_to_the_rules(
+    rules_only: Classifier, text: str
+) -> None:
+    assert "racist" not in flagged(_decided(rules_only, text, {"racist": 0.6}))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "half the kids at Brackenholt can't speak a word of English, lazy",
+        "Brackenholt families should go back to their own country, lazy",
+    ],
+)
+def test_group_words_still_let_the_model_speak(rules_only: Classifier, text: str) -> None:
+    assert "racist" in flagged(_decided(rules_only, text, {"racist": 0.6}))
+
+
 def test_a_threat_with_words_a_person_can_see_stays_urgent(rules_only: Classifier) -> None:
     text = "Going to stab Mrs Pickersgill at Brackenholt tomorrow, she's lazy"
     result = _decided(rules_only, text, {"threat": 0.6})
