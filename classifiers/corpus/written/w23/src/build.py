@@ -1,7 +1,8 @@
 """Build posts.jsonl for set w23 from the hand-typed src/*.txt files.
 
 Each source line is `labels§text`: labels comma-separated, empty for an appropriate post, or
-`irrelevant` for a post that is not about the school. The script only shuffles (fixed seed) and numbers.
+`irrelevant` for a post that is not about the school. The script only shuffles (fixed seed) and
+numbers.
 """
 
 from __future__ import annotations
@@ -14,7 +15,16 @@ from pathlib import Path
 
 SET = "w23"
 SEED = 23
-LABELS = {"pupil", "allegation", "bullying", "offensive", "racist", "threat", "complaint", "selfharm"}
+LABELS = {
+    "pupil",
+    "allegation",
+    "bullying",
+    "offensive",
+    "racist",
+    "threat",
+    "complaint",
+    "selfharm",
+}
 HERE = Path(__file__).resolve().parent
 
 
@@ -49,7 +59,8 @@ def main() -> None:
     out = HERE.parent / "posts.jsonl"
     with out.open("w", encoding="utf-8") as handle:
         for index, (labels, text, relevant) in enumerate(rows, 1):
-            post = {"id": f"{SET}-{index:03d}", "text": text, "labels": labels, "relevant": relevant}
+            post_id = f"{SET}-{index:03d}"
+            post = {"id": post_id, "text": text, "labels": labels, "relevant": relevant}
             handle.write(json.dumps(post, ensure_ascii=False) + "\n")
     counts = Counter(label for labels, _, _ in rows for label in labels)
     appropriate = sum(1 for labels, _, rel in rows if rel and not labels)
