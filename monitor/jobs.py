@@ -202,8 +202,9 @@ def shared_cycle(key: str) -> SharedReport:
         log.warning("shared=%s outcome=error permanent=%s schools=%d error=%s", key,
                     report.permanent, len(fetch.schools), report.error)  # fmt: skip
     else:
-        log.info("shared=%s outcome=ok schools=%d calls=%d fetched=%d unclaimed=%d %s", key,
-                 len(fetch.schools), report.calls, report.fetched, report.unclaimed,
+        log.info("shared=%s outcome=ok schools=%d calls=%d fetched=%d unclaimed=%d unsure=%d %s",
+                 key, len(fetch.schools), report.calls, report.fetched, report.unclaimed,
+                 report.unsure,
                  " ".join(f"{s}:new={r.new},cases={len(r.cases_opened)}"
                           for s, r in report.schools.items()))  # fmt: skip
     return report
