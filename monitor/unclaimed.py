@@ -34,10 +34,10 @@ def safety_categories(result: Result) -> list[str]:
 
 
 def screen(texts: Sequence[str], classifiers: Mapping[str, Classifier]) -> list[list[str]]:
-    """For each text (cut as a cycle cuts it), the safety categories any member school's classifier raises on it, read
-    as if it were about that school. A classifier that fails on a text is logged and skipped:
-    the post is still kept, and each school's own classification quarantines it if it fails
-    there too."""
+    """For each text (cut as a cycle cuts it), the safety categories any member school's
+    classifier raises on it, read as if it were about that school. A classifier that fails on a
+    text is logged and skipped: the post is still kept, and each school's own classification
+    quarantines it if it fails there too."""
     raised: list[set[str]] = [set() for _ in texts]
     inputs = [PostInput(str(i), text, "school") for i, text in enumerate(texts)]
     for school, classifier in classifiers.items():

@@ -198,7 +198,8 @@ def test_an_unclaimed_posts_safety_flags_are_kept_demoted_and_the_rest_dropped()
                                    ("pupil", "low")), [])  # fmt: skip
     assert result.relevant
     assert [(f.category, f.severity) for f in result.flags] == [
-        ("threat", UNSURE_SEVERITY), ("pupil", "low")
+        ("threat", UNSURE_SEVERITY),
+        ("pupil", "low"),
     ]
     assert all(f.reason.startswith(NOTE) for f in result.flags)
 
@@ -207,7 +208,10 @@ def test_a_category_another_school_raised_is_added_without_its_evidence() -> Non
     result = unsure_result(_result(("complaint", "low")), ["selfharm"])
     [flag] = result.flags
     assert (flag.category, flag.severity, flag.evidence, flag.stage) == (
-        "selfharm", UNSURE_SEVERITY, (), "shared"
+        "selfharm",
+        UNSURE_SEVERITY,
+        (),
+        "shared",
     )
     nothing = unsure_result(_result(("complaint", "low")), [])
     assert not nothing.relevant and nothing.flags == ()

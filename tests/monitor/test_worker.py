@@ -128,13 +128,16 @@ def _every(school_dir: Path, every: str) -> None:
     toml.write_text(toml.read_text().replace('every = "15m"', f'every = "{every}"'))
 
 
-def _work_until(queue: procrastinate.App, done: Callable[[], bool], seconds: float = 30) -> None:
+def _work_until(
+    queue: procrastinate.App, done: Callable[[], bool], seconds: float = 30, concurrency: int = 1
+) -> None:
     """Run a worker in this process until ``done()`` or ``seconds`` pass."""
 
     async def work() -> None:
         async with queue.open_async():
             worker = asyncio.create_task(queue.run_worker_async(
                 install_signal_handlers=False, fetch_job_polling_interval=0.1,
+                concurrency=concurrency,
             ))  # fmt: skip
             deadline = time.monotonic() + seconds
             while not done() and time.monotonic() < deadline and not worker.done():
