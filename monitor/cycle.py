@@ -6,8 +6,9 @@ import logging
 import os
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from alerts import sender_from_settings
 from classifiers import Classifier, PostInput, Result
 from config import ConfigError, SourceSettings
-from connectors import Connector, SourceError, connector_class
+from connectors import Batch, Connector, SourceError, connector_class
 from models import Post, utcnow
 from monitor.app import App
 from monitor.cases import open_case, record_result
@@ -72,6 +73,32 @@ def run_cycle(app: App, source_name: str, *, send: bool = True) -> CycleReport:
         )
 
 
+class FailureReport(Protocol):
+    """What a fetch's report says of its failure (a cycle's and a shared fetch's alike)."""
+
+    error: str | None
+    permanent: bool
+    retry_after: float | None
+
+
+def fetch_or_fail(
+    connector: Connector, cursor: str | None, report: FailureReport, record: Callable[[str], None]
+) -> Batch | None:
+    """The opening of every fetch, a school's cycle or a shared one: fetch from ``cursor``; on
+    a SourceError, put it in ``report``, show it where ``record`` records it (the source rows),
+    and return None, so the caller returns without moving the cursor."""
+    try:
+        return connector.fetch(cursor)
+    except SourceError as exc:
+        report.error, report.permanent, report.retry_after = (
+            str(exc),
+            exc.permanent,
+            exc.retry_after,
+        )
+        record(str(exc))
+        return None
+
+
 def _run_cycle(app: App, source_name: str, send: bool) -> CycleReport:
     started = time.monotonic()
     source = app.settings.source(source_name)
@@ -79,18 +106,12 @@ def _run_cycle(app: App, source_name: str, send: bool) -> CycleReport:
     connector = make_connector(app, source)
     with app.sessions.begin() as session:
         cursor = source_row(session, source.name, source.type).cursor
-    try:
-        batch = connector.fetch(cursor)
-    except SourceError as exc:
-        report.error, report.permanent, report.retry_after = (
-            str(exc),
-            exc.permanent,
-            exc.retry_after,
-        )
-        _record_failure(app, source, str(exc))
-        log.warning(
-            "source=%s outcome=error permanent=%s error=%s", source.name, exc.permanent, exc
-        )
+    batch = fetch_or_fail(
+        connector, cursor, report, lambda error: _record_failure(app, source, error)
+    )
+    if batch is None:
+        log.warning("source=%s outcome=error permanent=%s error=%s", source.name,
+                    report.permanent, report.error)  # fmt: skip
         report.seconds = time.monotonic() - started
         return report
     for item in batch.skipped:

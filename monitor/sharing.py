@@ -29,7 +29,7 @@ from classifiers.people import PeopleMatcher
 from classifiers.relevance import ABOUT, RelevanceStage
 from config import Roster, SchoolSettings, Settings
 from config.env import require_secret
-from connectors.base import FetchedPost, SourceError
+from connectors.base import FetchedPost
 from connectors.common import list_option, quoted_or
 from connectors.reddit import MAX_QUERY as REDDIT_MAX_QUERY
 from connectors.reddit import RedditConnector
@@ -37,7 +37,13 @@ from connectors.x import XConnector
 from models import SharedCursor, utcnow
 from models.tenancy import global_sessions
 from monitor.app import App
-from monitor.cycle import CLASSIFY_CHARS, CycleReport, classify_posts, unclassified
+from monitor.cycle import (
+    CLASSIFY_CHARS,
+    CycleReport,
+    classify_posts,
+    fetch_or_fail,
+    unclassified,
+)
 from monitor.ingest import insert_posts, source_row
 from monitor.unclaimed import screen
 from monitor.usage import ApiCosts, record_usage
@@ -334,16 +340,9 @@ def run_shared(
     connector = connector_for(fetch, environ)
     with global_sessions(engine).begin() as session:
         cursor = _cursor_row(session, fetch).cursor
-    try:
-        batch = connector.fetch(cursor)
-    except SourceError as exc:
-        report.error, report.permanent, report.retry_after = (
-            str(exc),
-            exc.permanent,
-            exc.retry_after,
-        )
+    batch = fetch_or_fail(connector, cursor, report, lambda error: mark_failed(fetch, apps, error))
+    if batch is None:
         report.calls = connector.calls
-        mark_failed(fetch, apps, str(exc))
         with global_sessions(engine).begin() as session:
             record_usage(session, fetch.platform, fetch.schools, connector.calls, 0, costs,
                          shared=True)  # fmt: skip

@@ -21,10 +21,11 @@ from monitor.worker import ensure_schema, queue_app, schedule_all
 from tests.conftest import PUPILS, SCHOOL_TOML, STAFF
 from tests.connectors.harnesses import X, _x_id, iso
 from tests.connectors.replay import Replay, Reply, replay
-from tests.monitor.test_worker import _rows, _work_until, smtp, worker_db, worker_env
+from tests.monitor.test_worker import _rows, _work_until, worker_db, worker_env
 
-# pytest fixtures of the worker tests: a fresh PostgreSQL database and a real SMTP server
-__all__ = ["smtp", "worker_db", "worker_env"]
+# pytest fixtures of the worker tests: a fresh PostgreSQL database (and through tests/tenancy's
+# conftest, smtp_server: a real SMTP server)
+__all__ = ["worker_db", "worker_env"]
 
 SCHOOL = """
 [school]

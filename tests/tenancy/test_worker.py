@@ -25,7 +25,6 @@ from tests.monitor.test_worker import (
     _stop,
     _wait_for,
     _work_until,
-    smtp,
     worker_db,
     worker_env,
 )
@@ -33,14 +32,15 @@ from tests.tenancy.conftest import ASHDOWN_HEAD, ASHDOWN_WORDS
 
 ROOSE_HEAD = "head@school.example"  # roose.toml's recipient
 
-# pytest fixtures of the worker tests: a fresh PostgreSQL database and a real SMTP server
-__all__ = ["smtp", "worker_db", "worker_env"]
+# pytest fixtures of the worker tests: a fresh PostgreSQL database (and through tests/tenancy's
+# conftest, smtp_server: a real SMTP server)
+__all__ = ["worker_db", "worker_env"]
 
 
 def test_one_worker_runs_every_schools_jobs_and_each_school_is_told_of_its_own(
-    trust_dir: Path, worker_env: dict[str, str], smtp: tuple[Inbox, str], tmp_path: Path
+    trust_dir: Path, worker_env: dict[str, str], smtp_server: tuple[Inbox, str], tmp_path: Path
 ) -> None:
-    inbox, _ = smtp
+    inbox, _ = smtp_server
     for toml in ("roose.toml", "ashdown.toml"):
         path = trust_dir / toml
         path.write_text(path.read_text().replace('every = "15m"', 'every = "1s"'))
@@ -83,9 +83,9 @@ def _all_done(url: str) -> bool:
 
 
 def test_one_relay_job_serves_every_school_and_a_refused_schools_mail_goes_later_once(
-    trust_dir: Path, worker_env: dict[str, str], smtp: tuple[Inbox, str]
+    trust_dir: Path, worker_env: dict[str, str], smtp_server: tuple[Inbox, str]
 ) -> None:
-    inbox, _ = smtp
+    inbox, _ = smtp_server
     inbox.refuse_recipient[ASHDOWN_HEAD] = ("451 4.3.0 mailbox busy, try again later", -1)
     url = worker_env["SCHOOLWATCH_DATABASE_URL"]
     deployment = Deployment.open(trust_dir, worker_env)
@@ -127,10 +127,10 @@ def test_one_relay_job_serves_every_school_and_a_refused_schools_mail_goes_later
 
 
 def test_a_school_whose_relay_fails_is_logged_and_the_others_still_send(
-    trust_dir: Path, worker_env: dict[str, str], smtp: tuple[Inbox, str],
+    trust_dir: Path, worker_env: dict[str, str], smtp_server: tuple[Inbox, str],
     caplog: pytest.LogCaptureFixture,
 ) -> None:  # fmt: skip
-    inbox, _ = smtp
+    inbox, _ = smtp_server
     deployment = Deployment.open(trust_dir, worker_env)
     try:
         apps = deployment.apps()
