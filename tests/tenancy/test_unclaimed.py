@@ -6,6 +6,7 @@ kept unflagged by both and counted on the trust page."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from models import Case, Flag, OutboxEmail, Post, User, utcnow
 from monitor.deployment import Deployment
+from monitor.retention import purge
 from monitor.sharing import RelevanceJudge, deployment_fetches, run_shared
 from monitor.trust import trust_view
 from monitor.unclaimed import NOTE, UNSURE_SEVERITY
@@ -131,3 +133,7 @@ def test_unclaimed_posts_are_stored_once_and_counted_on_the_trust_page(
     assert "<strong>2</strong> such posts, of which <strong>1</strong>" in section
     assert "<td>2</td><td>1</td>" in section
     assert "Stuck on" not in page and "set fire" not in page  # counts only
+    roose = trust.app("roose")
+    purge(roose, utcnow() + timedelta(days=31))  # the rest goes as unflagged posts do
+    with roose.sessions() as session:
+        assert list(session.scalars(select(Post.text))) == [TEXTS[6]]  # kept with its case
