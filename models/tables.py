@@ -190,6 +190,9 @@ class Post(Tenant, Base):
     classified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Why the classifier could not read this post; it is kept, listed, and holds nothing back.
     quarantine: Mapped[str | None] = mapped_column(Text)
+    # Found by the trust's shared search but about no member school it could name: the safety
+    # categories any member's check raised on it ([] for none). NULL for every other post.
+    unclaimed: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
 
     case: Mapped[Case | None] = relationship(back_populates="posts")

@@ -19,6 +19,7 @@ from models import Case, CaseEvent, CaseSequence, Flag, OutboxEmail, Post, utcno
 from models.tenancy import school_of
 from monitor.casefile import case_facts, redact_piece, shift_spans
 from monitor.outbox import NOTIFY
+from monitor.unclaimed import NOTE as UNSURE_NOTE
 from monitor.workflow import CLOSED
 
 SYSTEM_ACTOR = "schoolwatch"
@@ -126,7 +127,10 @@ def open_case(session: Session, post: Post, settings: Settings) -> Case | None:
     now = utcnow()
     window = timedelta(seconds=settings.alerts.group_window_seconds)
     categories = [f.category for f in post.flags]
-    found = find_open_case(session, post, window, set(categories))
+    # A post no member school could be named for opens a case of its own: joining an author's
+    # case would pass the guess on to that case's severity and e-mails.
+    unsure = post.unclaimed is not None
+    found = None if unsure else find_open_case(session, post, window, set(categories))
     if found is not None:
         case, why = found
         post.case_id = case.id
@@ -153,7 +157,8 @@ def open_case(session: Session, post: Post, settings: Settings) -> Case | None:
         posts=[post],
         events=[
             CaseEvent(actor=SYSTEM_ACTOR, action="opened",
-                      detail=f"flagged: {', '.join(categories)}", created_at=now)
+                      detail=f"flagged: {', '.join(categories)}"
+                      + (f" ({UNSURE_NOTE})" if unsure else ""), created_at=now)
         ],
     )  # fmt: skip
     session.add(case)

@@ -6,7 +6,9 @@ import logging
 import os
 import time
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
@@ -14,13 +16,14 @@ from sqlalchemy.orm import Session, selectinload
 from alerts import sender_from_settings
 from classifiers import Classifier, PostInput, Result
 from config import ConfigError, SourceSettings
-from connectors import Connector, SourceError, connector_class
+from connectors import Batch, Connector, SourceError, connector_class
 from models import Post, utcnow
 from monitor.app import App
 from monitor.cases import open_case, record_result
 from monitor.ingest import source_row, store_batch
 from monitor.locks import SourceBusy, source_lock
 from monitor.outbox import RelayReport, relay
+from monitor.unclaimed import unsure_result
 from monitor.usage import ApiCosts, record_usage
 
 log = logging.getLogger(__name__)
@@ -70,6 +73,32 @@ def run_cycle(app: App, source_name: str, *, send: bool = True) -> CycleReport:
         )
 
 
+class FailureReport(Protocol):
+    """What a fetch's report says of its failure (a cycle's and a shared fetch's alike)."""
+
+    error: str | None
+    permanent: bool
+    retry_after: float | None
+
+
+def fetch_or_fail(
+    connector: Connector, cursor: str | None, report: FailureReport, record: Callable[[str], None]
+) -> Batch | None:
+    """The opening of every fetch, a school's cycle or a shared one: fetch from ``cursor``; on
+    a SourceError, put it in ``report``, show it where ``record`` records it (the source rows),
+    and return None, so the caller returns without moving the cursor."""
+    try:
+        return connector.fetch(cursor)
+    except SourceError as exc:
+        report.error, report.permanent, report.retry_after = (
+            str(exc),
+            exc.permanent,
+            exc.retry_after,
+        )
+        record(str(exc))
+        return None
+
+
 def _run_cycle(app: App, source_name: str, send: bool) -> CycleReport:
     started = time.monotonic()
     source = app.settings.source(source_name)
@@ -77,18 +106,12 @@ def _run_cycle(app: App, source_name: str, send: bool) -> CycleReport:
     connector = make_connector(app, source)
     with app.sessions.begin() as session:
         cursor = source_row(session, source.name, source.type).cursor
-    try:
-        batch = connector.fetch(cursor)
-    except SourceError as exc:
-        report.error, report.permanent, report.retry_after = (
-            str(exc),
-            exc.permanent,
-            exc.retry_after,
-        )
-        _record_failure(app, source, str(exc))
-        log.warning(
-            "source=%s outcome=error permanent=%s error=%s", source.name, exc.permanent, exc
-        )
+    batch = fetch_or_fail(
+        connector, cursor, report, lambda error: _record_failure(app, source, error)
+    )
+    if batch is None:
+        log.warning("source=%s outcome=error permanent=%s error=%s", source.name,
+                    report.permanent, report.error)  # fmt: skip
         report.seconds = time.monotonic() - started
         return report
     for item in batch.skipped:
@@ -163,7 +186,7 @@ def classify_posts(app: App, post_ids: list[int], report: CycleReport, chunk: in
             inputs = [
                 PostInput(str(p.id), p.text[:CLASSIFY_CHARS], scope(p.source_name)) for p in posts
             ]
-            results = _classify(classifier, inputs)
+            results = _classify_all(classifier, posts, inputs)
             for post, result in zip(posts, results, strict=True):
                 if isinstance(result, str):
                     post.quarantine = result
@@ -194,18 +217,41 @@ def claim(session: Session, post_ids: list[int]) -> list[int]:
     return sorted(session.execute(statement).scalars().all())
 
 
-def _classify(classifier: Classifier, inputs: list[PostInput]) -> list[Result | str]:
+def _classify_all(
+    classifier: Classifier, posts: Sequence[Post], inputs: list[PostInput]
+) -> list[Result | str]:
+    """Results in the posts' order: a shared search's unclaimed post is read as if it were about
+    the school and keeps only its safety flags, demoted (``monitor.unclaimed``)."""
+    unsure = [i for i, post in enumerate(posts) if post.unclaimed is not None]
+    if not unsure:
+        return _classify(classifier, inputs)
+    plain = [i for i in range(len(posts)) if i not in set(unsure)]
+    found: dict[int, Result | str] = dict(
+        zip(plain, _classify(classifier, [inputs[i] for i in plain]), strict=True)
+    )
+    read = _classify(classifier, [inputs[i] for i in unsure], all_relevant=True)
+    for i, result in zip(unsure, read, strict=True):
+        raised = posts[i].unclaimed or []
+        found[i] = result if isinstance(result, str) else unsure_result(result, raised)
+    return [found[i] for i in range(len(posts))]
+
+
+def _classify(
+    classifier: Classifier, inputs: list[PostInput], all_relevant: bool = False
+) -> list[Result | str]:
     """Results in order; a post the classifier fails on gets the reason it is quarantined instead,
     so one hostile post never holds back the others in its chunk."""
+    if not inputs:
+        return []
     try:
-        return list(classifier.classify(inputs))
+        return list(classifier.classify(inputs, all_relevant))
     except Exception:  # noqa: BLE001 - which post failed is found below, one at a time
         log.warning("classifying a chunk of %d posts failed; classifying them one by one",
                     len(inputs))  # fmt: skip
     found: list[Result | str] = []
     for item in inputs:
         try:
-            found.append(classifier.classify([item])[0])
+            found.append(classifier.classify([item], all_relevant)[0])
         except Exception as exc:  # noqa: BLE001 - quarantined with its reason, logged
             log.exception("post %s quarantined: the classifier failed on it", item.id)
             found.append(f"the classifier failed on it ({type(exc).__name__})")

@@ -122,7 +122,8 @@ def queue_digest(app: App, now: datetime, *, force: bool = False) -> DigestRepor
     return report
 
 
-def _queue_once(app: App, now: datetime, force: bool) -> DigestReport:
+def queue_once(app: App, now: datetime, force: bool = False) -> DigestReport:
+    """Queue today's digest if it is due and nobody has; never raises for a lost race."""
     try:
         return queue_digest(app, now, force=force)
     except IntegrityError:  # another process queued today's digest between our check and commit
@@ -135,6 +136,6 @@ def send_digest(
 ) -> DigestReport:
     """Queue today's digest when due (``force``: whatever the day and time), then send what
     waits in the outbox. Safe to call as often as a scheduler likes: one digest a day."""
-    report = _queue_once(app, now or utcnow(), force=force)
+    report = queue_once(app, now or utcnow(), force=force)
     report.emails = relay(app.sessions, sender or sender_from_settings(app.settings))
     return report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -132,15 +133,25 @@ def _row(post: FetchedPost, source_name: str, now: datetime) -> dict[str, Any]:
     }
 
 
-def insert_posts(session: Session, posts: list[FetchedPost], source_name: str) -> list[int]:
-    """Insert posts not seen before; return the ids of the new rows only."""
+def insert_posts(
+    session: Session,
+    posts: list[FetchedPost],
+    source_name: str,
+    unclaimed: Sequence[list[str]] | None = None,
+) -> list[int]:
+    """Insert posts not seen before; return the ids of the new rows only. ``unclaimed``, one
+    entry per post, marks a shared search's posts that no member school could be named for
+    (``Post.unclaimed``)."""
     if not posts:
         return []
     now = utcnow()
     school_id = school_of(session)  # a Core insert, which the session's tenancy events skip
+    marks = list(unclaimed) if unclaimed is not None else [None] * len(posts)
+    if len(marks) != len(posts):
+        raise ValueError("insert_posts: one unclaimed entry per post")
     unique: dict[tuple[str, str], dict[str, Any]] = {}
-    for post in posts:
-        row = _row(post, source_name, now) | {"school_id": school_id}
+    for post, mark in zip(posts, marks, strict=True):
+        row = _row(post, source_name, now) | {"school_id": school_id, "unclaimed": mark}
         unique.setdefault((row["platform"], row["external_id"]), row)
     statement = (
         _insert(session)(Post)

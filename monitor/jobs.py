@@ -1,4 +1,6 @@
-"""A school's scheduled work as plain functions, one per kind of job, each taking the school's slug.
+"""A school's scheduled work as plain functions, one per kind of job, each taking the school's slug;
+and the relay and the digest of every school served here, as one function each (a worker runs
+them once a minute for the whole deployment).
 
 Both engines call these: ``schoolwatch run``'s in-process scheduler and the procrastinate
 workers of ``schoolwatch worker`` (``monitor/worker.py``). A job function does its work once
@@ -7,15 +9,17 @@ and reports; when to run it again, and whether to retry it, is the engine's busi
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TypeVar
 
 from alerts import sender_from_settings
 from config import ConfigError, Settings
+from models import utcnow
 from monitor.app import App
 from monitor.app import school_slug as app_school_slug
 from monitor.cycle import CycleReport, run_cycle
-from monitor.digest import DigestReport, send_digest
+from monitor.digest import DigestReport, queue_once, send_digest
 from monitor.ingest import source_row
 from monitor.outbox import RelayReport, backoff
 from monitor.outbox import relay as relay_outbox
@@ -26,10 +30,11 @@ if TYPE_CHECKING:
     from monitor.sharing import RelevanceJudge, SharedFetch, SharedReport
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 MAX_RETRY = 6 * 3600.0
 
-# The schools this process serves, by slug. One per deployment today; a multi-school
-# deployment resolves its slugs in ``app_for`` alone.
+# The schools this process serves, by slug: one for `schoolwatch run`, the deployment's (or
+# one's, `--school`) for a worker.
 _apps: dict[str, App] = {}
 # The shared fetches this process runs, by key, and each school's relevance judge for them
 # (built once per process: a judge holds the school's roster matcher).
@@ -47,6 +52,20 @@ def register(app: App) -> str:
     slug = school_slug(app.settings)
     _apps[slug] = app
     return slug
+
+
+def serve(apps: Iterable[App]) -> list[str]:
+    """Serve exactly these schools (a worker's whole deployment): the schools, shared fetches
+    and judges registered before are forgotten. Their slugs."""
+    _apps.clear()
+    _shared.clear()
+    _judges.clear()
+    return [register(app) for app in apps]
+
+
+def served() -> list[str]:
+    """The slugs of the schools this process serves, in order."""
+    return sorted(_apps)
 
 
 def app_for(school: str) -> App:
@@ -126,6 +145,44 @@ def digest(school: str) -> DigestReport:
     return report
 
 
+def for_each_school(what: str, work: Callable[[str], T]) -> dict[str, T]:
+    """``work(school)`` for every school served here, one after another, each in its own
+    school's sessions: a school whose work raises is logged and the others still run. If every
+    school failed, the last error is raised, so the engine retries a lost database as it
+    retried one school's job before."""
+    done: dict[str, T] = {}
+    error: Exception | None = None
+    for school in served():
+        try:
+            done[school] = work(school)
+        except Exception as exc:  # one school's fault must not hold back the others' e-mail
+            log.exception("%s of school %s failed; the other schools go on", what, school)
+            error = exc
+    if error is not None and not done:
+        raise error
+    return done
+
+
+def relay_all() -> dict[str, RelayReport]:
+    """The outbox relay of every school served here: one job a minute for the deployment."""
+    return for_each_school("outbox relay", relay)
+
+
+def digest_all(now: datetime | None = None) -> dict[str, DigestReport]:
+    """Queue each served school's digest when it is due (at most one a day), and send the
+    schools that just queued one; the others' outboxes are the relay's."""
+
+    def one(school: str) -> DigestReport:
+        app = app_for(school)
+        report = queue_once(app, now or utcnow())
+        if report.queued:
+            log.info("digest %s queued with %d cases", report.day, len(report.cases))
+            report.emails = relay(school)
+        return report
+
+    return for_each_school("digest", one)
+
+
 def reminders(school: str) -> ReminderReport:
     """Queue the reminders whose clocks ran out (never twice for one case and clock)."""
     report = send_reminders(app_for(school))
@@ -202,8 +259,9 @@ def shared_cycle(key: str) -> SharedReport:
         log.warning("shared=%s outcome=error permanent=%s schools=%d error=%s", key,
                     report.permanent, len(fetch.schools), report.error)  # fmt: skip
     else:
-        log.info("shared=%s outcome=ok schools=%d calls=%d fetched=%d unclaimed=%d %s", key,
-                 len(fetch.schools), report.calls, report.fetched, report.unclaimed,
+        log.info("shared=%s outcome=ok schools=%d calls=%d fetched=%d unclaimed=%d unsure=%d %s",
+                 key, len(fetch.schools), report.calls, report.fetched, report.unclaimed,
+                 report.unsure,
                  " ".join(f"{s}:new={r.new},cases={len(r.cases_opened)}"
                           for s, r in report.schools.items()))  # fmt: skip
     return report

@@ -29,7 +29,7 @@ from classifiers.people import PeopleMatcher
 from classifiers.relevance import ABOUT, RelevanceStage
 from config import Roster, SchoolSettings, Settings
 from config.env import require_secret
-from connectors.base import FetchedPost, SourceError
+from connectors.base import FetchedPost
 from connectors.common import list_option, quoted_or
 from connectors.reddit import MAX_QUERY as REDDIT_MAX_QUERY
 from connectors.reddit import RedditConnector
@@ -37,8 +37,15 @@ from connectors.x import XConnector
 from models import SharedCursor, utcnow
 from models.tenancy import global_sessions
 from monitor.app import App
-from monitor.cycle import CycleReport, classify_posts, unclassified
+from monitor.cycle import (
+    CLASSIFY_CHARS,
+    CycleReport,
+    classify_posts,
+    fetch_or_fail,
+    unclassified,
+)
 from monitor.ingest import insert_posts, source_row
+from monitor.unclaimed import screen
 from monitor.usage import ApiCosts, record_usage
 
 X_MAX_QUERY = 512  # recent search on the Basic and Pro tiers and on pay-per-use
@@ -211,7 +218,7 @@ class FanOut(Generic[P]):
 
 def fan_out(posts: Iterable[P], judges: Mapping[str, Judge]) -> FanOut[P]:
     """Give each post to every school whose judge says it is about that school; a post about
-    none of them is kept nowhere and counted in ``unclaimed``."""
+    none of them goes to ``unclaimed`` (which :func:`run_shared` gives every member, marked)."""
     result: FanOut[P] = FanOut({school: [] for school in judges})
     for post in posts:
         claimed = False
@@ -272,18 +279,28 @@ def deployment_fetches(schools: Mapping[str, Settings]) -> list[SharedFetch]:
                           for s in searches_from_settings(slug, settings))  # fmt: skip
 
 
-def deliver(app: App, source_name: str, posts: list[FetchedPost], source_type: str) -> CycleReport:
-    """Store one school's share of a shared fetch under the school's own source name, then
-    classify it (and any post a failed delivery left unclassified) and open its cases as a
-    cycle does, and mark the school's source run. The school's own cursor is left alone: the
-    shared fetch keeps its cursor under ``SharedFetch.key``. E-mails are left to the relay."""
+def deliver(
+    app: App,
+    source_name: str,
+    posts: list[FetchedPost],
+    source_type: str,
+    unclaimed: Sequence[tuple[FetchedPost, list[str]]] = (),
+) -> CycleReport:
+    """Store one school's share of a shared fetch under the school's own source name, and the
+    fetch's ``unclaimed`` posts (each with the safety categories the members' screen raised,
+    ``monitor/unclaimed.py``), then classify them (and any post a failed delivery left
+    unclassified) and open their cases as a cycle does, and mark the school's source run. The
+    school's own cursor is left alone: the shared fetch keeps its cursor under
+    ``SharedFetch.key``. E-mails are left to the relay."""
     report = CycleReport(source=source_name)
     with app.sessions.begin() as session:
         row = source_row(session, source_name, source_type)
         new_ids = insert_posts(session, posts, source_name)
-        row.last_fetched, row.last_skipped = len(posts), 0
+        new_ids += insert_posts(session, [post for post, _ in unclaimed], source_name,
+                                [raised for _, raised in unclaimed])  # fmt: skip
+        row.last_fetched, row.last_skipped = len(posts) + len(unclaimed), 0
         row.posts_total = (row.posts_total or 0) + len(new_ids)
-    report.fetched, report.new = len(posts), len(new_ids)
+    report.fetched, report.new = len(posts) + len(unclaimed), len(new_ids)
     classify_posts(app, unclassified(app, source_name), report)
     with app.sessions.begin() as session:
         row = source_row(session, source_name, source_type)
@@ -298,7 +315,8 @@ class SharedReport:
 
     key: str
     fetched: int = 0
-    unclaimed: int = 0
+    unclaimed: int = 0  # kept for every member, unflagged or (``unsure``) flagged, demoted
+    unsure: int = 0  # unclaimed posts that raised a safety category
     calls: int = 0
     schools: dict[str, CycleReport] = field(default_factory=dict)
     error: str | None = None
@@ -322,31 +340,28 @@ def run_shared(
     connector = connector_for(fetch, environ)
     with global_sessions(engine).begin() as session:
         cursor = _cursor_row(session, fetch).cursor
-    try:
-        batch = connector.fetch(cursor)
-    except SourceError as exc:
-        report.error, report.permanent, report.retry_after = (
-            str(exc),
-            exc.permanent,
-            exc.retry_after,
-        )
+    batch = fetch_or_fail(connector, cursor, report, lambda error: mark_failed(fetch, apps, error))
+    if batch is None:
         report.calls = connector.calls
-        mark_failed(fetch, apps, str(exc))
         with global_sessions(engine).begin() as session:
             record_usage(session, fetch.platform, fetch.schools, connector.calls, 0, costs,
                          shared=True)  # fmt: skip
         return report
     shares = fan_out(batch.posts, {school: judges[school] for school in fetch.schools})
+    raised = screen([post.text[:CLASSIFY_CHARS] for post in shares.unclaimed],
+                    {school: apps[school].classifier for school in fetch.schools})  # fmt: skip
+    unclaimed = list(zip(shares.unclaimed, raised, strict=True))
     for member in fetch.members:
         share = shares.by_school[member.school]
         report.schools[member.school] = deliver(apps[member.school], member.source, share,
-                                                member.platform)  # fmt: skip
+                                                member.platform, unclaimed)  # fmt: skip
     with global_sessions(engine).begin() as session:
         row = _cursor_row(session, fetch)
         row.cursor, row.updated_at = batch.cursor, utcnow()
         record_usage(session, fetch.platform, fetch.schools, connector.calls, len(batch.posts),
                      costs, shared=True)  # fmt: skip
     report.fetched, report.unclaimed = len(batch.posts), len(shares.unclaimed)
+    report.unsure = sum(1 for categories in raised if categories)
     report.calls, report.pause = connector.calls, batch.pause
     return report
 

@@ -1,17 +1,18 @@
 """The trust's view across its schools: how many incidents each school had, of which kind and
-when, and which schools' sources are failing. Counts and source health only: no post, no
-pupil, no case reference leaves a school this way."""
+when, which schools' sources are failing, and how many posts the shared searches found but
+could place in no school. Counts and source health only: no post, no pupil, no case reference
+leaves a school this way."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from models import Case, Source, utcnow
+from models import Case, Post, Source, utcnow
 
 WEEKS = 12
 
@@ -26,11 +27,23 @@ class FailingSource:
 
 
 @dataclass(frozen=True)
+class Unclaimed:
+    """A shared search's posts no member school could be named for, over the view's weeks:
+    each is kept by every member school (``monitor/unclaimed.py``)."""
+
+    posts: int = 0  # distinct posts across the trust
+    unsure: int = 0  # of which raised a safety category: in every member's queue, demoted
+    # school id -> (rows kept, rows flagged into its queue)
+    by_school: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class TrustView:
     weeks: list[str]  # ISO weeks, oldest first, e.g. "2026-W49"
     # (school id, category, week) -> cases opened
     incidents: Counter[tuple[int, str, str]]
     failing: list[FailingSource]
+    unclaimed: Unclaimed = field(default_factory=Unclaimed)
 
     def school_total(self, school_id: int) -> int:
         return sum(n for (school, _c, _w), n in self.incidents.items() if school == school_id)
@@ -75,4 +88,23 @@ def trust_view(session: Session, now: datetime | None = None, weeks: int = WEEKS
             .order_by(Source.school_id, Source.name)
         )
     ]
-    return TrustView(labels, incidents, failing)
+    return TrustView(labels, incidents, failing, unclaimed_counts(session, start))
+
+
+def unclaimed_counts(session: Session, since: datetime) -> Unclaimed:
+    """Counts of the unclaimed posts fetched since ``since`` (a cross-school session)."""
+    recent = [Post.unclaimed.is_not(None), Post.fetched_at >= since]
+    by_school: dict[int, tuple[int, int]] = {}
+    rows = session.execute(
+        select(Post.school_id, Post.relevant, func.count()).where(*recent)
+        .group_by(Post.school_id, Post.relevant)
+    )  # fmt: skip
+    for school_id, flagged, n in rows:
+        kept, queued = by_school.get(school_id, (0, 0))
+        by_school[school_id] = (kept + n, queued + (n if flagged else 0))
+
+    def distinct(*where: ColumnElement[bool]) -> int:
+        posts = select(Post.platform, Post.external_id).where(*recent, *where).distinct()
+        return session.scalar(select(func.count()).select_from(posts.subquery())) or 0
+
+    return Unclaimed(distinct(), distinct(Post.relevant.is_(True)), by_school)

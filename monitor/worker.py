@@ -2,11 +2,12 @@
 that lives in PostgreSQL, run by any number of worker processes on any number of machines.
 
 Every worker also runs procrastinate's periodic deferrer, which defers each source's cycle at
-its ``every``, the relay each minute, and so on; the database defers each tick once however
-many workers see it. A queueing lock per (school, source) keeps at most one cycle of a source
-waiting, and a lock keeps at most one running; the relay and the digest share one lock per
-school. A cycle that fails for a reason that may pass (a 503, a lost connection) is retried
-with the outbox's backoff; a permanent failure waits for the next tick."""
+its ``every``, the deployment's relay and digest each minute (one job each, walking every
+school), and so on; the database defers each tick once however many workers see it. A queueing
+lock per (school, source) keeps at most one cycle of a source waiting, and a lock keeps at most
+one running; the relay and the digest each have one of their own. A cycle that fails for a
+reason that may pass (a 503, a lost connection) is retried with the outbox's backoff; a
+permanent failure waits for the next tick."""
 
 from __future__ import annotations
 
@@ -152,11 +153,24 @@ def shared_cycle_task(context: JobContext, key: str, timestamp: int = 0) -> None
 
 
 def relay_task(school: str, timestamp: int = 0) -> None:
+    """One school's relay, deferred when its cycle opened cases (and by workers before the
+    relay became deployment-wide)."""
     jobs.relay(school)
 
 
 def digest_task(school: str, timestamp: int = 0) -> None:
+    """One school's digest: a job deferred by a worker before the digest became
+    deployment-wide still runs."""
     jobs.digest(school)
+
+
+def relay_all_task(timestamp: int = 0) -> None:
+    """Every served school's relay, each in its own sessions (``jobs.for_each_school``)."""
+    jobs.relay_all()
+
+
+def digest_all_task(timestamp: int = 0) -> None:
+    jobs.digest_all()
 
 
 def reminders_task(context: JobContext, school: str, timestamp: int = 0) -> None:
@@ -196,7 +210,8 @@ def queue_app(database_url: str, *, retry_first: timedelta = RETRY_FIRST) -> pro
         periodic_defaults={"max_delay": DUE_LATE},
     )
     retry = Backoff(retry_first)
-    for plain in (relay_task, digest_task, retention_task, retrain_task):
+    for plain in (relay_task, digest_task, relay_all_task, digest_all_task, retention_task,
+                  retrain_task):  # fmt: skip
         app.task(name=_name(plain), retry=retry)(plain)
     for with_context in (cycle_task, shared_cycle_task, reminders_task):
         app.task(name=_name(with_context), retry=retry, pass_context=True)(with_context)
@@ -238,11 +253,6 @@ def schedule(
         lock = f"cycle:{school}:{source.name}"
         every(cron_every(source.every_seconds), "schoolwatch.cycle", lock, lock,
               source=source.name)  # fmt: skip
-    outbox = f"outbox:{school}"  # the relay and the digest both send: one at a time
-    every("* * * * *", "schoolwatch.relay", f"relay:{school}", outbox)
-    # Each minute: send_digest itself knows the school's days, time and timezone, and queues
-    # at most one digest a day.
-    every("* * * * *", "schoolwatch.digest", f"digest:{school}", outbox)
     every("*/15 * * * *", "schoolwatch.reminders", f"reminders:{school}", f"reminders:{school}")
     every("15 3 * * *", "schoolwatch.retention", f"retention:{school}", f"retention:{school}")
     learning = settings.learning
@@ -262,7 +272,16 @@ def schedule_shared(app: procrastinate.App, fetch: SharedFetch) -> None:
 
 
 def schedule_deployment(app: procrastinate.App) -> None:
-    """The deployment's own periodic jobs, once whatever the number of schools."""
+    """The deployment's own periodic jobs, once whatever the number of schools: the relay and
+    the digest each walk every school once a minute (one job each, not one per school); each
+    keeps at most one waiting and one running. A relay of one school deferred after new cases
+    may run beside them: each e-mail is claimed before it is sent, so none goes twice."""
+    for name in ("relay", "digest"):
+        # The digest's walk each minute: queue_once knows each school's days, time and
+        # timezone, and queues at most one digest a day.
+        app.periodic(cron="* * * * *", periodic_id=name, queueing_lock=name, lock=name)(
+            app.tasks[f"schoolwatch.{name}_all"]
+        )
     app.periodic(cron="45 3 * * *", periodic_id="prune", queueing_lock="prune")(
         app.tasks["schoolwatch.prune"]
     )
@@ -318,7 +337,7 @@ def schedule_all(queue: procrastinate.App, schools: list[App]) -> list[SharedFet
     """Register every school's periodic jobs and the deployment's; the shared fetches. One plan
     for every school served here: a source several schools share is fetched once for all of
     them; a one-school worker plans nothing shared."""
-    slugs = {jobs.register(app): app for app in schools}
+    slugs = dict(zip(jobs.serve(schools), schools, strict=True))
     fetches = deployment_fetches({slug: app.settings for slug, app in slugs.items()})
     sharing = covered(fetches)
     for slug, app in slugs.items():

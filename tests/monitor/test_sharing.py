@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from classifiers import Evidence, Result
+from classifiers import Flag as ClassifierFlag
 from config import Person, Roster, SchoolSettings, load_settings
 from connectors.common import quoted_or
 from monitor.sharing import (
@@ -17,6 +19,7 @@ from monitor.sharing import (
     shared_fetches,
     x_query,
 )
+from monitor.unclaimed import NOTE, UNSURE_SEVERITY, unsure_result
 
 TOWNS = ("Brackenholt", "Ulverby", "Dalton Mere", "Askam Fold", "Lindal Cross", "Kirkby Moor",
          "Haverthwaite", "Newby Bridge", "Urswick", "Pennington")  # fmt: skip
@@ -182,3 +185,33 @@ def test_a_one_school_deployment_and_a_source_with_its_own_query_share_nothing()
     own = SchoolSearch("s2", "x-own", "x", ("Oak School",), query='"Oak School"')
     fetches = shared_fetches([_x(1), own, _x(3)])
     assert sorted(covered(fetches)) == [("s1", "x-search"), ("s3", "x-search")]
+
+
+def _result(*flags: tuple[str, str]) -> Result:
+    made = tuple(ClassifierFlag(c, 0.9, s, (Evidence(0, 4, "stab"),), "said so", "rules")
+                 for c, s in flags)  # fmt: skip
+    return Result("1", True, made)
+
+
+def test_an_unclaimed_posts_safety_flags_are_kept_demoted_and_the_rest_dropped() -> None:
+    result = unsure_result(_result(("threat", "urgent"), ("complaint", "low"),
+                                   ("pupil", "low")), [])  # fmt: skip
+    assert result.relevant
+    assert [(f.category, f.severity) for f in result.flags] == [
+        ("threat", UNSURE_SEVERITY),
+        ("pupil", "low"),
+    ]
+    assert all(f.reason.startswith(NOTE) for f in result.flags)
+
+
+def test_a_category_another_school_raised_is_added_without_its_evidence() -> None:
+    result = unsure_result(_result(("complaint", "low")), ["selfharm"])
+    [flag] = result.flags
+    assert (flag.category, flag.severity, flag.evidence, flag.stage) == (
+        "selfharm",
+        UNSURE_SEVERITY,
+        (),
+        "shared",
+    )
+    nothing = unsure_result(_result(("complaint", "low")), [])
+    assert not nothing.relevant and nothing.flags == ()

@@ -21,7 +21,6 @@ from typing import Any
 import procrastinate
 import psycopg
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
@@ -38,8 +37,11 @@ from monitor.worker import (
     ensure_schema,
     queue_app,
 )
-from tests.alerts.conftest import Inbox, free_port
+from tests.alerts.conftest import Inbox, smtp_server
 from tests.conftest import PG_ADMIN_URL
+
+# A real SMTP server (aiosmtpd), the same fixture as the alert tests'
+__all__ = ["smtp_server"]
 
 THREATS = [
     "I'll hurt Mr Okafor at Roose Primary",
@@ -62,22 +64,11 @@ def worker_db() -> Iterator[str]:
 
 
 @pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, str]]:
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, f"smtp://127.0.0.1:{port}"
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def worker_env(tmp_path: Path, worker_db: str, smtp: tuple[Inbox, str]) -> dict[str, str]:
+def worker_env(tmp_path: Path, worker_db: str, smtp_server: tuple[Inbox, str]) -> dict[str, str]:
     return {
         "SCHOOLWATCH_DATA_DIR": str(tmp_path / "data"),
         "SCHOOLWATCH_DATABASE_URL": worker_db,
-        "SCHOOLWATCH_SMTP_URL": smtp[1],
+        "SCHOOLWATCH_SMTP_URL": smtp_server[1],
     }
 
 
@@ -128,13 +119,16 @@ def _every(school_dir: Path, every: str) -> None:
     toml.write_text(toml.read_text().replace('every = "15m"', f'every = "{every}"'))
 
 
-def _work_until(queue: procrastinate.App, done: Callable[[], bool], seconds: float = 30) -> None:
+def _work_until(
+    queue: procrastinate.App, done: Callable[[], bool], seconds: float = 30, concurrency: int = 1
+) -> None:
     """Run a worker in this process until ``done()`` or ``seconds`` pass."""
 
     async def work() -> None:
         async with queue.open_async():
             worker = asyncio.create_task(queue.run_worker_async(
                 install_signal_handlers=False, fetch_job_polling_interval=0.1,
+                concurrency=concurrency,
             ))  # fmt: skip
             deadline = time.monotonic() + seconds
             while not done() and time.monotonic() < deadline and not worker.done():
@@ -152,9 +146,9 @@ def _rows(url: str, sql: str) -> list[tuple[Any, ...]]:
 
 
 def test_a_cycle_job_stores_posts_and_its_urgent_email_reaches_the_smtp_server(
-    school_dir: Path, worker_env: dict[str, str], smtp: tuple[Inbox, str]
+    school_dir: Path, worker_env: dict[str, str], smtp_server: tuple[Inbox, str]
 ) -> None:
-    inbox, _ = smtp
+    inbox, _ = smtp_server
     (school_dir / "posts.jsonl").write_text(
         f'{{"id": "1", "text": "{THREATS[0]}"}}\n'
         '{"id": "2", "text": "Nativity at Roose Primary"}\n'
@@ -302,9 +296,9 @@ def _wait_for(what: Callable[[], bool], seconds: float = 30) -> None:
 
 
 def test_two_workers_never_run_a_source_at_once_nor_send_an_email_twice(
-    school_dir: Path, worker_env: dict[str, str], smtp: tuple[Inbox, str], tmp_path: Path
+    school_dir: Path, worker_env: dict[str, str], smtp_server: tuple[Inbox, str], tmp_path: Path
 ) -> None:
-    inbox, _ = smtp
+    inbox, _ = smtp_server
     _every(school_dir, "1s")
     posts = school_dir / "posts.jsonl"
     posts.write_text(f'{{"id": "0", "text": "{THREATS[0]}"}}\n')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from alerts import sender_from_settings
 from models import Case, OutboxEmail, Post, utcnow
+from monitor import jobs
 from monitor.cli import main
 from monitor.deployment import Deployment
 from monitor.digest import send_digest
@@ -144,3 +145,25 @@ def test_each_school_has_its_own_scheduler_and_source_locks(deployment: Deployme
             pass
         with pytest.raises(SourceBusy), source_lock(roose.engine, data, "roose/imported", wait=0):
             pass
+
+
+def test_the_deployments_digest_queues_each_schools_own_once_a_day(
+    deployment: Deployment, filled: dict[str, list[str]]
+) -> None:
+    apps = deployment.apps()
+    assert sorted(jobs.serve(apps)) == ["ashdown", "roose"]
+    wednesday_evening = datetime(2026, 12, 2, 18, 0, tzinfo=UTC)
+    first = jobs.digest_all(wednesday_evening)
+    again = jobs.digest_all(wednesday_evening + timedelta(minutes=1))
+    assert sorted(first) == sorted(again) == ["ashdown", "roose"]
+    assert all(report.queued for report in first.values())
+    assert not any(report.queued for report in again.values())
+    bodies = {}
+    for app in apps:
+        with app.sessions() as session:
+            digests = session.scalars(
+                select(OutboxEmail).where(OutboxEmail.dedup_key.startswith("digest:"))
+            ).all()
+        assert [d.status for d in digests] == ["sent"]  # written: this deployment has no SMTP
+        bodies[jobs.school_slug(app.settings)] = digests[0].body_text
+    assert not _ashdown_words(bodies["roose"]) and _ashdown_words(bodies["ashdown"])
