@@ -10,7 +10,10 @@ import random
 import sys
 from pathlib import Path
 
-KNOWN = {"pupil", "allegation", "bullying", "offensive", "racist", "threat", "complaint", "selfharm"}
+KNOWN = {
+    "pupil", "allegation", "bullying", "offensive",
+    "racist", "threat", "complaint", "selfharm",
+}
 HERE = Path(__file__).resolve().parent
 
 
