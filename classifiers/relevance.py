@@ -103,6 +103,11 @@ def short_names(school: SchoolSettings) -> tuple[str, ...]:
 
 
 ABOUT, UNSURE, ELSEWHERE = "about", "unsure", "elsewhere"
+# A hashtag or handle runs the name together: "#RoosePrimary", "@rooseprimaryschool".
+_TAG = re.compile(r"(?<![\w#@])[#@]([A-Za-z0-9_]{3,60})")
+# What may follow our name inside a tag besides words of the name itself ("#RooseParents").
+_TAG_TAIL = ("school", "primary", "academy", "pta", "parents", "parent", "staff", "family",
+             "fam", "pupils", "kids", "official", "uk", "head", "office", "news")  # fmt: skip
 _A_TYPE_AFTER = re.compile(
     r"^\s*(?:c\.?\s?of\s?e\.?\s+|ce\s+|rc\s+)?"
     r"(?:primary|academy|school|high|college|grammar|infants?|juniors?|secondary|nursery)\b"
@@ -138,6 +143,16 @@ class RelevanceStage:
             for n in sorted((*school.names, *self.short_names), key=len, reverse=True)
         ]
         self._ours = [normalise(n).text for n in school.names]
+        # Each name with its spaces and apostrophes taken out, and the words that may follow it
+        # inside a tag: the words of our own names ("#RoosePrimary"), never another kind of
+        # school ("#RooseHigh") or a club ("#RooseFC").
+        self._tag_names = sorted(
+            {re.sub(r"[\W_]+", "", normalise(n).text) for n in (*school.names, *shorts)} - {""},
+            key=len,
+            reverse=True,
+        )
+        own_words = {w for n in school.names for w in re.findall(r"[a-z]+", normalise(n).text)}
+        self._tag_tails = sorted(own_words | set(_TAG_TAIL), key=len, reverse=True)
         self._location = (
             re.compile(r"(?<![\w])" + re.escape(normalise(school.location).text) + r"(?![\w])")
             if school.location
@@ -157,7 +172,29 @@ class RelevanceStage:
                     continue
                 start, end = norm.span(match.start(), match.end())
                 found.append(Evidence(start, end, norm.original[start:end]))
+        for tag in _TAG.finditer(norm.original):
+            if self._tag_names_us(tag.group(1)) and not any(
+                tag.start() < e.end and e.start < tag.end() for e in found
+            ):
+                found.append(Evidence(tag.start(), tag.end(), tag.group(0)))
         return found
+
+    def _tag_names_us(self, tag: str) -> bool:
+        """``RoosePrimary``, ``rooseprimaryschool``, ``Roose_PTA``: one of our names run
+        together, followed only by words of our names or a few words a school's own tag uses."""
+        word = tag.lower().replace("_", "")
+        for name in self._tag_names:
+            if not word.startswith(name):
+                continue
+            rest = word[len(name) :]
+            while rest:
+                tail = next((t for t in self._tag_tails if rest.startswith(t)), None)
+                if tail is None:
+                    break
+                rest = rest[len(tail) :]
+            if not rest or rest.isdigit():
+                return True
+        return False
 
     def other_school(self, norm: Normalised) -> str | None:
         """The name of a school that is not ours, if the post names one."""

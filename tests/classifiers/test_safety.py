@@ -67,6 +67,27 @@ def test_the_short_name_alone_ties_a_post_to_the_school(rules_only: Classifier) 
 @pytest.mark.parametrize(
     "text",
     [
+        "#BrackenholtPrimary staff are a disgrace",
+        "#brackenholtprimaryschool sports day was a shambles",
+        "@Brackenholt_PTA why is the disco cancelled",
+        "#BrackenholtParents the Head needs to go",
+    ],
+)
+def test_a_hashtag_or_handle_running_the_name_together_names_the_school(
+    rules_only: Classifier, text: str
+) -> None:
+    result = classify(rules_only, text, scope="area")
+    assert result.relevant and "names the school" in result.relevance
+
+
+@pytest.mark.parametrize("text", ["#BrackenholtFC lost again", "#BrackenholtHigh results day"])
+def test_a_tag_for_a_club_or_another_school_is_not_ours(rules_only: Classifier, text: str) -> None:
+    assert not classify(rules_only, text, scope="area").relevant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Brackenholt Road is shut again for the gas works",
         "Brackenholt FC under 10s won 4-0 on Sunday, great lads",
         "Brackenholt High School kids were fighting at the bus stop",

@@ -32,8 +32,8 @@ TEXTS = {
     1: "Roose Primary nativity was lovely",
     2: "Abbotsmead Academy's new head has no idea",
     4: "Stuck on Roose Road again",
-    # A hashtag the relevance judge does not read as the school's name: no school claims it.
-    6: "someone should set fire to #RoosePrimary with the teachers inside <b>tonight</b>",
+    # Found by the search but naming neither school: no school claims it.
+    6: "someone should set fire to that school with the teachers inside <b>tonight</b> #barrow",
 }
 HEADS = {"roose": "head@school.example", "abbots": "head@abbots.example"}
 
