@@ -53,7 +53,7 @@ _HOSTILE = (
     r"ruin(?:ed|ing|s)?|dirty|filthy|thie(?:f|ves)|scroungers?|invad\w*|invasion|taking over|"
     r"took over|swamp\w*|breed\w*|vermin|animals|savages?|terrorists?|smell\w*|stink\w*|"
     r"go back|send (?:them|em) back|not welcome|don'?t belong|shouldn'?t be (?:here|teaching|allowed)|"
-    r"hates? our|kicking off|never had these"
+    r"hates? our|kicking off|never had these|takeover"
 )
 _THEY = r"(?:you|he|she|they|him|her|them|\w+)"
 _THREAT_INDIRECT = (
@@ -290,6 +290,7 @@ _NATION_OR_FAITH = (
     r"filipinas?|chinese|muslims?|islamic|hindus?|sikhs?|jews?|jewish|catholics?|gypsies|gypsy|"
     r"gypos?|pikeys?|tinks|tinkers|travellers?|immigrants?|migrants?|m!grants?|refugees?|"
     r"asylum seekers?|foreigners?|foreign|eastern europeans?|the site families|site kids|"
+    r"hotel kids|hotel families|(?:kids|families|lot) (?:from|in) the (?:\w+ )?hotel|asylum kids|"
     r"caravan \w+|brown|black|white working class|english settlers|settlers)"
 )
 _CODED_RACISM = (
@@ -298,6 +299,11 @@ _CODED_RACISM = (
     r"(?:not|isn'?t) (?:\w+ )?(?:lagos|baghdad|pakistan|india|africa|mogadishu|bombay|kabul|"
     r"karachi|bucharest|warsaw|manila)|little (?:bombay|mogadishu|pakistan|india|africa|warsaw|poland)|"
     r"(?:off|got off) (?:the|a) boat|back of a lorry|"
+    r"where(?:'?s| is| are| was| were) (?:\w+ ){1,3}really from(?=\s*(?:[?.!,]|$|tho|though))|"
+    r"white history month|replaced,? one (?:\w+ ){1,2}at a time|"
+    r"quota (?:filled|hire|kids?|teachers?|girl|boy)|fill(?:s|ed|ing)? (?:a|the|their|some) quotas?|"
+    r"(?:those|these|them) people (?:own|control|run) (?:half|all|most|everything)|"
+    r"(?:send|ship|put|stick) (?:\w+ ){0,2}back on (?:a|the|his|her|their) (?:dinghy|boat|raft|lilo)|"
     r"(?:certain|some) (?:communities|community|type of famil(?:y|ies)|sort of famil(?:y|ies)|"
     r"types?|cultures?)|we all know what colou?r|"
     r"diversity (?:hire|box|points|quota|tick)|tick(?:ed|ing)? the (?:diversity )?box|"

@@ -237,6 +237,14 @@ def test_far_right_code_words_and_community_tropes_are_coded_racism(
         "Played spot the English kid in the Larchfield Primary class photo",
         "They're no fae here and never will be, Larchfield Primary can stick them in every play",
         "lock ur sheds lads, they're back on the field behind Larchfield Primary",
+        "Where's Mrs Osei really from tho? Larchfield Primary won't say",
+        "Black History Month at Larchfield Primary. Will there be a White History Month?",
+        "Larchfield is being replaced one school at a time",
+        "Head girl at Larchfield Primary? Quota filled I suppose",
+        "Those people own half the town and now Larchfield Primary as well",
+        "Send him back on the dinghy, Larchfield Primary doesn't want him",
+        "Bet the hotel kids at Larchfield Primary get free uniform and free dinners",
+        "the g!pp0s from the site are at Larchfield Primary now",
     ):
         assert "racist" in categories(run(rules_only, text)), text
     for text in (
@@ -244,6 +252,9 @@ def test_far_right_code_words_and_community_tropes_are_coded_racism(
         "Their kind words at Larchfield Primary assembly meant so much to us",
         "Did you go back to where you parked? Larchfield Primary gate is blocked",
         "Tent and sleeping bag list for the Larchfield Primary camp",
+        "Where is the money really from for the new Larchfield Primary hall, the PTA?",
+        "The Larchfield Primary roof is being replaced over the summer",
+        "Larchfield Primary Year 6 made hampers for the hotel kids, so proud",
     ):
         assert "racist" not in categories(run(rules_only, text)), text
 
