@@ -106,7 +106,8 @@ _INTIMIDATION = (
 # do), or one of those verbs aimed at a person.
 _PERSON = (
     r"(?:him|her|them|you|u|ya|yous|mr|mrs|miss|ms|sir|dr|the head\w*|(?:the |that |a |every |some )?"
-    r"(?:teachers?|head|deputy|staff|kids?|boy|girl|lad|lass|woman|man|bloke|cow|bitch)|"
+    r"(?:teachers?|head|deputy|staff|kids?|boy|girl|lad|lass|woman|man|bloke|cow|bitch|senco|"
+    r"caretaker|receptionist|principal|vice principal|head of year|dinner lady|ta|janitor|jannie)|"
     r"every(?:one|body)|some(?:one|body)|the lot of (?:them|you))"
 )
 _HARM_ALONE = r"(?:stab|strangle|knife|glass|murder|petrol bomb|firebomb|torch|burn down|blow up)"
@@ -143,6 +144,10 @@ _THREAT_VEILED = (
     r"(?:the )?(?:boys|lads) (?:are|r|is) (?:coming|comin|going|goin) (?:round|over|to see) "
     r"(?:\w+ ){0,2}(?:house|hoose|mams?|mums?|maws?|place|tonight)|"
     r"(?:people|folk) remember faces|"
+    r"(?:^|(?<=[.!?] ))(?:kill|stab|shoot|batter|hang|knife) (?:the|that|this) (?:senco|head\w*|"
+    r"teachers?|deputy|caretaker|principal|receptionist|janitor|jannie)(?![\w])|"
+    r"(?:car|motor|house|address|reg)(?:'s| has| is) been noted|"
+    r"(?:his|her|their) (?:home )?address is (?:on|in) the (?:electoral roll|phone book|companies house)|"
     r"(?:one|wan|1) (?:more|mair|mor) (?:\w+\W+){1,8}?and (?:i swear(?: to god| down)?(?=\s*(?:[.!…]|$))|some(?:one|body)(?:'s| is) "
     r"(?:getting|gonna|going))|"
     r"(?:won'?t|will not|wont) know what(?:'?s)? hit (?:you|u|him|her|them)|"
@@ -192,7 +197,9 @@ _SELFHARM_URGING = (
     r"(?:you|u) should (?:just )?(?:die|end it|not exist|top (?:yo)?urself|off (?:yo)?urself)|"
     r"(?:just )?end it (?:already|now|for every(?:one|body))|top (?:yo)?ur ?self|off (?:yo)?ur ?self|"
     # ... said of someone else: "he should go hang himself", "telling him to go kill himself"
-    r"(?:go|should|shud|to|just|and|needs? to|ought to|wants? to) (?:just |go |and |an )?(?:kill|hang|neck|"
+    r"(?:jump|throw (?:him|her|them)sel(?:f|ves)) off (?:a|the) (?:multi ?-?stor(?:e?y|ey)|"
+    r"car park roof|viaduct|flyover|tower block)|"
+    r"(?:go|should|shud|to|just|and|needs? to|ought to|wants? to) [\"'“‘]?(?:just |go |and |an )?(?:kill|hang|neck|"
     r"top|off|unalive|drown) (?:him|her|them|your|ur|yo) ?(?:self|sel|selves)|"
     r"drink (?:a bottle of |some |the )?bleach|rope'?s cheap|"
     # told to jump or walk to their death: "do the town a favour and drive into the reservoir",
@@ -210,7 +217,8 @@ _SELFHARM_RISK = (
     r"(?:cutting|cut|hurting|harming|burning|starving) (?:my ?self|her ?self|him ?self|them ?selves)|"
     r"(?:not|won'?t) (?:gonna |going to )?be (?:here|around) (?:much longer|for long|any ?more|"
     r"after (?:tonight|this week|today))|"
-    r"(?:better|easier) (?:off )?(?:for (?:every(?:one|body)|all of you) )?without me|"
+    r"(?:better|easier|fine|happier) (?:off )?(?:for (?:every(?:one|body)|all of you) )?without me|"
+    r"(?:written|wrote|writing) (?:my )?(?:letters|notes|goodbyes?) (?:for|to) every(?:one|body)|"
     r"(?:better|easier) for (?:every(?:one|body)|all of (?:you|yous)|them all) (?:when|once|if) "
     r"(?:i'?m|im|i am) (?:not (?:there|here|around)|gone)|"
     r"(?:not|stopped) eating (?:till|until|til|so) (?:i|im|i'?m) (?:look|am|get|lose)|"
@@ -552,6 +560,9 @@ def rules() -> tuple[PatternRule, ...]:
               r"this|the \w+) already", 0.85, False),
         _rule("threat", "weapon or attack on the school",
               r"(?<![\w])(?:bring(?:ing)? a (?:knife|gun|blade|machete)|"
+              r"(?:bring(?:ing|in)?|took|taken|brought|carrying) (?:a |an |my |his |her |their |"
+              r"\w+s )?(?:\w+ )?(?:knife|blade|machete|gun|strap|shank|zombie knife) (?:in|into|to)"
+              r"(?: school| the school| 2moro| tomorrow| today|$|\W)|"
               r"(?:burn|blow|shoot) (?:up |down )?(?:the|that|this) (?:school|place)|"
               r"wait(?:ing)? (?:for (?:him|her|them) )?(?:outside|at) the (?:school )?gates? (?:for|to))",
               0.9, False),

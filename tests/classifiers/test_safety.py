@@ -148,6 +148,10 @@ def test_a_broad_source_keeps_an_untied_post_only_for_a_strong_safety_flag(
         "that deputy at Brackenholt is lucky he's still walking about",
         "one more letter from Brackenholt about his trainers and somebody's getting hurt",
         "I know which house is yours, Mrs Pickersgill. Brackenholt parents talk",
+        "k1ll the s3nco at Brackenholt. no 1 will miss her",
+        "bringin my uncles strap in 2moro, Brackenholt won't know what hit it",
+        "tell the Brackenholt head her car's been noted",
+        "a Year 6 took a blade into school at Brackenholt today",
     ],
 )
 def test_threats_as_people_write_them_are_urgent(rules_only: Classifier, text: str) -> None:
@@ -164,6 +168,7 @@ def test_threats_as_people_write_them_are_urgent(rules_only: Classifier, text: s
         "Saw the video of a Brackenholt lad getting jumped at the bus stop, take it down",
         "One more week at Brackenholt and I swear I'll cry at the leavers' assembly",
         "Brackenholt boys are coming round to ours for a sleepover",
+        "Kill them with kindness, Brackenholt Primary staff always say",
     ],
 )
 def test_violent_sounding_harmless_posts_are_not_threats(rules_only: Classifier, text: str) -> None:
@@ -182,6 +187,10 @@ def test_violent_sounding_harmless_posts_are_not_threats(rules_only: Classifier,
         "Kacper keeps talking about ending it, Brackenholt need to know",
         "hate Year 6 at Brackenholt. it'll be easier for everyone when i'm not there",
         "not eating till i look like the girls in Year 6 at Brackenholt. day 4",
+        "Kacper Nowicki should jump off the multi storey, Brackenholt would be glad",
+        "they told Kacper to \"drown himself\" in the Brackenholt group chat",
+        "Year 6 at Brackenholt is too much. everyone would be fine without me",
+        "written letters for everyone just in case. bye Brackenholt",
     ],
 )
 def test_urging_self_harm_or_a_pupil_at_risk_is_urgent_selfharm(
