@@ -11,8 +11,14 @@ import sys
 from pathlib import Path
 
 ORDER = [
-    "pupil", "allegation", "bullying", "offensive",
-    "racist", "threat", "complaint", "selfharm",
+    "pupil",
+    "allegation",
+    "bullying",
+    "offensive",
+    "racist",
+    "threat",
+    "complaint",
+    "selfharm",
 ]
 HERE = Path(__file__).resolve().parent
 
