@@ -152,6 +152,12 @@ def test_a_broad_source_keeps_an_untied_post_only_for_a_strong_safety_flag(
         "bringin my uncles strap in 2moro, Brackenholt won't know what hit it",
         "tell the Brackenholt head her car's been noted",
         "a Year 6 took a blade into school at Brackenholt today",
+        "Levi touch my daughter again and im going over to that site myself. Brackenholt knows",
+        "No one would notice if the head at Brackenholt went in a dyke one night",
+        "Stuff like this is why schools burn down. Brackenholt",
+        "someone will slash the tyres on the Brackenholt staff cars",
+        "a Year 4 said he'd set the classroom alight at Brackenholt",
+        "ya wanna watch yourself Mrs Pickersgill, Brackenholt folk have long memories",
     ],
 )
 def test_threats_as_people_write_them_are_urgent(rules_only: Classifier, text: str) -> None:
@@ -169,6 +175,7 @@ def test_threats_as_people_write_them_are_urgent(rules_only: Classifier, text: s
         "One more week at Brackenholt and I swear I'll cry at the leavers' assembly",
         "Brackenholt boys are coming round to ours for a sleepover",
         "Kill them with kindness, Brackenholt Primary staff always say",
+        "Brackenholt bonfire night: the guy was set alight at 7, lovely evening",
     ],
 )
 def test_violent_sounding_harmless_posts_are_not_threats(rules_only: Classifier, text: str) -> None:
@@ -208,9 +215,22 @@ def test_a_wellbeing_notice_is_not_a_selfharm_alert(rules_only: Classifier) -> N
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Brackenholt Year 8 trip: now he's obsessed with faggots and peas",
+        "Brackenholt safety message: talk to your children about the dykes and drains",
+        "someone's car ended up in the dyke past Brackenholt again",
+    ],
+)
+def test_food_and_fen_words_are_not_slurs(rules_only: Classifier, text: str) -> None:
+    assert "offensive" not in flagged(classify(rules_only, text))
+
+
+@pytest.mark.parametrize(
     ("text", "characteristic"),
     [
         ("Brackenholt put all the r*tards in one class, the spaz unit", "disability"),
+        ("the new Brackenholt PE teacher is a d*ke", "sexual orientation"),
         ("Mrs Pickersgill is pushing the gay agenda at Brackenholt Primary", "sexual orientation"),
         ("Brackenholt Primary now lets a bloke in a dress teach Year 5", "gender identity"),
     ],
