@@ -37,6 +37,7 @@ def main() -> int:
     parser.add_argument("--warm", type=int, default=1, help="requests before the profiled one")
     parser.add_argument("--repeat", type=int, default=20, help="requests profiled")
     parser.add_argument("--lines", type=int, default=30)
+    parser.add_argument("--sort", default="cumulative", help="a pstats key: cumulative, tottime")
     args = parser.parse_args()
     env = {"SCHOOLWATCH_SECRET_KEY": "bench", "SCHOOLWATCH_DATA_DIR": "/tmp/sw-profile",
            "SCHOOLWATCH_DATABASE_URL": args.database}  # fmt: skip
@@ -83,7 +84,7 @@ def main() -> int:
     wall = time.perf_counter() - wall
     print(f"{args.repeat} requests: {wall / args.repeat * 1000:.1f} ms each (under profile)")
     out = io.StringIO()
-    pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(args.lines)
+    pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.lines)
     print(out.getvalue())
     core.close()
     return 0

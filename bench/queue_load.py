@@ -28,7 +28,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import requests  # noqa: E402
-from sqlalchemy import func, insert, select, text  # noqa: E402
+from sqlalchemy import event, func, insert, select, text  # noqa: E402
 from waitress import create_server  # noqa: E402
 
 from bench.scratch import scratch_school  # noqa: E402
@@ -129,8 +129,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--database", default="sqlite")
-    parser.add_argument("--keep", default="", metavar="NAME",
-                        help="fill the PostgreSQL database NAME once and reuse it afterwards")  # fmt: skip
+    parser.add_argument(
+        "--keep", default="", metavar="NAME", help="fill database NAME once, reuse it"
+    )
     args = parser.parse_args()
     if args.keep and args.database == "sqlite":
         parser.error("--keep needs a PostgreSQL --database")
@@ -180,6 +181,8 @@ def measure(app: App, args: argparse.Namespace) -> None:
         # logged in one after another here: the login throttle is not what is measured
         logins = [client(base).cookies.get_dict() for _ in range(args.clients)]
         jobs = [(base, cookies, reference, args.rounds) for cookies in logins]
+        connects = [0]
+        event.listen(app.engine, "connect", lambda *_: connects.__setitem__(0, connects[0] + 1))
         server_cpu, wall = time.process_time(), time.monotonic()
         results = pool.starmap(run_client, jobs)
         server_cpu, wall = time.process_time() - server_cpu, time.monotonic() - wall
@@ -194,12 +197,17 @@ def measure(app: App, args: argparse.Namespace) -> None:
     server.close()
     serving.join(timeout=10)
     for name, values in timings.items():
+        # each client's values are in round order; the first round starts with nothing kept
+        by_round = [values[i :: args.rounds] for i in range(args.rounds)]
+        p95s = [statistics.quantiles(r, n=20)[18] * 1000 for r in by_round if len(r) > 1]
+        print(f"{name} p95 by round:", " ".join(f"{p:.0f}" for p in p95s))
         cuts = statistics.quantiles(values, n=20)
         print(f"{name}: {len(values)} requests, p50 {statistics.median(values) * 1000:.0f} ms, "
               f"p95 {cuts[18] * 1000:.0f} ms")  # fmt: skip
     # On a small machine the clients share the server's cores: say how much they took.
     print(f"{wall:.1f} s of load: server process {server_cpu:.1f} CPU s, "
-          f"the {args.clients} clients {client_cpu:.1f} CPU s")  # fmt: skip
+          f"the {args.clients} clients {client_cpu:.1f} CPU s; "
+          f"{connects[0]} database connections opened")  # fmt: skip
 
 
 if __name__ == "__main__":

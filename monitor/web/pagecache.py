@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import cast
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 from flask import current_app
 from markupsafe import Markup
@@ -26,14 +27,18 @@ CSRF_SLOT = Markup("<!--csrf_token-->")
 # The rows whose change may show on the queue or on a case page.
 SHOWN = (Post, Flag, EvidenceImage, Case, CaseEvent, CaseLetter, CaseStep)
 _MAKING = threading.Lock()
+T = TypeVar("T")
 
 
 class PageCache:
     """Values by key, each tagged with the cache's generation and the time it was made."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
         self._lock = threading.Lock()
-        self.counting = threading.Lock()
+        # Held while a missing entry is made: the requests that miss it at the same moment wait
+        # and reuse it instead of each making it (twenty renders of one list at once).
+        self.making = threading.Lock()
         self._kept: dict[tuple[object, ...], tuple[float, int, object]] = {}
         self._refreshing: set[tuple[object, ...]] = set()
         self.generation = 0
@@ -49,7 +54,7 @@ class PageCache:
             kept = self._kept.get(key)
         if kept is None or kept[1] != self.generation:
             return None
-        return kept[2] if time.monotonic() - kept[0] < KEPT_SECONDS else None
+        return kept[2] if self.clock() - kept[0] < KEPT_SECONDS else None
 
     def claim_refresh(self, key: tuple[object, ...]) -> bool:
         """True for the one caller that should make ``key`` again because it is older than
@@ -58,7 +63,7 @@ class PageCache:
             kept = self._kept.get(key)
             if kept is None or key in self._refreshing:
                 return False
-            if time.monotonic() - kept[0] < REFRESH_AFTER:
+            if self.clock() - kept[0] < REFRESH_AFTER:
                 return False
             self._refreshing.add(key)
             return True
@@ -67,13 +72,37 @@ class PageCache:
         with self._lock:
             self._refreshing.discard(key)
 
+    def kept(self, key: tuple[object, ...], kind: type[T], make: Callable[[], T]) -> tuple[T, bool]:
+        """The entry for ``key`` (an instance of ``kind``), made by ``make`` when missing, and
+        whether this call made it. When it is old enough, the one caller that claims it makes
+        it again while the others go on with the kept one."""
+        value = self.get(key)
+        if isinstance(value, kind):
+            if not self.claim_refresh(key):
+                return value, False
+            generation = self.generation
+            try:
+                value = make()
+            finally:
+                self.release(key)
+            self.put(key, generation, value)
+            return value, True
+        with self.making:
+            value = self.get(key)
+            if isinstance(value, kind):
+                return value, False
+            generation = self.generation
+            value = make()
+            self.put(key, generation, value)
+            return value, True
+
     def put(self, key: tuple[object, ...], generation: int, value: object) -> None:
         with self._lock:
             self._refreshing.discard(key)
             if generation == self.generation:
                 if len(self._kept) >= KEPT_MOST:
                     self._kept.clear()
-                self._kept[key] = (time.monotonic(), generation, value)
+                self._kept[key] = (self.clock(), generation, value)
 
 
 def page_cache() -> PageCache:

@@ -135,7 +135,6 @@ def show(reference: str) -> str:
     settings = core().settings
     session = db()
     cache = page_cache()
-    generation = cache.generation
     # The case and its timeline every time; its posts and drafts only when not kept.
     case = session.scalar(
         select(Case).where(Case.reference == reference).options(selectinload(Case.events))
@@ -152,10 +151,7 @@ def show(reference: str) -> str:
     requested = request.args.get("page", 1, type=int) or 1
     buttons = tuple(sorted((flag, d.id, d.kind) for flag, d in undo_flags.items()))
     key = ("case", case.id, requested, user.role, today, buttons)
-    parts = cache.get(key)
-    if not isinstance(parts, CaseParts) or cache.claim_refresh(key):
-        parts = _parts(reference, requested, undo_flags, today)
-        cache.put(key, generation, parts)
+    parts, _ = cache.kept(key, CaseParts, lambda: _parts(reference, requested, undo_flags, today))
     audit("view_case", "case", case.reference, f"page={parts.page}" if parts.pages > 1 else None)
     session.commit()
     token = generate_csrf()

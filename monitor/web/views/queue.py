@@ -10,7 +10,7 @@ from flask import Blueprint, render_template, request
 from flask import session as cookie
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from config.settings import CATEGORIES, SEVERITIES
@@ -35,10 +35,6 @@ class Item:
     severity: str
 
 
-def _counts(session: Session, query: Select[tuple[str, int]]) -> Counter[str]:
-    return Counter(dict(session.execute(query).tuples().all()))
-
-
 @dataclass(frozen=True)
 class Summary:
     """The queue's counts: a few index scans over every flag, so they are kept for a few
@@ -57,21 +53,28 @@ def _summary(session: Session, matching: list[ColumnElement[bool]], platform: st
     total = session.scalar(
         select(func.count()).select_from(Post).where(exists().where(*matching), *on_platform)
     )
+    # One scan of the flags gives both the counts by status and the open ones by category.
+    by_status: Counter[str] = Counter()
+    open_by_category: Counter[str] = Counter()
+    grouped = select(Flag.status, Flag.category, func.count()).group_by(Flag.status, Flag.category)
+    for flag_status, flag_category, count in session.execute(grouped).tuples():
+        by_status[flag_status] += count
+        if flag_status == "open":
+            open_by_category[flag_category] += count
     return Summary(
         total=total or 0,
-        by_status=_counts(session, select(Flag.status, func.count()).group_by(Flag.status)),
-        open_by_category=_counts(
-            session,
-            select(Flag.category, func.count())
-            .where(Flag.status == "open")
-            .group_by(Flag.category),
-        ),
+        by_status=by_status,
+        open_by_category=open_by_category,
         platforms=sorted(
             session.scalars(
                 select(Post.platform).where(exists().where(Flag.post_id == Post.id)).distinct()
             ).all()
         ),  # fmt: skip
-        quarantined=session.scalar(select(func.count()).where(Post.quarantine.is_not(None))) or 0,
+        # select_from: without an entity in it the school's criteria would not be added
+        quarantined=session.scalar(
+            select(func.count()).select_from(Post).where(Post.quarantine.is_not(None))
+        )
+        or 0,
     )
 
 
@@ -90,7 +93,7 @@ def _kept_summary(
             threading.Thread(target=_recount, daemon=True, name="queue-recount",
                              args=(cache, core().sessions, matching, key)).start()  # fmt: skip
         return summary
-    with cache.counting:  # one request counts; the others at that moment wait and reuse it
+    with cache.making:  # one request counts; the others at that moment wait and reuse it
         summary = cache.get(key)
         if not isinstance(summary, Summary):
             generation = cache.generation
@@ -103,7 +106,7 @@ def _recount(cache: PageCache, sessions: sessionmaker[Session],
              matching: list[ColumnElement[bool]], key: tuple[str, str, str]) -> None:  # fmt: skip
     generation = cache.generation
     try:
-        with cache.counting, sessions() as session:
+        with cache.making, sessions() as session:
             cache.put(key, generation, _summary(session, matching, key[2]))
     finally:
         cache.release(key)
@@ -112,11 +115,7 @@ def _recount(cache: PageCache, sessions: sessionmaker[Session],
 def _kept_backlog(cache: PageCache, session: Session) -> Backlog:
     """The outbox's backlog, kept like the counts (the relay may run in another process, so
     its changes show within ``KEPT_SECONDS``)."""
-    backlog = cache.get(("backlog",))
-    if not isinstance(backlog, Backlog) or cache.claim_refresh(("backlog",)):
-        generation = cache.generation
-        backlog = alert_backlog(session)
-        cache.put(("backlog",), generation, backlog)
+    backlog, _ = cache.kept(("backlog",), Backlog, lambda: alert_backlog(session))
     return backlog
 
 
@@ -223,25 +222,31 @@ def index() -> str:
     timezone = core().settings.alerts.timezone
     shown = ("list", status, category, platform, page, view, current_user().role,
              request.full_path)  # fmt: skip
-    items: list[Item] | None = None
+    items: list[Item] = []
+
+    def listed() -> tuple[int, ...]:
+        items[:] = _items(session, matching, platform, page, status, category)
+        return tuple(f.id for item in items for f in item.flags)
+
     generation = cache.generation
-    shown_ids = cache.get(shown)
-    if not isinstance(shown_ids, tuple) or cache.claim_refresh(shown):
-        items = _items(session, matching, platform, page, status, category)
-        shown_ids = tuple(f.id for item in items for f in item.flags)
-        cache.put(shown, generation, shown_ids)
+    shown_ids, listed_now = cache.kept(shown, tuple, listed)
     undo = undoable(session, current_user(), timezone, list(shown_ids)) if shown_ids else {}
     buttons = tuple(sorted((flag, d.id, d.kind) for flag, d in undo.items()))
-    listing = cache.get((*shown, buttons))
-    if not isinstance(listing, str) or items is not None:
-        if items is None:
-            items = _items(session, matching, platform, page, status, category)
-        listing = render_template(
+
+    def rendered() -> str:
+        if not items:
+            listed()
+        return render_template(
             "_queue_items.html", items=items, view=view, undo=undo, excerpt=excerpt,
             filters={"status": status, "category": category, "platform": platform},
             back=request.full_path, csrf_token=lambda: CSRF_SLOT,
         )  # fmt: skip
+
+    if listed_now:  # the list was made again: so is its page
+        listing = rendered()
         cache.put((*shown, buttons), generation, listing)
+    else:
+        listing, _ = cache.kept((*shown, buttons), str, rendered)
     by_status, open_by_category = summary.by_status, summary.open_by_category
     platforms, quarantined = summary.platforms, summary.quarantined
 
