@@ -14,7 +14,17 @@ from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from models import Case, CaseEvent, CaseLetter, CaseStep, EvidenceImage, Flag, Post
+from models import (
+    Case,
+    CaseEvent,
+    CaseLetter,
+    CaseStep,
+    EvidenceImage,
+    Flag,
+    Membership,
+    Post,
+    User,
+)
 from monitor.web.common import core
 
 KEPT_SECONDS = 15.0  # the documented bound: nothing kept is older than this
@@ -24,8 +34,9 @@ REFRESH_AFTER = 10.0
 KEPT_MOST = 500  # entries; past that the cache starts again (filters and pages are many)
 # Where csrf_token() goes in a kept page: a comment cannot come out of escaped post text.
 CSRF_SLOT = Markup("<!--csrf_token-->")
-# The rows whose change may show on the queue or on a case page.
-SHOWN = (Post, Flag, EvidenceImage, Case, CaseEvent, CaseLetter, CaseStep)
+# The rows whose change may show on the queue or on a case page (users: whom a case may be
+# assigned to).
+SHOWN = (Post, Flag, EvidenceImage, Case, CaseEvent, CaseLetter, CaseStep, User, Membership)
 _MAKING = threading.Lock()
 T = TypeVar("T")
 

@@ -6,7 +6,7 @@ import base64
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -23,7 +23,6 @@ from flask import (
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as BaseResponse
 
 from alerts.advice import next_step, urgent_categories
@@ -97,83 +96,90 @@ def _drafts(case: Case, today: date) -> tuple[list[Draft], list[Draft], str]:
 
 @dataclass(frozen=True)
 class CaseParts:
-    """What a case page shows of its posts and drafts, rendered, with ``CSRF_SLOT`` for the
-    token: the costly part of the page (every post and flag loaded, drafts over all of them)."""
+    """A case page below its heading, rendered, with ``CSRF_SLOT`` for the token: every post and
+    flag loaded and drafts made over all of them, so it is kept (see ``_case.html``)."""
 
-    posts_html: str
-    drafts_html: str
+    html: str
     page: int
     pages: int
-    own_page: bool
+    reported_at: datetime | None  # for the overdue badge, which the time of day decides
 
 
 def _parts(reference: str, requested: int, undo: dict[int, Decision], today: date) -> CaseParts:
     case = _case(reference)
+    settings = core().settings
+    session = db()
+    role = current_user().role
+    leads = role in LEADERS
     routes, letters, letters_error = _drafts(case, today)
     pages = max(1, -(-len(case.posts) // POSTS_PER_PAGE))
     page = max(1, min(requested, pages))
     start = (page - 1) * POSTS_PER_PAGE
-    posts = render_template(
-        "_case_posts.html", case=case, posts=case.posts[start : start + POSTS_PER_PAGE],
-        count=len(case.posts), first=start + 1, page=page, pages=pages, undo=undo,
-        csrf_token=lambda: CSRF_SLOT,
-    )  # fmt: skip
-    drafts = render_template(
-        "_drafts.html", case=case, routes=routes, letters=letters, letters_error=letters_error,
-        reported_at=takedown_requested_at(case), may_lead=current_user().role in LEADERS,
+    reported_at = takedown_requested_at(case)
+    people = (
+        session.scalars(select(User).where(User.active.is_(True)).order_by(User.email)).all()
+        if leads
+        else []
+    )
+    own_page = on_own_page(case, settings)
+    html = render_template(
+        "_case.html",
+        case=case,
+        posts=case.posts[start : start + POSTS_PER_PAGE],
+        first=start + 1,
+        page=page,
+        pages=pages,
+        moves=[(s, MOVE_LABELS.get(s, s)) for s in allowed(case.status, role, case.severity)],
         next_step=next_step(
             list(case.categories),
             urgent_categories((f.category, f.severity) for p in case.posts for f in p.flags),
         ),
+        routes=routes,
+        letters=letters,
+        letters_error=letters_error,
+        reported_at=reported_at,
+        may_export=role in EXPORT_ROLES,
+        may_lead=leads,
+        assignable=people,
+        outcomes=OUTCOMES,
+        steps=steps_for(case, settings, own=own_page),
+        done=steps_done(session, case),
+        kept=letters_kept(session, case),
+        own_page=own_page,
+        page_admin_howto=PAGE_ADMIN_HOWTO,
+        worded_actions=WORDED_ACTIONS,
+        undo={d.flag_id: d for d in undo.values() if d.flag_id is not None},
+        undo_moves=[d for d in undo.values() if d.kind == "move"],
+        describe=describe,
         csrf_token=lambda: CSRF_SLOT,
-    )  # fmt: skip
-    return CaseParts(posts, drafts, page, pages, on_own_page(case, core().settings))
+    )
+    return CaseParts(html, page, pages, reported_at)
 
 
 @bp.get("/cases/<reference>")
 def show(reference: str) -> str:
     settings = core().settings
     session = db()
-    cache = page_cache()
-    # The case and its timeline every time; its posts and drafts only when not kept.
-    case = session.scalar(
-        select(Case).where(Case.reference == reference).options(selectinload(Case.events))
-    )
+    # The case row every time (it must exist in this school); the rest of the page is kept.
+    case = session.scalar(select(Case).where(Case.reference == reference))
     if case is None:
         abort(404)
     user = current_user()
-    leads = user.role in LEADERS
-    people = session.scalars(select(User).where(User.active.is_(True)).order_by(User.email)).all()
     undo = undoable(session, user, settings.alerts.timezone, case_id=case.id)
-    undo_flags = {d.flag_id: d for d in undo.values() if d.flag_id is not None}
     # Letters are dated in the school's time zone, not UTC (it matters just after midnight).
-    today = utcnow().astimezone(ZoneInfo(settings.alerts.timezone)).date()
+    now = utcnow()
+    today = now.astimezone(ZoneInfo(settings.alerts.timezone)).date()
     requested = request.args.get("page", 1, type=int) or 1
-    buttons = tuple(sorted((flag, d.id, d.kind) for flag, d in undo_flags.items()))
+    buttons = tuple(sorted((d.id, d.kind, d.flag_id or 0) for d in undo.values()))
     key = ("case", case.id, requested, user.role, today, buttons)
-    parts, _ = cache.kept(key, CaseParts, lambda: _parts(reference, requested, undo_flags, today))
+    parts, _ = page_cache().kept(key, CaseParts, lambda: _parts(reference, requested, undo, today))
     audit("view_case", "case", case.reference, f"page={parts.page}" if parts.pages > 1 else None)
     session.commit()
-    token = generate_csrf()
     return render_template(
         "case.html",
         case=case,
-        posts_html=Markup(parts.posts_html.replace(CSRF_SLOT, token)),
-        drafts_html=Markup(parts.drafts_html.replace(CSRF_SLOT, token)),
-        moves=[(s, MOVE_LABELS.get(s, s)) for s in allowed(case.status, user.role, case.severity)],
-        may_export=user.role in EXPORT_ROLES,
-        may_lead=leads,
-        assignable=people if leads else [],
-        outcomes=OUTCOMES,
-        steps=steps_for(case, settings, own=parts.own_page),
-        done=steps_done(session, case),
-        kept=letters_kept(session, case),
-        own_page=parts.own_page,
-        page_admin_howto=PAGE_ADMIN_HOWTO,
-        worded_actions=WORDED_ACTIONS,
-        overdue=overdue(case, utcnow()),
-        undo_moves=[d for d in undo.values() if d.kind == "move"],
-        describe=describe,
+        content=Markup(parts.html.replace(CSRF_SLOT, generate_csrf())),
+        overdue=overdue(case, now, parts.reported_at),
     )
 
 
