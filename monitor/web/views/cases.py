@@ -49,7 +49,7 @@ from monitor.followup import (
 )
 from monitor.reminders import overdue
 from monitor.web.auth import current_user, requires
-from monitor.web.common import audit, core, db
+from monitor.web.common import audit, commit_view, core, db
 from monitor.web.forms import MoveForm
 from monitor.web.pagecache import CSRF_SLOT, page_cache
 from monitor.web.undo import describe, remember, snapshot, undoable
@@ -174,7 +174,7 @@ def show(reference: str) -> str:
     key = ("case", case.id, requested, user.role, today, buttons)
     parts, _ = page_cache().kept(key, CaseParts, lambda: _parts(reference, requested, undo, today))
     audit("view_case", "case", case.reference, f"page={parts.page}" if parts.pages > 1 else None)
-    session.commit()
+    commit_view(session)
     return render_template(
         "case.html",
         case=case,

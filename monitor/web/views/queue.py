@@ -17,7 +17,7 @@ from config.settings import CATEGORIES, SEVERITIES
 from models import Case, Flag, Post
 from monitor.health import Backlog, alert_backlog, waited
 from monitor.web.auth import current_user
-from monitor.web.common import audit, core, db
+from monitor.web.common import audit, commit_view, core, db
 from monitor.web.pagecache import CSRF_SLOT, PageCache, page_cache
 from monitor.web.undo import describe, recent, undoable
 
@@ -258,7 +258,7 @@ def index() -> str:
 
     audit("view_queue", detail=f"status={status} category={category} platform={platform} "
                                f"view={view}")  # fmt: skip
-    session.commit()
+    commit_view(session)
     return render_template(
         "queue.html",
         listing=Markup(listing.replace(CSRF_SLOT, generate_csrf())),
