@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from config import Settings
-from models import Flag, Post
+from models import AuditEvent, Flag, Post
 from monitor.app import App
 from monitor.web.pagecache import KEPT_SECONDS, REFRESH_AFTER, PageCache, page_cache
 from tests.web.conftest import flag_id, login, post_form
@@ -128,3 +128,17 @@ def test_concurrent_misses_make_an_entry_once_and_an_old_one_is_made_again_by_on
     assert cache.kept(("k",), int, make) == (2, False)
     cache.changed()
     assert cache.kept(("k",), int, make) == (2, True)  # emptied: made again
+
+
+def test_every_view_of_a_kept_page_is_audited(
+    client: FlaskClient, users: dict[str, str], seeded: dict[str, str], app: App
+) -> None:
+    login(client, users["staff"])
+    for _ in range(3):
+        assert client.get("/").status_code == 200
+        assert client.get(f"/cases/{seeded['3']}").status_code == 200
+    with app.sessions() as session:
+        actions = session.scalars(
+            select(AuditEvent.action).where(AuditEvent.actor == users["staff"])
+        ).all()
+    assert actions.count("view_queue") == 3 and actions.count("view_case") == 3
