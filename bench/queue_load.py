@@ -35,7 +35,8 @@ from bench.scratch import scratch_school  # noqa: E402
 from config import load_settings  # noqa: E402
 from models import Case, Flag, Post, utcnow  # noqa: E402
 from monitor.app import App  # noqa: E402
-from monitor.web import create_app  # noqa: E402
+from monitor.web import compile_templates, create_app  # noqa: E402
+from monitor.web.serve import THREADS  # noqa: E402
 from monitor.web.users import create_user  # noqa: E402
 
 EMAIL, PASSWORD = "loadtest@roose.example", "correct horse battery staple 42"
@@ -132,6 +133,9 @@ def main() -> int:
     parser.add_argument(
         "--keep", default="", metavar="NAME", help="fill database NAME once, reuse it"
     )
+    parser.add_argument(
+        "--threads", type=int, default=0, help=f"server threads (default {THREADS}, as serve)"
+    )
     args = parser.parse_args()
     if args.keep and args.database == "sqlite":
         parser.error("--keep needs a PostgreSQL --database")
@@ -159,8 +163,11 @@ def measure(app: App, args: argparse.Namespace) -> None:
             connection.execution_options(isolation_level="AUTOCOMMIT").execute(
                 text("VACUUM ANALYZE")
             )
-    server = create_server(create_app(app), host="127.0.0.1", port=0,
-                           threads=max(4, args.clients))  # fmt: skip
+    # As `schoolwatch serve` runs it: more threads than that only queue on the interpreter lock.
+    threads = args.threads or THREADS
+    web = create_app(app)
+    compile_templates(web)  # as `schoolwatch serve` does before it listens
+    server = create_server(web, host="127.0.0.1", port=0, threads=threads)
     base = f"http://127.0.0.1:{server.effective_port}"
     stopping = threading.Event()
 
