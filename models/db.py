@@ -48,7 +48,11 @@ def create_db_engine(url: str) -> Engine:
 
         return engine
     try:
-        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        # 10 kept: the review page's 8 threads and a scheduler's jobs at once, without opening
+        # and closing a connection per request under load (past 5, the default, each one is).
+        return create_engine(
+            url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
+        )
     except NoSuchModuleError:
         scheme = url.split(":", 1)[0]
         raise ConfigError(

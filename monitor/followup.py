@@ -88,9 +88,10 @@ def on_own_page(case: Case, settings: Settings) -> bool:
     return any(p.source_name in mine for p in case.posts)
 
 
-def steps_for(case: Case, settings: Settings) -> list[tuple[str, str]]:
-    """The steps that apply to ``case``: the Page admin step only for a post on the own Page."""
-    own = on_own_page(case, settings)
+def steps_for(case: Case, settings: Settings, own: bool | None = None) -> list[tuple[str, str]]:
+    """The steps that apply to ``case``: the Page admin step only for a post on the own Page
+    (``own``: whether it has one, when the caller knows without its posts loaded)."""
+    own = on_own_page(case, settings) if own is None else own
     return [(code, label) for code, label in STEPS if code != PAGE_ADMIN_STEP or own]
 
 

@@ -33,9 +33,10 @@ CLOCKS: tuple[tuple[str, timedelta, str], ...] = (
 FIRST_CLOCK = CLOCKS[0][1]
 
 
-def overdue(case: Case, now: datetime) -> bool:
-    """Whether the first reminder's clock has run out on ``case`` (events loaded)."""
-    started = takedown_requested_at(case)
+def overdue(case: Case, now: datetime, started: datetime | None = None) -> bool:
+    """Whether the first reminder's clock has run out on ``case`` (events loaded, or
+    ``started``, when its takedown was requested, given)."""
+    started = started or takedown_requested_at(case)
     return (
         case.status == "takedown_requested" and started is not None and now >= started + FIRST_CLOCK
     )

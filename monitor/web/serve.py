@@ -10,16 +10,18 @@ from waitress import create_server
 from config import ConfigError
 from monitor.app import App
 from monitor.deployment import Deployment
-from monitor.web import create_app
+from monitor.web import compile_templates, create_app
 
 log = logging.getLogger(__name__)
+THREADS = 8  # waitress's request threads; the database pool (models.db) keeps more than this
 
 
 def serve(app: App, host: str, port: int) -> None:
     """Serve until interrupted; shares ``app``'s engine and classifier."""
     check_free(host, port)
     flask_app = create_app(app)
-    server = create_server(flask_app, host=host, port=port, threads=8, ident="Schoolwatch")
+    compile_templates(flask_app)
+    server = create_server(flask_app, host=host, port=port, threads=THREADS, ident="Schoolwatch")
     log.info("review page on http://%s:%d", host, port)
     server.run()
 
@@ -44,6 +46,6 @@ def serve_deployment(deployment: Deployment, host: str, port: int) -> None:
 
     check_free(host, port)
     wsgi = create_deployment_app(deployment)
-    server = create_server(wsgi, host=host, port=port, threads=8, ident="Schoolwatch")
+    server = create_server(wsgi, host=host, port=port, threads=THREADS, ident="Schoolwatch")
     log.info("review pages of %d schools on http://%s:%d", len(deployment.schools), host, port)
     server.run()

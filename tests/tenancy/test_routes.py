@@ -247,3 +247,18 @@ def test_a_login_at_a_school_leads_back_into_it_and_refuses_a_non_member(
     with deployment.app("ashdown").sessions() as session:
         actions = session.scalars(select(AuditEvent.action).where(AuditEvent.actor == ROOSE_HEAD))
         assert list(actions) == ["login_refused"]
+
+
+def test_the_queue_counts_only_its_own_schools_quarantined_posts(
+    deployment: Deployment, filled: dict[str, list[str]]
+) -> None:
+    with deployment.app("ashdown").sessions.begin() as session:
+        session.add(Post(platform="x", external_id="odd", text="Ashdown ?", content_sha256="0" * 64,
+                         fetched_at=utcnow(), classified_at=utcnow(),
+                         quarantine="the classifier failed on it (RuntimeError)"))  # fmt: skip
+    root = create_deployment_app(deployment, {"TESTING": True})
+    client = root.test_client()
+    _login(client, ROOSE_HEAD)
+    assert "could not be classified" not in client.get("/s/roose/").get_data(as_text=True)
+    _login(client, ASHDOWN_HEAD)
+    assert "1 post could not be classified" in client.get("/s/ashdown/").get_data(as_text=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from dataclasses import dataclass
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -18,6 +20,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -25,7 +29,7 @@ from alerts.advice import next_step, urgent_categories
 from alerts.drafts import case_drafts
 from alerts.facts import Draft
 from alerts.letters import LETTERS, LetterTemplateError
-from models import Case, User, utcnow
+from models import Case, Decision, User, utcnow
 from monitor.casefile import (
     case_drafts_for,
     case_facts,
@@ -45,8 +49,9 @@ from monitor.followup import (
 )
 from monitor.reminders import overdue
 from monitor.web.auth import current_user, requires
-from monitor.web.common import audit, core, db
+from monitor.web.common import audit, commit_view, core, db
 from monitor.web.forms import MoveForm
+from monitor.web.pagecache import CSRF_SLOT, page_cache
 from monitor.web.undo import describe, remember, snapshot, undoable
 from monitor.workflow import LEADERS, ROLES, WorkflowError, allowed, transition
 
@@ -77,12 +82,10 @@ EXPORT_ROLES = ("headteacher", "dsl")
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 
 
-def _drafts(case: Case) -> tuple[list[Draft], list[Draft], str]:
+def _drafts(case: Case, today: date) -> tuple[list[Draft], list[Draft], str]:
     """The case's routes, its letters, and the error a school's broken letter template gave."""
     settings = core().settings
     try:
-        # Letters are dated in the school's time zone, not UTC (it matters just after midnight).
-        today = utcnow().astimezone(ZoneInfo(settings.alerts.timezone)).date()
         everything = case_drafts_for(case, settings, today=today)
     except LetterTemplateError as exc:
         facts = case_facts(case, settings, redact=False)
@@ -91,31 +94,42 @@ def _drafts(case: Case) -> tuple[list[Draft], list[Draft], str]:
     return routes, [d for d in everything if d.route in LETTERS], ""
 
 
-@bp.get("/cases/<reference>")
-def show(reference: str) -> str:
+@dataclass(frozen=True)
+class CaseParts:
+    """A case page below its heading, rendered, with ``CSRF_SLOT`` for the token: every post and
+    flag loaded and drafts made over all of them, so it is kept (see ``_case.html``)."""
+
+    html: str
+    page: int
+    pages: int
+    reported_at: datetime | None  # for the overdue badge, which the time of day decides
+
+
+def _parts(reference: str, requested: int, undo: dict[int, Decision], today: date) -> CaseParts:
     case = _case(reference)
-    routes, letters, letters_error = _drafts(case)
     settings = core().settings
     session = db()
-    leads = current_user().role in LEADERS
-    people = session.scalars(select(User).where(User.active.is_(True)).order_by(User.email)).all()
-    undo = undoable(session, current_user(), settings.alerts.timezone, case_id=case.id)
+    role = current_user().role
+    leads = role in LEADERS
+    routes, letters, letters_error = _drafts(case, today)
     pages = max(1, -(-len(case.posts) // POSTS_PER_PAGE))
-    page = max(1, min(request.args.get("page", 1, type=int) or 1, pages))
+    page = max(1, min(requested, pages))
     start = (page - 1) * POSTS_PER_PAGE
-    audit("view_case", "case", case.reference, f"page={page}" if pages > 1 else None)
-    session.commit()
-    return render_template(
-        "case.html",
+    reported_at = takedown_requested_at(case)
+    people = (
+        session.scalars(select(User).where(User.active.is_(True)).order_by(User.email)).all()
+        if leads
+        else []
+    )
+    own_page = on_own_page(case, settings)
+    html = render_template(
+        "_case.html",
         case=case,
         posts=case.posts[start : start + POSTS_PER_PAGE],
         first=start + 1,
         page=page,
         pages=pages,
-        moves=[
-            (s, MOVE_LABELS.get(s, s))
-            for s in allowed(case.status, current_user().role, case.severity)
-        ],
+        moves=[(s, MOVE_LABELS.get(s, s)) for s in allowed(case.status, role, case.severity)],
         next_step=next_step(
             list(case.categories),
             urgent_categories((f.category, f.severity) for p in case.posts for f in p.flags),
@@ -123,21 +137,49 @@ def show(reference: str) -> str:
         routes=routes,
         letters=letters,
         letters_error=letters_error,
-        reported_at=takedown_requested_at(case),
-        may_export=current_user().role in EXPORT_ROLES,
+        reported_at=reported_at,
+        may_export=role in EXPORT_ROLES,
         may_lead=leads,
-        assignable=people if leads else [],
+        assignable=people,
         outcomes=OUTCOMES,
-        steps=steps_for(case, settings),
+        steps=steps_for(case, settings, own=own_page),
         done=steps_done(session, case),
         kept=letters_kept(session, case),
-        own_page=on_own_page(case, settings),
+        own_page=own_page,
         page_admin_howto=PAGE_ADMIN_HOWTO,
         worded_actions=WORDED_ACTIONS,
-        overdue=overdue(case, utcnow()),
         undo={d.flag_id: d for d in undo.values() if d.flag_id is not None},
         undo_moves=[d for d in undo.values() if d.kind == "move"],
         describe=describe,
+        csrf_token=lambda: CSRF_SLOT,
+    )
+    return CaseParts(html, page, pages, reported_at)
+
+
+@bp.get("/cases/<reference>")
+def show(reference: str) -> str:
+    settings = core().settings
+    session = db()
+    # The case row every time (it must exist in this school); the rest of the page is kept.
+    case = session.scalar(select(Case).where(Case.reference == reference))
+    if case is None:
+        abort(404)
+    user = current_user()
+    undo = undoable(session, user, settings.alerts.timezone, case_id=case.id)
+    # Letters are dated in the school's time zone, not UTC (it matters just after midnight).
+    now = utcnow()
+    today = now.astimezone(ZoneInfo(settings.alerts.timezone)).date()
+    requested = request.args.get("page", 1, type=int) or 1
+    buttons = tuple(sorted((d.id, d.kind, d.flag_id or 0) for d in undo.values()))
+    key = ("case", case.id, requested, user.role, today, buttons)
+    parts, _ = page_cache().kept(key, CaseParts, lambda: _parts(reference, requested, undo, today))
+    audit("view_case", "case", case.reference, f"page={parts.page}" if parts.pages > 1 else None)
+    commit_view(session)
+    return render_template(
+        "case.html",
+        case=case,
+        content=Markup(parts.html.replace(CSRF_SLOT, generate_csrf())),
+        overdue=overdue(case, now, parts.reported_at),
     )
 
 

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections import Counter
 from dataclasses import dataclass
-from typing import cast
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from flask import session as cookie
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, Select, event, exists, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from config.settings import CATEGORIES, SEVERITIES
-from models import Case, EvidenceImage, Flag, Post
-from monitor.health import alert_backlog, waited
+from models import Case, Flag, Post
+from monitor.health import Backlog, alert_backlog, waited
 from monitor.web.auth import current_user
-from monitor.web.common import audit, core, db
+from monitor.web.common import audit, commit_view, core, db
+from monitor.web.pagecache import CSRF_SLOT, PageCache, page_cache
 from monitor.web.undo import describe, recent, undoable
 
 bp = Blueprint("queue", __name__)
@@ -36,14 +35,11 @@ class Item:
     severity: str
 
 
-def _counts(session: Session, query: Select[tuple[str, int]]) -> Counter[str]:
-    return Counter(dict(session.execute(query).tuples().all()))
-
-
 @dataclass(frozen=True)
 class Summary:
     """The queue's counts: a few index scans over every flag, so they are kept for a few
-    seconds and recounted at once after any decision made on this page."""
+    seconds, recounted in the background before they are too old to show, and recounted at
+    once after any decision made through the app."""
 
     total: int  # posts matching the filters
     by_status: Counter[str]
@@ -52,80 +48,75 @@ class Summary:
     quarantined: int
 
 
-SUMMARY_SECONDS = 15.0
-KEPT_MOST = 500  # entries; past that the cache starts again (filters and pages are many)
-# Where csrf_token() goes in a kept page: a comment cannot come out of escaped post text.
-CSRF_SLOT = Markup("<!--csrf_token-->")
-Kept = Summary | tuple[int, ...] | str
-
-
-class SummaryCache:
-    """What the queue keeps for a few seconds: its counts by filters, and pages of it (the
-    flags shown, and the rendered list) by filters, page, view, role and undo buttons."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.counting = threading.Lock()
-        self._kept: dict[tuple[object, ...], tuple[float, int, Kept]] = {}
-        self.generation = 0
-
-    def changed(self) -> None:
-        with self._lock:
-            self.generation += 1
-            self._kept.clear()
-
-    def get(self, key: tuple[object, ...]) -> Kept | None:
-        with self._lock:
-            kept = self._kept.get(key)
-        if kept is None or kept[1] != self.generation:
-            return None
-        return kept[2] if time.monotonic() - kept[0] < SUMMARY_SECONDS else None
-
-    def put(self, key: tuple[object, ...], generation: int, value: Kept) -> None:
-        with self._lock:
-            if generation == self.generation:
-                if len(self._kept) >= KEPT_MOST:
-                    self._kept.clear()
-                self._kept[key] = (time.monotonic(), generation, value)
-
-
-def summary_cache() -> SummaryCache:
-    """This app's cache; any flush that adds, changes or removes a post, flag, screenshot or
-    case through the app's sessions (a decision, a cycle in this process) empties it."""
-    cache = current_app.extensions.get("schoolwatch.queue")
-    if cache is None:
-        cache = current_app.extensions["schoolwatch.queue"] = SummaryCache()
-
-        def on_flush(session: Session, _context: object) -> None:
-            touched = (*session.new, *session.dirty, *session.deleted)
-            if any(isinstance(row, Post | Flag | EvidenceImage | Case) for row in touched):
-                cache.changed()
-
-        event.listen(core().sessions, "after_flush", on_flush)
-    return cast(SummaryCache, cache)
-
-
 def _summary(session: Session, matching: list[ColumnElement[bool]], platform: str) -> Summary:
     on_platform = [Post.platform == platform] if platform else []
     total = session.scalar(
         select(func.count()).select_from(Post).where(exists().where(*matching), *on_platform)
     )
+    # One scan of the flags gives both the counts by status and the open ones by category.
+    by_status: Counter[str] = Counter()
+    open_by_category: Counter[str] = Counter()
+    grouped = select(Flag.status, Flag.category, func.count()).group_by(Flag.status, Flag.category)
+    for flag_status, flag_category, count in session.execute(grouped).tuples():
+        by_status[flag_status] += count
+        if flag_status == "open":
+            open_by_category[flag_category] += count
     return Summary(
         total=total or 0,
-        by_status=_counts(session, select(Flag.status, func.count()).group_by(Flag.status)),
-        open_by_category=_counts(
-            session,
-            select(Flag.category, func.count())
-            .where(Flag.status == "open")
-            .group_by(Flag.category),
-        ),
+        by_status=by_status,
+        open_by_category=open_by_category,
         platforms=sorted(
             session.scalars(
                 select(Post.platform).where(exists().where(Flag.post_id == Post.id)).distinct()
             ).all()
         ),  # fmt: skip
-        quarantined=session.scalar(select(func.count()).where(Post.quarantine.is_not(None))) or 0,
+        # select_from: without an entity in it the school's criteria would not be added
+        quarantined=session.scalar(
+            select(func.count()).select_from(Post).where(Post.quarantine.is_not(None))
+        )
+        or 0,
     )
+
+
+def _kept_summary(
+    cache: PageCache,
+    session: Session,
+    matching: list[ColumnElement[bool]],
+    key: tuple[str, str, str],
+) -> Summary:
+    """The counts for these filters: kept ones while fresh (one background recount starts when
+    they are ``REFRESH_AFTER`` old), else counted now by one request while the others wait."""
+    platform = key[2]
+    summary = cache.get(key)
+    if isinstance(summary, Summary):
+        if cache.claim_refresh(key):
+            threading.Thread(target=_recount, daemon=True, name="queue-recount",
+                             args=(cache, core().sessions, matching, key)).start()  # fmt: skip
+        return summary
+    with cache.making:  # one request counts; the others at that moment wait and reuse it
+        summary = cache.get(key)
+        if not isinstance(summary, Summary):
+            generation = cache.generation
+            summary = _summary(session, matching, platform)
+            cache.put(key, generation, summary)
+    return summary
+
+
+def _recount(cache: PageCache, sessions: sessionmaker[Session],
+             matching: list[ColumnElement[bool]], key: tuple[str, str, str]) -> None:  # fmt: skip
+    generation = cache.generation
+    try:
+        with cache.making, sessions() as session:
+            cache.put(key, generation, _summary(session, matching, key[2]))
+    finally:
+        cache.release(key)
+
+
+def _kept_backlog(cache: PageCache, session: Session) -> Backlog:
+    """The outbox's backlog, kept like the counts (the relay may run in another process, so
+    its changes show within ``KEPT_SECONDS``)."""
+    backlog, _ = cache.kept(("backlog",), Backlog, lambda: alert_backlog(session))
+    return backlog
 
 
 def _page(
@@ -220,15 +211,8 @@ def index() -> str:
     if category:
         matching.append(Flag.category == category)
 
-    cache = summary_cache()
-    key, generation = (status, category, platform), cache.generation
-    summary = cache.get(key)
-    if not isinstance(summary, Summary):
-        with cache.counting:  # one request counts; the others at that moment wait and reuse it
-            summary = cache.get(key)
-            if not isinstance(summary, Summary):
-                summary = _summary(session, matching, platform)
-                cache.put(key, generation, summary)
+    cache = page_cache()
+    summary = _kept_summary(cache, session, matching, (status, category, platform))
     total = summary.total
     pages = max(1, -(-total // LIMIT))
     page = max(1, min(request.args.get("page", 1, type=int) or 1, pages))
@@ -238,24 +222,31 @@ def index() -> str:
     timezone = core().settings.alerts.timezone
     shown = ("list", status, category, platform, page, view, current_user().role,
              request.full_path)  # fmt: skip
-    items: list[Item] | None = None
-    shown_ids = cache.get(shown)
-    if not isinstance(shown_ids, tuple):
-        items = _items(session, matching, platform, page, status, category)
-        shown_ids = tuple(f.id for item in items for f in item.flags)
-        cache.put(shown, generation, shown_ids)
+    items: list[Item] = []
+
+    def listed() -> tuple[int, ...]:
+        items[:] = _items(session, matching, platform, page, status, category)
+        return tuple(f.id for item in items for f in item.flags)
+
+    generation = cache.generation
+    shown_ids, listed_now = cache.kept(shown, tuple, listed)
     undo = undoable(session, current_user(), timezone, list(shown_ids)) if shown_ids else {}
     buttons = tuple(sorted((flag, d.id, d.kind) for flag, d in undo.items()))
-    listing = cache.get((*shown, buttons))
-    if not isinstance(listing, str):
-        if items is None:
-            items = _items(session, matching, platform, page, status, category)
-        listing = render_template(
+
+    def rendered() -> str:
+        if not items:
+            listed()
+        return render_template(
             "_queue_items.html", items=items, view=view, undo=undo, excerpt=excerpt,
             filters={"status": status, "category": category, "platform": platform},
             back=request.full_path, csrf_token=lambda: CSRF_SLOT,
         )  # fmt: skip
+
+    if listed_now:  # the list was made again: so is its page
+        listing = rendered()
         cache.put((*shown, buttons), generation, listing)
+    else:
+        listing, _ = cache.kept((*shown, buttons), str, rendered)
     by_status, open_by_category = summary.by_status, summary.open_by_category
     platforms, quarantined = summary.platforms, summary.quarantined
 
@@ -263,11 +254,11 @@ def index() -> str:
     references = dict(session.execute(
         select(Case.id, Case.reference).where(Case.id.in_({d.case_id for d in mine if d.case_id}))
     ).tuples().all()) if mine else {}  # fmt: skip
-    backlog = alert_backlog(session)  # staff see an alert that has not reached anyone
+    backlog = _kept_backlog(cache, session)  # staff see an alert that has not reached anyone
 
     audit("view_queue", detail=f"status={status} category={category} platform={platform} "
                                f"view={view}")  # fmt: skip
-    session.commit()
+    commit_view(session)
     return render_template(
         "queue.html",
         listing=Markup(listing.replace(CSRF_SLOT, generate_csrf())),
