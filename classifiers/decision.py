@@ -238,6 +238,7 @@ def decide(
                 stages.append("model")
             else:
                 learned = 0.0  # a score the model cannot pin on any word is not shown to staff
+        seen, own = score, learned  # the rules' and cues' own score; the model's own
         passed = score >= threshold(category) or "model" in stages
         if not passed and model is not None and score > 0:
             # A weak rule or cue and the model together: either alone may be wrong, so the
@@ -256,6 +257,12 @@ def decide(
                 continue
         else:
             aimed = target.person if category == "pupil" else None
+        if category == "selfharm" and severity == "urgent" and 0 < seen < threshold(category) \
+                and own < 0.5:  # fmt: skip
+            # Only the broad "talk of self-harm" words, and a model that is not sure: a wellbeing
+            # notice or a parent's thanks for past help names the topic, not a child at risk now.
+            severity = "high"
+            notes.append("names self-harm but no one seen at risk, so raised for review")
         if severity == "urgent" and not _SEEN & set(stages):
             # Urgent means sure: the police route needs words a person can see. A model score
             # alone is raised for a person to read, not as an emergency.

@@ -304,6 +304,16 @@ def test_group_words_still_let_the_model_speak(rules_only: Classifier, text: str
     assert "racist" in flagged(_decided(rules_only, text, {"racist": 0.6}))
 
 
+def test_a_post_only_naming_self_harm_is_raised_for_review_not_as_urgent(
+    rules_only: Classifier,
+) -> None:
+    notice = "Brackenholt online safety evening: what to do if your child sees self-harm online"
+    flags = flagged(_decided(rules_only, notice, {"selfharm": 0.3}))
+    assert flags["selfharm"] == "high"
+    at_risk = "Kacper at Brackenholt keeps talking about ending it, lazy school"
+    assert flagged(_decided(rules_only, at_risk, {"selfharm": 0.3}))["selfharm"] == "urgent"
+
+
 def test_a_threat_with_words_a_person_can_see_stays_urgent(rules_only: Classifier) -> None:
     text = "Going to stab Mrs Pickersgill at Brackenholt tomorrow, she's lazy"
     result = _decided(rules_only, text, {"threat": 0.6})
