@@ -142,3 +142,22 @@ def test_every_view_of_a_kept_page_is_audited(
             select(AuditEvent.action).where(AuditEvent.actor == users["staff"])
         ).all()
     assert actions.count("view_queue") == 3 and actions.count("view_case") == 3
+
+
+def test_a_starting_server_counts_the_queue_before_anyone_asks(
+    web: Flask, seeded: dict[str, str], app: App
+) -> None:
+    from sqlalchemy import func
+
+    from monitor.web import compile_templates
+    from monitor.web.views.queue import Summary
+
+    compile_templates(web)
+    with web.app_context():
+        kept = page_cache().get(("open", "", ""))
+    assert isinstance(kept, Summary)
+    with app.sessions() as session:
+        open_posts = session.scalar(
+            select(func.count(func.distinct(Flag.post_id))).where(Flag.status == "open")
+        )
+    assert kept.total == open_posts and kept.total > 0

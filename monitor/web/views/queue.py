@@ -102,6 +102,15 @@ def _kept_summary(
     return summary
 
 
+def warm_counts() -> None:
+    """Count the queue as it first opens (open flags, any category or platform) before the
+    server listens, so the first staff to look after a start do not wait for it together.
+    Needs an application context."""
+    with core().sessions() as session:
+        matching: list[ColumnElement[bool]] = [Flag.post_id == Post.id, Flag.status == "open"]
+        _kept_summary(page_cache(), session, matching, ("open", "", ""))
+
+
 def _recount(cache: PageCache, sessions: sessionmaker[Session],
              matching: list[ColumnElement[bool]], key: tuple[str, str, str]) -> None:  # fmt: skip
     generation = cache.generation
