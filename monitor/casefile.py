@@ -108,6 +108,12 @@ def _non_overlapping(spans: list[Span]) -> list[Span]:
     return kept
 
 
+WITHHELD = (
+    "[Not shown in e-mail: found by the trust's shared search, this post may name a pupil of "
+    "another school in the trust. Read it on the review page.]"
+)
+
+
 def post_facts(
     post: Post, *, redact: bool, pupils: tuple[Person, ...], timezone: str = "UTC"
 ) -> PostFacts:
@@ -122,12 +128,21 @@ def post_facts(
         replaced = _non_overlapping(replaced + name_spans(post.text, pupils))
     text, _ = apply_spans(post.text, replaced)
     evidence = [Span(e["start"], e["end"]) for f in post.flags for e in f.evidence]
+    # A trust's shared search kept this post for a pupil another member school may have seen in
+    # it: this school knows only its own roster, so it cannot put that child's name into initials.
+    withheld = redact and bool(post.unclaimed) and "pupil" in (post.unclaimed or [])
+    if withheld:
+        text, evidence = WITHHELD, []
     flags: list[FlagFacts] = []
     for flag in post.flags:
         quotes = [redact_piece(post.text, e["start"], e["end"], replaced) for e in flag.evidence]
+        if withheld:
+            quotes = ["..." for _ in quotes]
         reason = flag.reason
         for e, shown in zip(flag.evidence, quotes, strict=True):
             reason = reason.replace(repr(e["text"]), repr(shown))
+        if withheld:
+            quotes = []
         if redact:
             reason = scrub(reason, pupils)
         flags.append(FlagFacts(flag.category, flag.severity, flag.score, reason,
