@@ -314,6 +314,18 @@ def test_a_post_only_naming_self_harm_is_raised_for_review_not_as_urgent(
     assert flagged(_decided(rules_only, at_risk, {"selfharm": 0.3}))["selfharm"] == "urgent"
 
 
+def test_self_harm_named_to_help_or_in_a_recovery_raises_no_selfharm_flag(
+    rules_only: Classifier,
+) -> None:
+    for text in (
+        "Brackenholt awareness week: Year 6 talked about self-harm and where to get help",
+        "Two years clean of self harm for my girl. The Brackenholt wellbeing team saved her",
+    ):
+        assert "selfharm" not in flagged(_decided(rules_only, text, {"selfharm": 0.3})), text
+    now = "Kacper has been self harming again, the Brackenholt pastoral team know"
+    assert flagged(_decided(rules_only, now, {"selfharm": 0.3}))["selfharm"] == "urgent"
+
+
 def test_a_threat_with_words_a_person_can_see_stays_urgent(rules_only: Classifier) -> None:
     text = "Going to stab Mrs Pickersgill at Brackenholt tomorrow, she's lazy"
     result = _decided(rules_only, text, {"threat": 0.6})
