@@ -92,8 +92,8 @@ _LABEL = {
 # sets this clears 8 appropriate posts and no selfharm one. Not "Samaritans" or "Childline":
 # "send him the Samaritans number. Actually no, don't" is urging.
 _SUPPORT = re.compile(
-    r"(?<![\w])(?:it gets better|doing (?:so much )?better now|awareness|prevention|where to get help|"
-    r"talk to your kids|years? clean|spotted the signs|(?:wellbeing|nurture|pastoral) team|camhs)"
+    r"(?<![\w])(?:it gets better|doing (?:so much )?better now|awareness|prevention|"
+    r"where to get help|talk to your kids|years? clean|spotted the signs|(?:wellbeing|nurture|pastoral) team|camhs)"
     r"(?![\w])"
 )
 _SEEN = {"patterns", "cues", "people"}  # stages that point at words a person can read
