@@ -93,7 +93,8 @@ _LABEL = {
 # "send him the Samaritans number. Actually no, don't" is urging.
 _SUPPORT = re.compile(
     r"(?<![\w])(?:it gets better|doing (?:so much )?better now|awareness|prevention|"
-    r"where to get help|talk to your kids|years? clean|spotted the signs|(?:wellbeing|nurture|pastoral) team|camhs)"
+    r"where to get help|talk to your kids|years? clean|spotted the signs|"
+    r"(?:wellbeing|nurture|pastoral) team|camhs)"
     r"(?![\w])"
 )
 _SEEN = {"patterns", "cues", "people"}  # stages that point at words a person can read
