@@ -1,7 +1,8 @@
 """Build posts.jsonl for w27 from the hand-typed src/*.txt files.
 
-Each source line is `labels§text`: labels comma-separated, `-` for none, `IRR` for an irrelevant post
-(stored as labels [] and relevant false). The script only shuffles (fixed seed 27) and numbers.
+Each source line is `labels§text`: labels comma-separated, `-` for none, `IRR` for an
+irrelevant post (stored as labels [] and relevant false). The script only shuffles (fixed
+seed 27) and numbers.
 """
 
 import json
