@@ -245,6 +245,10 @@ def test_far_right_code_words_and_community_tropes_are_coded_racism(
         "Send him back on the dinghy, Larchfield Primary doesn't want him",
         "Bet the hotel kids at Larchfield Primary get free uniform and free dinners",
         "the g!pp0s from the site are at Larchfield Primary now",
+        "Tell Aarav at Larchfield Primary to go back up his mountain",
+        "Mrs Thapa only helps the Nepali kids at Larchfield Primary. Looks after her own.",
+        "Josaia smells like that weird cooking his mum does, Larchfield Primary kids avoid him",
+        "that big lad in Larchfield Primary year 6 is a gorilla, keep him away",
     ):
         assert "racist" in categories(run(rules_only, text)), text
     for text in (
@@ -255,6 +259,9 @@ def test_far_right_code_words_and_community_tropes_are_coded_racism(
         "Where is the money really from for the new Larchfield Primary hall, the PTA?",
         "The Larchfield Primary roof is being replaced over the summer",
         "Larchfield Primary Year 6 made hampers for the hotel kids, so proud",
+        "Larchfield Primary trip to the zoo: she hasn't stopped talking about the gorillas",
+        "Mrs Thapa looks after her own kids and two more after Larchfield Primary closes",
+        "Larchfield Primary residential: we go back up the mountain path at 10",
     ):
         assert "racist" not in categories(run(rules_only, text)), text
 

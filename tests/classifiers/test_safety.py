@@ -158,6 +158,9 @@ def test_a_broad_source_keeps_an_untied_post_only_for_a_strong_safety_flag(
         "someone will slash the tyres on the Brackenholt staff cars",
         "a Year 4 said he'd set the classroom alight at Brackenholt",
         "ya wanna watch yourself Mrs Pickersgill, Brackenholt folk have long memories",
+        "Target acquired. Mrs Pickersgill at Brackenholt, just waiting for the order",
+        "I've done three tours. The Brackenholt head should be frightened of ME",
+        "one of the Year 6s at Brackenholt has got his dad's bayonet at school",
     ],
 )
 def test_threats_as_people_write_them_are_urgent(rules_only: Classifier, text: str) -> None:
