@@ -249,6 +249,8 @@ def test_far_right_code_words_and_community_tropes_are_coded_racism(
         "Mrs Thapa only helps the Nepali kids at Larchfield Primary. Looks after her own.",
         "Josaia smells like that weird cooking his mum does, Larchfield Primary kids avoid him",
         "that big lad in Larchfield Primary year 6 is a gorilla, keep him away",
+        "Funny how the 'globalists' always end up running the Larchfield Primary PTA",
+        "Larchfield Primary is basically a yeshiva now. They control the council, go figure",
     ):
         assert "racist" in categories(run(rules_only, text)), text
     for text in (
@@ -262,6 +264,7 @@ def test_far_right_code_words_and_community_tropes_are_coded_racism(
         "Larchfield Primary trip to the zoo: she hasn't stopped talking about the gorillas",
         "Mrs Thapa looks after her own kids and two more after Larchfield Primary closes",
         "Larchfield Primary residential: we go back up the mountain path at 10",
+        "the old families think they own the school, Larchfield Primary PTA is a clique",
     ):
         assert "racist" not in categories(run(rules_only, text)), text
 
