@@ -1,4 +1,5 @@
 """Build posts.jsonl from src/posts.txt: shuffle with a fixed seed and number. Nothing else."""
+
 import json
 import random
 from pathlib import Path
@@ -18,5 +19,11 @@ for line in (HERE / "posts.txt").read_text(encoding="utf-8").splitlines():
 random.Random(2626).shuffle(rows)
 with (HERE.parent / "posts.jsonl").open("w", encoding="utf-8") as f:
     for i, (text, labels, rel) in enumerate(rows, 1):
-        f.write(json.dumps({"id": f"w26-{i:03d}", "text": text, "labels": labels, "relevant": rel}, ensure_ascii=False) + "\n")
+        f.write(
+            json.dumps(
+                {"id": f"w26-{i:03d}", "text": text, "labels": labels, "relevant": rel},
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
 print(len(rows))
