@@ -251,6 +251,8 @@ def test_far_right_code_words_and_community_tropes_are_coded_racism(
         "that big lad in Larchfield Primary year 6 is a gorilla, keep him away",
         "Funny how the 'globalists' always end up running the Larchfield Primary PTA",
         "Larchfield Primary is basically a yeshiva now. They control the council, go figure",
+        '"where are you actually from" "Lewisham" - Larchfield Primary teacher to my son',
+        "Jayden at Larchfield Primary only gets away with it cos he plays the race card",
     ):
         assert "racist" in categories(run(rules_only, text)), text
     for text in (

@@ -161,6 +161,7 @@ def test_a_broad_source_keeps_an_untied_post_only_for_a_strong_safety_flag(
         "Target acquired. Mrs Pickersgill at Brackenholt, just waiting for the order",
         "I've done three tours. The Brackenholt head should be frightened of ME",
         "one of the Year 6s at Brackenholt has got his dad's bayonet at school",
+        "k1ll the governor at Brackenholt lol (not a joke)",
     ],
 )
 def test_threats_as_people_write_them_are_urgent(rules_only: Classifier, text: str) -> None:
@@ -201,6 +202,7 @@ def test_violent_sounding_harmless_posts_are_not_threats(rules_only: Classifier,
         'they told Kacper to "drown himself" in the Brackenholt group chat',
         "Year 6 at Brackenholt is too much. everyone would be fine without me",
         "written letters for everyone just in case. bye Brackenholt",
+        "Kacper at Brackenholt has fresh marks on his arms and nobody is answering",
     ],
 )
 def test_urging_self_harm_or_a_pupil_at_risk_is_urgent_selfharm(
