@@ -89,13 +89,12 @@ _LABEL = {
 }
 # Where self-harm is named to help or to tell of a recovery: with no words of anyone at risk now
 # (no urging, no at-risk rule), such a post raises no selfharm flag. Out of fold on the written
-# sets this clears 8 appropriate posts and no selfharm one. Not "Samaritans" or "Childline":
-# "send him the Samaritans number. Actually no, don't" is urging.
+# sets this clears 6 appropriate posts and no selfharm one. Not "Samaritans" or "Childline"
+# ("send him the Samaritans number. Actually no, don't" is urging), nor "the pastoral team" or
+# CAMHS ("the pastoral team did nothing when she said she wanted to disappear").
 _SUPPORT = re.compile(
     r"(?<![\w])(?:it gets better|doing (?:so much )?better now|awareness|prevention|"
-    r"where to get help|talk to your kids|years? clean|spotted the signs|"
-    r"(?:wellbeing|nurture|pastoral) team|camhs)"
-    r"(?![\w])"
+    r"where to get help|talk to your kids|years? clean|spotted the signs)(?![\w])"
 )
 _SEEN = {"patterns", "cues", "people"}  # stages that point at words a person can read
 

@@ -329,6 +329,8 @@ def test_self_harm_named_to_help_or_in_a_recovery_raises_no_selfharm_flag(
         assert "selfharm" not in flagged(_decided(rules_only, text, {"selfharm": 0.3})), text
     now = "Kacper has been self harming again, the Brackenholt pastoral team know"
     assert flagged(_decided(rules_only, now, {"selfharm": 0.3}))["selfharm"] == "urgent"
+    ignored = "the Brackenholt pastoral team did nothing about her self harm talk"
+    assert "selfharm" in flagged(_decided(rules_only, ignored, {"selfharm": 0.3}))
 
 
 def test_a_threat_with_words_a_person_can_see_stays_urgent(rules_only: Classifier) -> None:
