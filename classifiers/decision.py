@@ -242,8 +242,8 @@ def decide(
             model_words = _model_evidence(p, model, category)
             if model_words:
                 evidence = evidence or model_words
-                shown = ", ".join(repr(e.text) for e in model_words)
-                notes.append(f"worded like the {category} posts the model learned from ({shown})")
+                # the words themselves close the reason when they are its only evidence
+                notes.append(f"worded like the {category} posts the model learned from")
                 stages.append("model")
             else:
                 learned = 0.0  # a score the model cannot pin on any word is not shown to staff
