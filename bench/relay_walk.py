@@ -14,15 +14,12 @@ import argparse
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-
+from bench.scratch import scratch_database  # noqa: E402
 from bench.trust_sim import make_schools  # noqa: E402
 from bench.trust_worker_sim import make_folder  # noqa: E402
 
@@ -58,29 +55,21 @@ def main() -> int:
     minute = per_minute(args.database, folder)
     print(f"{args.schools} schools: {sum(minute.values())} jobs a minute "
           f"({', '.join(f'{n} {t}' for t, n in sorted(minute.items()))})")  # fmt: skip
-    admin = create_engine(args.database.replace("postgresql://", "postgresql+psycopg://"),
-                          isolation_level="AUTOCOMMIT")  # fmt: skip
-    name = f"sw_walk_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(args.database).set(database=name).render_as_string(hide_password=False)
-    env = {"SCHOOLWATCH_DATABASE_URL": url, "SCHOOLWATCH_DATA_DIR": str(base / "data")}
-    deployment = Deployment.open(folder, env)
-    try:
-        started = time.monotonic()
-        jobs.serve(deployment.apps())
-        print(f"opening {args.schools} schools' Apps: {time.monotonic() - started:.1f} s")
-        for what, walk in (("relay", jobs.relay_all), ("digest", jobs.digest_all)):
-            for attempt in (1, 2):
-                started = time.monotonic()
-                done = walk()
-                print(f"{what} walk {attempt}: {len(done)} schools in "
-                      f"{time.monotonic() - started:.2f} s")  # fmt: skip
-    finally:
-        deployment.close()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(args.database, "sw_walk_") as url:
+        env = {"SCHOOLWATCH_DATABASE_URL": url, "SCHOOLWATCH_DATA_DIR": str(base / "data")}
+        deployment = Deployment.open(folder, env)
+        try:
+            started = time.monotonic()
+            jobs.serve(deployment.apps())
+            print(f"opening {args.schools} schools' Apps: {time.monotonic() - started:.1f} s")
+            for what, walk in (("relay", jobs.relay_all), ("digest", jobs.digest_all)):
+                for attempt in (1, 2):
+                    started = time.monotonic()
+                    done = walk()
+                    print(f"{what} walk {attempt}: {len(done)} schools in "
+                          f"{time.monotonic() - started:.2f} s")  # fmt: skip
+        finally:
+            deployment.close()
     return 0
 
 

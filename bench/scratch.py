@@ -8,13 +8,35 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 DEMO = Path(__file__).resolve().parents[1] / "monitor" / "demo"
+
+
+@contextmanager
+def scratch_database(server: str, prefix: str = "sw_bench_", keep: str = "") -> Iterator[str]:
+    """Yields the URL of a new database on the PostgreSQL ``server`` (a URL), dropped afterwards;
+    or, with ``keep``, of the database of that name (created if missing), left in place."""
+    name = keep or f"{prefix}{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server.replace("postgresql://", "postgresql+psycopg://"),
+                          isolation_level="AUTOCOMMIT")  # fmt: skip
+    try:
+        with admin.connect() as connection:
+            there = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not there:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        if not keep:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @contextmanager
@@ -28,26 +50,12 @@ def scratch_school(
     for name in ("school.toml", "pupils.csv", "staff.csv"):
         shutil.copy(DEMO / name, work / name)
     env = {"SCHOOLWATCH_DATA_DIR": str(work / "data"), **(extra_env or {})}
-    admin, db_name = None, ""
     try:
-        if database != "sqlite":
-            db_name = keep or f"sw_bench_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(database.replace("postgresql://", "postgresql+psycopg://"),
-                                  isolation_level="AUTOCOMMIT")  # fmt: skip
-            with admin.connect() as connection:
-                there = connection.scalar(
-                    text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": db_name}
+        with ExitStack() as stack:
+            if database != "sqlite":
+                env["SCHOOLWATCH_DATABASE_URL"] = stack.enter_context(
+                    scratch_database(database, keep=keep)
                 )
-                if not there:
-                    connection.execute(text(f'CREATE DATABASE "{db_name}"'))
-            env["SCHOOLWATCH_DATABASE_URL"] = (
-                make_url(database).set(database=db_name).render_as_string(hide_password=False)
-            )
-        yield work, env
+            yield work, env
     finally:
-        if admin is not None and not keep:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
-        if admin is not None:
-            admin.dispose()
         shutil.rmtree(work, ignore_errors=True)

@@ -35,7 +35,7 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,9 +43,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
+from bench.scratch import scratch_database  # noqa: E402
 from config import Settings, SourceSettings  # noqa: E402
 from config.settings import settings_from_mapping  # noqa: E402
 from connectors import Batch, FetchedPost  # noqa: E402
@@ -264,12 +264,8 @@ def run_once(args: argparse.Namespace, workers: int) -> dict[str, Any]:
 
     from models import create_db_engine, upgrade_schema
 
-    admin = create_engine(args.database.replace("postgresql://", "postgresql+psycopg://"),
-                          isolation_level="AUTOCOMMIT")  # fmt: skip
-    name = f"sw_trust_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    db_url = make_url(args.database).set(database=name).render_as_string(hide_password=False)
+    scratch = ExitStack()  # the scratch database, dropped when this run ends
+    db_url = scratch.enter_context(scratch_database(args.database, "sw_trust_"))
     inbox = _Inbox()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -313,9 +309,7 @@ def run_once(args: argparse.Namespace, workers: int) -> dict[str, Any]:
             if proc.is_alive():
                 proc.terminate()
         controller.stop()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        scratch.close()
     seconds = [s for st in stats for s in st["seconds"]]
     cycles = sum(st["cycles"] for st in stats)
     return {

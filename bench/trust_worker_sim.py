@@ -37,14 +37,15 @@ import tempfile
 import threading
 import time
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.scratch import scratch_database  # noqa: E402
 from bench.trust_sim import (  # noqa: E402
     _FIRST,
     _LAST,
@@ -224,12 +225,8 @@ def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
 def run_once(args: argparse.Namespace, workers: int, schools: list[SimSchool]) -> dict[str, Any]:
     from aiosmtpd.controller import Controller
 
-    admin = create_engine(args.database.replace("postgresql://", "postgresql+psycopg://"),
-                          isolation_level="AUTOCOMMIT")  # fmt: skip
-    name = f"sw_trustw_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    db_url = make_url(args.database).set(database=name).render_as_string(hide_password=False)
+    scratch = ExitStack()  # the scratch database, dropped when this run ends
+    db_url = scratch.enter_context(scratch_database(args.database, "sw_trustw_"))
     inbox = _Inbox()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -283,8 +280,7 @@ def run_once(args: argparse.Namespace, workers: int, schools: list[SimSchool]) -
     except BaseException:
         _stop(procs)
         controller.stop()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        scratch.close()
         raise
     finally:
         feeder.stop.set()
@@ -316,9 +312,7 @@ def run_once(args: argparse.Namespace, workers: int, schools: list[SimSchool]) -
             ))]  # fmt: skip
     finally:
         engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        scratch.close()
     found, missed = latencies(feeder.urgent, inbox.received)
     tracebacks = sum(log.read_text().count("Traceback") for log in logs)
     result.update(
