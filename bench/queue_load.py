@@ -35,7 +35,7 @@ from bench.scratch import scratch_school  # noqa: E402
 from config import load_settings  # noqa: E402
 from models import Case, Flag, Post, utcnow  # noqa: E402
 from monitor.app import App  # noqa: E402
-from monitor.web import compile_templates, create_app  # noqa: E402
+from monitor.web import create_app, warm_up  # noqa: E402
 from monitor.web.serve import THREADS  # noqa: E402
 from monitor.web.users import create_user  # noqa: E402
 
@@ -166,7 +166,7 @@ def measure(app: App, args: argparse.Namespace) -> None:
     # As `schoolwatch serve` runs it: more threads than that only queue on the interpreter lock.
     threads = args.threads or THREADS
     web = create_app(app)
-    compile_templates(web)  # as `schoolwatch serve` does before it listens
+    warm_up(web)  # as `schoolwatch serve` does before it listens
     server = create_server(web, host="127.0.0.1", port=0, threads=threads)
     base = f"http://127.0.0.1:{server.effective_port}"
     stopping = threading.Event()

@@ -105,7 +105,7 @@ BUSIEST = ("base.html", "queue.html", "_queue_items.html", "_post.html", "case.h
            "_drafts.html", "_followup.html")  # fmt: skip
 
 
-def compile_templates(app: Flask) -> None:
+def warm_up(app: Flask) -> None:
     """Before a server listens: the busiest templates compiled and the queue's first counts
     made (one count over every flag, about 0.1 s at 100,000 posts, which the first requests
     after a start would otherwise wait for together)."""

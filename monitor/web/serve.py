@@ -10,7 +10,7 @@ from waitress import create_server
 from config import ConfigError
 from monitor.app import App
 from monitor.deployment import Deployment
-from monitor.web import compile_templates, create_app
+from monitor.web import create_app, warm_up
 
 log = logging.getLogger(__name__)
 THREADS = 8  # waitress's request threads; the database pool (models.db) keeps more than this
@@ -20,7 +20,7 @@ def serve(app: App, host: str, port: int) -> None:
     """Serve until interrupted; shares ``app``'s engine and classifier."""
     check_free(host, port)
     flask_app = create_app(app)
-    compile_templates(flask_app)
+    warm_up(flask_app)
     server = create_server(flask_app, host=host, port=port, threads=THREADS, ident="Schoolwatch")
     log.info("review page on http://%s:%d", host, port)
     server.run()

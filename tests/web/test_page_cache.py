@@ -149,10 +149,10 @@ def test_a_starting_server_counts_the_queue_before_anyone_asks(
 ) -> None:
     from sqlalchemy import func
 
-    from monitor.web import compile_templates
+    from monitor.web import warm_up
     from monitor.web.views.queue import Summary
 
-    compile_templates(web)
+    warm_up(web)
     with web.app_context():
         kept = page_cache().get(("open", "", ""))
     assert isinstance(kept, Summary)
