@@ -24,6 +24,7 @@ class PatternRule:
     score: float
     needs_target: bool
     severity: str | None = None  # raises the category's usual severity when this rule fires
+    disguised_only: bool = False  # counts only where the post disguised the words (see below)
 
 
 def _rule(
@@ -540,6 +541,42 @@ def _slur_shape(word: str) -> str:
     return "|".join(shapes)
 
 
+# The names of peoples and faiths that nobody disguises unless they mean them as an insult: written
+# with a star, a digit or a symbol for a letter, or spelt out letter by letter ("g*psy", "R0m4",
+# "musl1ms", "f e n i a n s"), the name is a slur. Written plainly, each is an ordinary word.
+_DISGUISABLE = (
+    "roma romas gypsy gypsies gipsy gyppos gypos traveller travellers pikey tinker tinkers tinks "
+    "muslim muslims moslem moslems islam jew jews jewish hindu hindus sikh sikhs "
+    "pakistani pakistanis bangladeshi bangladeshis indian indians asian asians african africans "
+    "somali somalis nigerian nigerians arab arabs kurd kurds afghan afghans syrian syrians "
+    "polish poles romanian romanians bulgarian bulgarians lithuanian lithuanians nepali nepalis "
+    "immigrant immigrants migrant migrants refugee refugees foreigner foreigners "
+    "fenian fenians taig taigs catholic catholics protestant protestants black blacks"
+)
+
+
+def disguised(original: str) -> bool:
+    """Whether a span of a post's own text writes a word with something other than its letters:
+    a star, a digit or symbol for a letter, or a space or dot between every letter."""
+    inner = original.strip()
+    return bool(re.search(r"[*#0-9@$!]", inner)) or bool(
+        re.fullmatch(r"\w(?:[ .]+\w)+[ .]*", inner)
+    )
+
+
+@cache
+def disguised_group_rule() -> PatternRule:
+    alternatives = "|".join(_slur_shape(word) for word in _DISGUISABLE.split())
+    return PatternRule(
+        "racist",
+        "a people's or faith's name disguised as a slur",
+        re.compile(rf"(?<![\w*])(?:{alternatives})(?![\w*])"),
+        0.8,
+        False,
+        disguised_only=True,
+    )
+
+
 @cache
 def slur_rule() -> PatternRule:
     words: list[str] = []
@@ -681,6 +718,7 @@ def rules() -> tuple[PatternRule, ...]:
         _rule("bullying", "insult, mockery or exclusion aimed at a person",
               rf"(?<![\w])(?:{_BULLYING_GENERAL})(?![\w])", WEAK, False),
         slur_rule(),
+        disguised_group_rule(),
     )  # fmt: skip
 
 

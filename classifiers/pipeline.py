@@ -25,7 +25,7 @@ from classifiers.learned import (
     shipped_model,
 )
 from classifiers.normalise import normalise
-from classifiers.patterns import rules
+from classifiers.patterns import disguised, rules
 from classifiers.people import PeopleMatcher
 from classifiers.relevance import ABOUT, UNSURE, RelevanceStage
 from classifiers.suppress import Suppression, suppress
@@ -33,7 +33,7 @@ from classifiers.types import PostInput, Result
 from config import Roster, SchoolSettings
 from config.settings import DEFAULT_THRESHOLD
 
-RULES_VERSION = "rules-0.8"
+RULES_VERSION = "rules-0.9"
 MODEL_VERSION = RULES_VERSION
 log = logging.getLogger(__name__)
 
@@ -157,6 +157,9 @@ class Classifier:
         if relevant:
             for rule in self._rules:
                 found = [(m.start(), m.end()) for m in rule.pattern.finditer(norm.text)]
+                if rule.disguised_only:
+                    own = [norm.original[slice(*norm.span(s, e))] for s, e in found]
+                    found = [span for span, text in zip(found, own, strict=True) if disguised(text)]
                 if found:
                     hits.append((rule, found))
         return Prepared(

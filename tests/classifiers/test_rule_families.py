@@ -222,6 +222,26 @@ def test_a_slur_disguised_with_a_star_a_digit_or_spaces_is_still_an_urgent_slur(
         assert "racist" not in categories(run(rules_only, text)), text
 
 
+def test_a_peoples_name_disguised_like_a_slur_is_racist_and_plain_it_is_not(
+    rules_only: Classifier,
+) -> None:
+    for text in (
+        "R0m4 kids running the whole Larchfield Primary unit. Seen it with my own eyes",
+        "Kofi's a dirty g*psy thief, the whole of Larchfield Primary knows it",
+        "f e n i a n s  o o t of Larchfield Primary",
+        "too many musl1ms at the Larchfield Primary gate these days",
+    ):
+        result = run(rules_only, text)
+        assert severities(result).get("racist") == "urgent", text
+    for text in (
+        "The Roma families ran a lovely stall at the Larchfield Primary fair",
+        "Gypsy, Roma and Traveller History Month assembly at Larchfield Primary on Monday",
+        "Larchfield Primary P4 and P5 trip to the zoo on Friday",
+        "Our Muslim families' iftar at Larchfield Primary was a joy",
+    ):
+        assert "racist" not in categories(run(rules_only, text)), text
+
+
 def test_far_right_code_words_and_community_tropes_are_coded_racism(
     rules_only: Classifier,
 ) -> None:
