@@ -66,6 +66,11 @@ SAFETY_SHARE = 0.75
 # 2026-12-04: 0.20 added no selfharm flag there against 0.50 (0.10 and 0.15 added one each).
 MIN_LABELLED_SCHOOLS = 3
 UNMEASURED_SAFETY_THRESHOLD = 0.20
+# How many times the schools are split into folds for the threshold search, each split grouping
+# them differently. On folds of 20-odd schools a few posts decide a step of the grid, and one
+# split's thresholds moved between retrains (offensive 0.40-0.50, racist 0.05-0.10, selfharm
+# 0.20-0.30); two splits put twice the posts under each choice.
+THRESHOLD_REPEATS = 2
 
 
 class TrainingDataError(ValueError):
@@ -315,54 +320,70 @@ def evaluate_posts(
     return score_results([(p, results[id(p)]) for p in posts])
 
 
+def school_folds(groups: list[str], folds: int, seed: int) -> list[tuple[list[int], list[int]]]:
+    """``folds`` (fit rows, held-out rows) splits that keep each group whole: the groups are
+    shuffled by ``seed`` and each, largest first among equals in size, goes to the fold with the
+    fewest rows so far, so every seed groups the schools differently and the folds stay even."""
+    rows: dict[str, list[int]] = {}
+    for index, group in enumerate(groups):
+        rows.setdefault(group, []).append(index)
+    order = sorted(rows)
+    random.Random(seed).shuffle(order)
+    order.sort(key=lambda g: -len(rows[g]))  # stable: equal sizes keep the shuffled order
+    held: list[list[int]] = [[] for _ in range(folds)]
+    for group in order:
+        min(held, key=len).extend(rows[group])
+    everything = set(range(len(groups)))
+    return [(sorted(everything - set(h)), sorted(h)) for h in held if h]
+
+
 def cross_validated_thresholds(
     posts: list[LabelledPost],
     shared: list[Example],
     folds: int,
     version: str,
     record: Path | None = None,
+    repeats: int = THRESHOLD_REPEATS,
 ) -> dict[str, float]:
     """The per-category thresholds that give the best out-of-fold micro-F1 while at most
     ``MAX_APPROPRIATE_FLAG_RATE`` of appropriate posts get any flag at all. Folds keep each
-    template's posts together, so every score comes from a model that never saw that wording;
-    only the written sets' posts are scored when there are any. ``record`` keeps the out-of-fold
-    flags as JSON, to study other choices without training again."""
-    from sklearn.model_selection import GroupKFold
-
-    # flagged[category][value]: the held-out posts flagged for it at that threshold
-    flagged = {c: {v: set[int]() for v in _GRID} for c in CATEGORIES}
+    school and each template's posts together, so every score comes from a model that never saw
+    that wording; only the written sets' posts are scored when there are any. The split is made
+    ``repeats`` times, each grouping the schools differently, and every post counts once per
+    split: a threshold then rests on more than one draw of which schools a model has seen.
+    ``record`` keeps the out-of-fold flags as JSON, to study other choices without training
+    again."""
     # Folds keep each school whole (a written set's posts share its wording and names) and each
     # template's posts together: a threshold chosen on a school's own posts would flatter it.
     groups = [p.school_key if p.home is not None else (p.group or p.id) for p in posts]
-    for number, (fit_rows, held_rows) in enumerate(GroupKFold(folds).split(posts, groups=groups)):
-        log.info("threshold fold %d of %d", number + 1, folds)
-        held = [posts[i] for i in held_rows]
-        examples = corpus_examples([posts[i] for i in fit_rows])
-        model = fit(examples + shared, version, "")
-        scored = _prepare_scored(held, model)
-        for value in _GRID:
-            for row, prepared in zip(held_rows, scored, strict=True):
-                result = decide(prepared, _at(DEFAULT_THRESHOLD), _at(value), model)
-                for flag in result.flags:
-                    flagged[flag.category][value].add(int(row))
     # Judge by the written sets when there are any: the rules were written from the templates'
     # errors, so the templates' own out-of-fold flags would flatter them.
     judged = [i for i, p in enumerate(posts) if p.home is not None] or list(range(len(posts)))
-    renumber = {old: new for new, old in enumerate(judged)}
-    judged_flags = {
-        c: {v: {renumber[i] for i in rows if i in renumber} for v, rows in by_value.items()}
-        for c, by_value in flagged.items()
-    }
-    judged_posts = [posts[i] for i in judged]
+    # flagged[category][value]: the judged held-out posts flagged for it at that threshold, the
+    # posts of split r numbered from r * len(judged)
+    flagged = {c: {v: set[int]() for v in _GRID} for c in CATEGORIES}
+    for repeat in range(max(repeats, 1)):
+        renumber = {old: new + repeat * len(judged) for new, old in enumerate(judged)}
+        for number, (fit_rows, held_rows) in enumerate(school_folds(groups, folds, repeat)):
+            log.info("threshold split %d, fold %d of %d", repeat + 1, number + 1, folds)
+            model = fit(corpus_examples([posts[i] for i in fit_rows]) + shared, version, "")
+            scored_rows = [i for i in held_rows if i in renumber]
+            scored = _prepare_scored([posts[i] for i in scored_rows], model)
+            for value in _GRID:
+                for row, prepared in zip(scored_rows, scored, strict=True):
+                    result = decide(prepared, _at(DEFAULT_THRESHOLD), _at(value), model)
+                    for flag in result.flags:
+                        flagged[flag.category][value].add(renumber[row])
+    judged_posts = [posts[i] for i in judged] * max(repeats, 1)
     if record is not None:
         record.write_text(json.dumps({
             "posts": [{"id": p.id, "labels": sorted(p.labels), "relevant": p.relevant,
                        "school": p.school_key} for p in judged_posts],
             "flagged": {c: {str(v): sorted(rows) for v, rows in by_value.items()}
-                        for c, by_value in judged_flags.items()},
+                        for c, by_value in flagged.items()},
         }))  # fmt: skip
-    chosen = choose_thresholds(judged_posts, judged_flags)
-    log_threshold_figures(judged_posts, judged_flags, chosen)
+    chosen = choose_thresholds(judged_posts, flagged)
+    log_threshold_figures(judged_posts, flagged, chosen)
     return chosen
 
 

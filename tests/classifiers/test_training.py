@@ -25,6 +25,7 @@ from classifiers.training import (
     default_corpus,
     evaluate_posts,
     prepare_texts,
+    school_folds,
 )
 from config import CATEGORIES
 
@@ -146,6 +147,20 @@ def test_thresholds_come_from_folds_that_keep_templates_together() -> None:
     thresholds = cross_validated_thresholds(posts, [], 2, "cv")
     assert set(thresholds) == set(CATEGORIES)
     assert all(0.05 <= value <= 0.95 for value in thresholds.values())
+
+
+def test_each_threshold_split_keeps_schools_whole_and_another_seed_groups_them_anew() -> None:
+    groups = [f"school{n % 12}" for n in range(240)] + ["big"] * 40
+    splits = {seed: school_folds(groups, 3, seed) for seed in (0, 1)}
+    for folds in splits.values():
+        held = [rows for _, rows in folds]
+        assert sorted(r for rows in held for r in rows) == list(range(len(groups)))
+        for fit_rows, rows in folds:
+            assert not {groups[r] for r in rows} & {groups[r] for r in fit_rows}
+        assert max(map(len, held)) - min(map(len, held)) <= 40  # one school's worth at most
+    as_sets = {seed: {frozenset(groups[r] for r in rows) for _, rows in f}
+               for seed, f in splits.items()}  # fmt: skip
+    assert as_sets[0] != as_sets[1]
 
 
 def test_written_sets_are_read_with_their_own_school_and_one_group_per_post() -> None:
