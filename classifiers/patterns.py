@@ -116,11 +116,17 @@ _HARM_AIMED = rf"(?:kill|shoot|batter|hurt|beat up|run over|throttle|choke) {_PE
 _PASSIVE_HARM = (
     r"(?:shot|stabbed|killed|murdered|hung|hanged|strung up|lynched|burn(?:ed|t)(?: alive)?|"
     r"set on fire|put down|beaten(?: up)?|battered|knifed|glassed|gassed|bombed|executed|"
-    r"taken out|shot dead|done in|run over|drowned|strangled)"
+    r"taken out|shot dead|done in|strangled)"
 )
+# A harm that a road or water does as readily as a person: "someone's gonna get run over" at a
+# gate with cars in it is a warning about parking, not a threat; wished on someone ("should be
+# run over") it is one.
+_ACCIDENT = r"(?:run over|drowned)"
 _THREAT_PASSIVE = (
     r"(?:should|shud|needs? to|need to|ought to|oughta|deserves? to|wants? to|want to|must|"
-    r"has to|have to|is going to|are going to|'s going to|'re going to|will|gonna|gunna) "
+    r"has to|have to) "
+    rf"(?:\w+ )?(?:be|get|getting) (?:\w+ )?(?:{_PASSIVE_HARM}|{_ACCIDENT})|"
+    r"(?:is going to|are going to|'s going to|'re going to|will|gonna|gunna) "
     rf"(?:\w+ )?(?:be|get|getting) (?:\w+ )?{_PASSIVE_HARM}|"
     r"(?:wants?|needs?|deserves?) (?:\w+ )?(?:shooting|stabbing|hanging|killing|stringing up|"
     r"putting down|burning|a bullet|a knife in)|"

@@ -162,6 +162,7 @@ def test_a_broad_source_keeps_an_untied_post_only_for_a_strong_safety_flag(
         "I've done three tours. The Brackenholt head should be frightened of ME",
         "one of the Year 6s at Brackenholt has got his dad's bayonet at school",
         "k1ll the governor at Brackenholt lol (not a joke)",
+        "that Brackenholt head should be run over",
     ],
 )
 def test_threats_as_people_write_them_are_urgent(rules_only: Classifier, text: str) -> None:
@@ -180,6 +181,8 @@ def test_threats_as_people_write_them_are_urgent(rules_only: Classifier, text: s
         "Brackenholt boys are coming round to ours for a sleepover",
         "Kill them with kindness, Brackenholt Primary staff always say",
         "Brackenholt bonfire night: the guy was set alight at 7, lovely evening",
+        "Parking at Brackenholt at 3:15 is lethal, someone's gonna get run over",
+        "Fence by the Brackenholt pond is down again, a kid will get drowned one day",
     ],
 )
 def test_violent_sounding_harmless_posts_are_not_threats(rules_only: Classifier, text: str) -> None:
