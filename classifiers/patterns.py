@@ -41,7 +41,7 @@ def _rule(
 _I_WILL = r"(?:i'?ll|i will|i'?m (?:going to|gonna)|i am (?:going to|gonna)|gonna|we'?ll|we will)"
 _HARM = (
     r"(?:kill|hurt|stab|shoot|smash|batter|punch|beat|burn|knock|glass|deck|break|kick|"
-    r"strangle|murder|do in|sort (?:him|her|them|you) out)"
+    r"strangle|murder|do in|sort (?:him|her|them|you) out|end (?:you|u|ya|him|her|them))"
 )
 _GROUP = (
     r"immigrants?|foreigners?|foreign (?:kids|families|lot|people)|asylum seekers?|refugees?|"
@@ -67,7 +67,19 @@ _THREAT_INDIRECT = (
     r"pick(?:ing)? (?:\w+ ){0,2}teeth up|do time for|shotgun|rifle|firearm|"
     r"i know (?:where|what car|which car|what time) (?:\w+ ){0,2}(?:lives?|drives?|parks?|lives|leaves|finishes)|"
     r"(?:should|better) be (?:very )?(?:scared|afraid|worried|careful)|"
-    r"you'?(?:ve| have) been warned|consider (?:this|yourself) (?:a |your )?(?:warning|warned)|"
+    r"(?:you|u|ye|yous)(?:'?ve| have)? (?:been|bin) warned|consider (?:this|yourself) (?:a |your )?(?:warning|warned)|"
+    # Veiled hints: a clock, a chance that won't last, a staff member's hours, car and way home
+    # passed on "just so everyone knows". Each has harmless uses, so the model must agree.
+    r"(?:clock'?s|clock is) ticking|tick,? tock|while (?:you|u|he|she|they|ye) still can|on sight|"
+    r"more than (?:questions|words)|nothing to lose|"
+    r"knows? where the (?:\w+ ){0,2}(?:block|car ?park|staffroom|office) is|"
+    r"broken (?:noses?|jaws?) (?:\w+ ){0,4}(?:might|would|will|could)|"
+    r"(?:leaves?|locks? up|parks?|walks? (?:home|back)|drives? (?:up|down|home|off)) (?:\w+ ){0,4}"
+    r"(?:at|about|around) (?:half (?:past )?\w+|\d{1,2}(?:[.:]\d{2})?)|reg(?:istration)? (?:ends|starts)|"
+    r"in case anyone (?:wanted|wants) to|just so (?:every(?:one|body)|you all|u all|yous) knows?|"
+    r"do with (?:it|that|this) what (?:you|u|ye) (?:will|like|want)|just an observation|think on|"
+    r"['\"](?:chat|word|visit|conversation)['\"]|humble (?:him|her|them)|"
+    r"bricks? (?:through|thru) (?:\w+ ){0,3}windo?ws?|"
     r"(?:is|are|'s|'re) (?:going to|gonna) get (?:hurt|it|what'?s coming|sorted|battered|done)|"
     r"(?:windows?|tyres?|car) (?:\w+ ){0,2}(?:put through|put in|smashed|slashed|done in|torched)|"
     r"(?:put|throw|through) (?:a )?(?:brick|bricks|petrol bomb|rock) (?:through|at)|"
@@ -142,6 +154,9 @@ _THREAT_ELLIPTIC = (
 )
 _THREAT_VEILED = (
     r"sleep(?:ing)? with one eye open|"
+    r"(?:we'?re|we are|we r|i'?m|i am|they'?re|they are) coming for (?:you|u|ya|him|her|them|mr|mrs|"
+    r"miss|ms|sir|the head\w*)|catch (?:\w+ ){1,3}slippin\w*|bring (?:your|ur|yer) boots|"
+    r"take (?:him|her|them|that \w+) down a peg|put (?:him|her|them|that \w+) in (?:his|her|their) place|"
     r"(?:watch|watching) (?:your|ur|yer|yo|his|her|their|my) backs?|"
     r"(?:your|ur|yer|his|her|their) card(?:'?s| is| has been) marked|"
     r"lucky (?:he|she|you|u|they|ye)(?:'s|'re| is| are) still (?:walking|standing|breathing)|"

@@ -116,6 +116,9 @@ def test_menace_in_everyday_idiom_is_a_threat(classifier: Classifier) -> None:
         "We know where you park, Mr Okafor. Roose Primary can't protect you",
         "One more detention and I'm bringing my brothers up to Roose Primary",
         "Mr Okafor at Roose Primary is getting glassed next time he's in the pub",
+        "Mr Okafor parks on Moor Lane at 7.40, blue Golf, reg ends YKX. In case anyone wanted to "
+        "let him know what Roose Primary parents think",
+        "The Roose Primary caretaker locks up on his own at 6. Just an observation.",
     ):
         assert "threat" in categories(run(classifier, text)), text
 
@@ -125,6 +128,10 @@ def test_everyday_idioms_without_menace_are_not_threats(classifier: Classifier) 
         "Be a shame if the Roose Primary fair got rained off, fingers crossed for sun",
         "Mr Okafor at Roose Primary will be sorely missed when he retires",
         "You'll regret missing the Roose Primary Christmas concert, it was lovely",
+        "Tick tock, two days left to order the Roose Primary school photos!",
+        "Book your Roose Primary parents' evening slot while you still can",
+        "Mr Okafor leaves at half three on Fridays to take the Roose Primary football team",
+        "Roose Primary office closes at 3.30 so get your forms in, just so everyone knows",
     ):
         assert "threat" not in categories(run(classifier, text)), text
 

@@ -163,6 +163,11 @@ def test_a_broad_source_keeps_an_untied_post_only_for_a_strong_safety_flag(
         "one of the Year 6s at Brackenholt has got his dad's bayonet at school",
         "k1ll the governor at Brackenholt lol (not a joke)",
         "that Brackenholt head should be run over",
+        "anyone touches our Lacey again at Brackenholt and I will end them",
+        "We are coming for u Mrs Pickersgill. Brackenholt",
+        "someone needs to take her down a peg, that Brackenholt deputy",
+        "Brackenholt gates Friday at 3. Bring your boots",
+        "man's gonna catch Mr P slippin by the Brackenholt Co-op",
     ],
 )
 def test_threats_as_people_write_them_are_urgent(rules_only: Classifier, text: str) -> None:
@@ -183,6 +188,10 @@ def test_threats_as_people_write_them_are_urgent(rules_only: Classifier, text: s
         "Brackenholt bonfire night: the guy was set alight at 7, lovely evening",
         "Parking at Brackenholt at 3:15 is lethal, someone's gonna get run over",
         "Fence by the Brackenholt pond is down again, a kid will get drowned one day",
+        "Tick tock, two days left to order the Brackenholt school photos!",
+        "Book your Brackenholt parents' evening slot while you still can",
+        "The Brackenholt office closes at 3.30 so get your forms in before then",
+        "Mr Pickersgill leaves at half three on Fridays for the Brackenholt football",
     ],
 )
 def test_violent_sounding_harmless_posts_are_not_threats(rules_only: Classifier, text: str) -> None:
