@@ -396,7 +396,16 @@ _CODED_RACISM = (
     r"(?:no|nae|not) fae (?:here|roond here|round here)|"
     r"lock (?:up )?(?:ur|your|yer) (?:sheds|bikes|vans|tools|cars)|"
     r"(?:go|get|send (?:them|em|him|her)|sent) back (?:to|tae) where (?:they|you|u|he|she) "
-    r"(?:came|come|belong)"
+    r"(?:came|come|belong)|"
+    # Mocking a language heard at school, a school likened to a far-off city, a nudge at "which
+    # families" everyone is meant to know, the place to be taken back
+    r"(?:jabber\w*|gabbl\w*|babbl\w*|yapping|crying|shouting) (?:away )?in (?:arabic|polish|urdu|"
+    r"punjabi|romanian|bengali|somali|turkish|their (?:own )?language|(?:a )?(?:different|foreign) "
+    r"language)|are we in (?:kabul|lagos|baghdad|pakistan|india|africa|mogadishu|bombay|karachi|"
+    r"bucharest|warsaw|poland|romania|somalia)|"
+    r"(?:guess|we all know|you all know|everyone knows) (?:which|what) (?:families|communit(?:y|ies)|"
+    r"site|sort of famil\w+|type of famil\w+)|not (?:very|really) (?:british|english|scottish|welsh)"
+    r"(?= is it| are they|[.!?]|$)|take (?:this|our|the) (?:village|town|country|area) back"
 )
 _RACIST_GENERAL = (
     r"(?:full of|too many|overrun (?:with|by)|taken over by|it'?s all|swamped with|so many) "
@@ -774,7 +783,8 @@ GROUP_WORDS = re.compile(
     r"curry|kebab|cabbage|third world|integrat\w*|divers\w*|token|the site|caravans?|"
     r"camp(?:ed|s)?|tutored|tiger mums?|catholics?|protestants?|christians?|taigs?|huns|"
     r"papes|prods|proddies|tims?|fenians?|asylum|remigration|great replacement|replacement (?:theory|migration)|terroris\w*|"
-    r"grooming gangs?|rabbits|economic migrants?|"
+    r"grooming gangs?|rabbits|economic migrants?|chosen ones?|(?:on|with) (?:our|my) taxe?s?|"
+    r"paying (?:any )?tax|"
     r"\({3}\s*\w+\s*\){3})(?![\w])"
 )
 # Warmth towards a community (a celebration, a welcome, thanks, praise), or a post speaking up

@@ -249,6 +249,24 @@ def test_a_peoples_name_disguised_like_a_slur_is_racist_and_plain_it_is_not(
         assert "racist" not in categories(run(rules_only, text)), text
 
 
+def test_language_mockery_far_off_cities_and_which_families_nudges_are_coded_racism(
+    rules_only: Classifier,
+) -> None:
+    for text in (
+        "Kofi and his mates jabbering in Arabic at Larchfield Primary dinner, are we in Kabul now?",
+        "Larchfield Primary dropped in the tables. We all know which families.",
+        "Larchfield Primary letter came home in four languages. Not very British is it",
+        "Time to take this village back, starting with Larchfield Primary",
+    ):
+        assert severities(run(rules_only, text)).get("racist") == "urgent", text
+    for text in (
+        "The Larchfield Primary Arabic club sang in Arabic at assembly, beautiful",
+        "Not very British weather for the Larchfield Primary sports day, glorious sunshine",
+        "Guess which Larchfield Primary class won the attendance cup!",
+    ):
+        assert "racist" not in categories(run(rules_only, text)), text
+
+
 def test_far_right_code_words_and_community_tropes_are_coded_racism(
     rules_only: Classifier,
 ) -> None:
