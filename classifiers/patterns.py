@@ -241,7 +241,11 @@ _SELFHARM_URGING = (
     r"drive|drove|throw \w+self) (?:off|aff|into|intae|in front of) (?:a |the )?(?:\w+ )?"
     r"(?:viaduct|cliff|reservoir|quarry|train|motorway|clyde|bridge)|"
     r"(?:take|tak) a (?:long )?walk (?:off a (?:short )?pier|(?:intae|into) the (?:sea|clyde|river|"
-    r"canal|reservoir))"
+    r"canal|reservoir))|"
+    r"(?:not|n'?t) (?:even )?worth the rope|rope\W+chair|(?:go )?play(?:ing)? on the (?:railway|"
+    r"train line|motorway|tracks)|jump (?:in front of|under) (?:a|the) (?:\d+|bus|train|lorry)|"
+    r"neck (?:the|a) (?:whole )?(?:packet|box|bottle of (?:\w+ ){0,3}(?:pills|tablets|paracetamol))|"
+    r"livestream it"
 )
 _SELFHARM_RISK = (
     r"(?:want|wanna|going|gonna|planning) to (?:die|kill myself|end my life|disappear forever)|"
@@ -275,7 +279,20 @@ _SELFHARM_RISK = (
     r"(?:i'?m|im|i am|he'?s|hes|he is|she'?s|shes|she is) (?:\w+ )?(?:gonna|going to|planning to|"
     r"planning on|about to) end(?:ing)? it(?! (?:with|between|there|here|all right))|"
     r"(?:i|he|she) (?:wants?|wanna) (?:to )?end it(?! (?:with|between|there|here))|"
-    r"just end it(?= (?:mate|pal|hun|already|now|lol|pls|please|m8)|\W*$)"
+    r"just end it(?= (?:mate|pal|hun|already|now|lol|pls|please|m8)|\W*$)|"
+    r"(?:a |such a |just a )?burden (?:on|to) (?:every(?:one|body|1)|my (?:family|mum|mam|dad|parents))|"
+    r"i (?:won'?t|wont|will not) (?:even )?be (?:around|here|alive) (?:for|to see)(?=\s*(?:[.!?,]|$))|"
+    r"how (?:much )?longer (?:i'?m|im|i am) (?:bothering|doing this|going on|lasting)|"
+    r"(?:better off|happier|easier) (?:\w+ ){0,3}(?:when|if|once) (?:i'?m|im|i am) (?:not (?:there|here|"
+    r"around)|gone|dead)|if (?:i'?m|im|i am) not (?:in|here|at school) (?:on )?\w+,? (?:you'?ll|youll|"
+    r"u'?ll|ull) know why|(?:wouldn'?t|won'?t|wont|don'?t think i'?d|dont think id) mind if "
+    r"(?:\w+ ){0,3}happened to me"
+)
+# Signs a reader may see in a pupil's own post that are not yet words of harm: raised for review
+# (high), urgent only where the model is sure.
+_SELFHARM_SIGNS = (
+    r"thinking (?:stuff|things) i shouldn'?t|list of reasons to (?:stay|keep going|live)|"
+    r"reasons to (?:stay alive|keep living)"
 )
 # Someone else seen to be at risk: what a friend, parent or pupil writes when worried.
 _SELFHARM_OTHERS = (
@@ -292,7 +309,7 @@ _SELFHARM_OTHERS = (
     r" since))|"
     r"(?:rather|better off) (?:be )?(?:dead|ded)|(?:doesn'?t|don'?t|does not|do not) want to (?:be here|"
     r"live any ?more|live$|wake up)|(?:took|taken|take) an overdose|(?:tablets|pills) to (?:end|die)|"
-    r"(?:noose|rope) (?:for|round|around) (?:my|her|his|their) neck|(?:suicide|goodbye) note"
+    r"(?:noose|rope) (?:for|round|around) (?:my|her|his|their) neck|(?:suicide|goodbye) notes?"
 )
 _SELFHARM_MENTION = (
     r"self[- ]?harm\w*|suicid\w*|overdos\w*|(?:cutting|cuts) (?:again|herself|himself)"
@@ -680,6 +697,8 @@ def rules() -> tuple[PatternRule, ...]:
               rf"(?<![\w])(?:{_SELFHARM_OTHERS})(?![\w])", 0.8, False),
         _rule("selfharm", "talk of self-harm or suicide",
               rf"(?<![\w])(?:{_SELFHARM_MENTION})(?![\w])", WEAK, False),
+        _rule("selfharm", "words that can be a sign of risk",
+              rf"(?<![\w])(?:{_SELFHARM_SIGNS})(?![\w])", WEAK, False),
         _rule("offensive", "hostility for disability (an Equality Act characteristic)",
               rf"(?<![\w])(?:{_DISABILITY})(?![\w])", 0.8, True, "high"),
         _rule("offensive", "hostility for sexual orientation (an Equality Act characteristic)",

@@ -215,12 +215,33 @@ def test_violent_sounding_harmless_posts_are_not_threats(rules_only: Classifier,
         "Year 6 at Brackenholt is too much. everyone would be fine without me",
         "written letters for everyone just in case. bye Brackenholt",
         "Kacper at Brackenholt has fresh marks on his arms and nobody is answering",
+        "Brackenholt Year 6. feel like a burden on everyone",
+        "whats the point revising for the Brackenholt tests i wont even be around for",
+        "if im not in monday youll know why. tell Brackenholt thanks for nothing",
+        "ur not even worth the rope Kacper, Brackenholt laughs at you",
+        "Kacper Nowicki go play on the railway line by Brackenholt",
+        "just neck the whole packet then Kacper if ur that sad, Brackenholt",
     ],
 )
 def test_urging_self_harm_or_a_pupil_at_risk_is_urgent_selfharm(
     rules_only: Classifier, text: str
 ) -> None:
     assert flagged(classify(rules_only, text)).get("selfharm") == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "necked a bottle of prosecco after Brackenholt parents' evening",
+        "My son won't be around for the Brackenholt match on Saturday, he's at his dad's",
+        "Brackenholt Year 8 geography trip: looking at the cliffs at Whitby",
+        "Brackenholt sixth form open evening: ten reasons to stay on",
+    ],
+)
+def test_everyday_words_near_the_new_selfharm_signs_raise_nothing(
+    rules_only: Classifier, text: str
+) -> None:
+    assert "selfharm" not in flagged(classify(rules_only, text))
 
 
 def test_a_wellbeing_notice_is_not_a_selfharm_alert(rules_only: Classifier) -> None:
