@@ -15,7 +15,7 @@ from typing import Any
 from classifiers.cues import Cue
 from classifiers.learned import PUPIL_TOKEN, SCHOOL_TOKEN, STAFF_TOKEN, LearnedModel
 from classifiers.normalise import Normalised
-from classifiers.patterns import GROUP_WORDS, STAFF_OR_SCHOOL_WORDS, WARM_WORDS, PatternRule
+from classifiers.patterns import GROUP_WORDS, STAFF_OR_SCHOOL_WORDS, PatternRule, warm
 from classifiers.types import Evidence, Flag, Mention, Result
 from config import CATEGORIES
 from config.settings import DEFAULT_SEVERITY, SEVERITIES
@@ -235,7 +235,7 @@ def decide(
         if (
             category == "racist"
             and not evidence
-            and (not GROUP_WORDS.search(p.norm.text) or WARM_WORDS.search(p.norm.text))
+            and (not GROUP_WORDS.search(p.norm.text) or warm(p.norm.text))
         ):
             learned = 0.0  # no people, faith or place pointed at, or a warm post: rules decide
         if model is not None and learned >= model_threshold(category):

@@ -802,14 +802,46 @@ GROUP_WORDS = re.compile(
     r"curry|kebab|cabbage|third world|integrat\w*|divers\w*|token|the site|caravans?|"
     r"camp(?:ed|s)?|tutored|tiger mums?|catholics?|protestants?|christians?|taigs?|huns|"
     r"papes|prods|proddies|tims?|fenians?|asylum|remigration|great replacement|replacement (?:theory|migration)|terroris\w*|"
+    # more peoples, languages and faiths, and the words hostility to them hides behind
+    r"yemen\w*|timor\w*|bangla\w*|bengali\w*|eritrea\w*|sudanese|iranians?|iraqis?|kurds?|turks?|"
+    r"romany|slovaks?|czechs?|hungarians?|ukrainians?|russians?|portuguese|brazilians?|filipinos?|"
+    r"nepal\w*|gurkhas?|fijians?|tamils?|sri lankans?|vietnamese|ghanaians?|congolese|"
+    r"zimbabweans?|jamaicans?|windrush|desi|eal|newcomers?|interpreters?|arabic|urdu|punjabi|"
+    r"pashto|polish|deobandi\w*|barelvi\w*|ahmadi\w*|shia|sunni|gaa|angelus|tricolou?r|"
+    r"union (?:flag|jack)|st george'?s?|(?:the )?twelfth|two[- ]tier|community cohesion|interfaith|"
+    r"multicultural\w*|far[- ]right|on benefits|temp(?:orary)? housing|cousins|"
+    r"(?:winter|holiday) celebration|christmas (?:is |being |gets? |will be )?(?:banned|cancelled|renamed)|"
     r"grooming gangs?|rabbits|economic migrants?|chosen ones?|(?:on|with) (?:our|my) taxe?s?|"
     r"paying (?:any )?tax|"
     r"\({3}\s*\w+\s*\){3})(?![\w])"
 )
+
+
 # Warmth towards a community (a celebration, a welcome, thanks, praise), or a post speaking up
 # against hateful ones. The learned model has seen group words mostly in hostile posts, so it scores
 # "Eid Mubarak to all our families" or "the 'diversity hire' comments about her are vile and
 # racist" as racist; on such a post only a rule (a slur, coded racism, hostility) may say racist.
+def warm(text: str) -> bool:
+    """Whether a post is warm towards a community: a warm word that is not held at arm's length
+    in quotes ("we 'celebrate' all cultures") or denied ("aren't welcome", "not so lovely")."""
+    for match in WARM_WORDS.finditer(text):
+        before, after = text[: match.start()], text[match.end() :]
+        if re.search(r"['\"“‘]\w*$", before) and re.match(r"\w*['\"”’]", after):
+            continue  # one word in scare quotes
+        if before.count('"') % 2 == 1 and '"' in after:
+            continue  # inside a quoted phrase
+        if _DENIED.search(before[-30:]) and "enough" not in after[:40]:
+            continue  # "aren't welcome", but not "can't thank them enough"
+        return True
+    return False
+
+
+_DENIED = re.compile(
+    r"(?:(?<![\w])(?:not|never|no longer|arent|isnt|wasnt|werent|dont|doesnt|didnt|wont|cant|aint)"
+    r"|\w+n't)(?: so| very| that| really)?\s*$"
+)
+
+
 WARM_WORDS = re.compile(
     r"(?<![\w])(?:mubarak|celebrat\w*|happy|welcom\w*|loved|lovely|thank\w*|proud|"
     r"congratulat\w*|invited|invite|brilliant|amazing|beautiful|fantastic|wonderful|"

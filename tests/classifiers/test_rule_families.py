@@ -267,6 +267,23 @@ def test_language_mockery_far_off_cities_and_which_families_nudges_are_coded_rac
         assert "racist" not in categories(run(rules_only, text)), text
 
 
+def test_warmth_in_scare_quotes_or_denied_is_no_warmth() -> None:
+    from classifiers.patterns import warm
+
+    for text in (
+        "eid mubarak to all our families",
+        "lovely to see the syrian mums' bake sale",
+        "i can't thank the eal team enough",
+    ):
+        assert warm(text), text
+    for text in (
+        "the new head said \"we celebrate all cultures\". fine then, where's st george's day",
+        "and the high school's 'celebrating' it",
+        "the barelvi kids aren't welcome in the prayer room",
+    ):
+        assert not warm(text), text
+
+
 def test_far_right_code_words_and_community_tropes_are_coded_racism(
     rules_only: Classifier,
 ) -> None:
