@@ -34,14 +34,33 @@ _HOUSEHOLD_TARGET = re.compile(
     r"disown|sell) (?:my|our) (?:own )?(?:(?:little|eldest|youngest|oldest|middle) )?"
     r"(?:husband|hubby|wife|partner|other half|fella|missus|kids?|child|children|son|"
     r"daughter|boy|girl|lad|lass|little one|mum|mam|dad|brother|sister|family|teenager|"
-    r"dog|cat)s?(?:'s neck|(?!'s)(?![\w]))"
+    r"dog|cat)s?(?:'s neck|(?!'s)(?![\w]))|"
+    # the North's "our Kayleigh", "our kid": one of the family, never "our head" or "our teacher"
+    r"(?<![\w])(?:kill|murder|strangle|throttle|swing for) our (?!head|teacher|deputy|school|"
+    r"caretaker|senco|governor|principal|form|class|year|staff)[a-z]+(?![\w])|"
+    # pests, pets and machines
+    r"(?<![\w])(?:kill|murder|strangle|throttle) (?:the |those |that |them |these )?(?:pigeons?|"
+    r"seagulls?|gulls?|slugs?|snails?|wasps?|mice|rats?|spiders?|flies|fox(?:es)?|squirrels?|"
+    r"magpies?|crows?|geese|goose|printer|wifi|laptop|computer|alarm|hamster)(?![\w])"
 )
 _HOUSEHOLD_TRIGGER = re.compile(
     r"(?<![\w])if (?:he|she|they|that wean|that child|my \w+) (?:\w+ ){0,2}(?:forgets?|forgot|"
-    r"loses?|lost|leaves?|comes? (?:home|hame) without|asks? me|tells? me)(?![\w])"
+    r"loses?|lost|leaves?|comes? (?:home|hame) without|asks? me|tells? me)(?![\w])|"
+    # another lost coat, or whoever dreamt up the homework
+    r"(?<![\w])(?:second|third|fourth|fifth|sixth|another|\d+(?:st|nd|rd|th)) (?:\w+ ){0,2}"
+    r"(?:coat|blazer|jumper|cardigan|hoodie|bottle|book bag|bag|lunch ?box|shoe|trainer|hat|glove|"
+    r"pe kit|kit|tie|one)s?(?: (?:this|in a) (?:term|week|year|month))?(?![\w])|"
+    r"(?<![\w])whoever (?:invented|designed|set|came up with|thought up|dreamt up|decided on)"
+    r"(?![\w])"
+)
+# A lost-property notice: the mood is a parent's, not a menace.
+_LOST_PROPERTY = re.compile(
+    r"^\W*(?:lost|found)\b|lost property|(?:please|pls) hand (?:it )?in|"
+    r"if any ?(?:one|body) (?:finds?|has found|has seen)"
 )
 _JOKING = re.compile(
-    r"\U0001f602|\U0001f923|\U0001f648|\U0001f605|\U0001f606|(?<![\w])(?:lol|lmao|haha\w*|"
+    r"\U0001f602|\U0001f923|\U0001f648|\U0001f605|\U0001f606|\U0001f629|\U0001f62d|"
+    r"(?<![\w])i won'?t\W*(?:,|\)|really)|(?<![\w])(?:lol|lmao|haha\w*|"
     r"literally|i swear|every (?:monday|tuesday|wednesday|thursday|friday|morning|night|week|"
     r"day|time)|third time|me,)(?![\w])"
 )
@@ -54,7 +73,9 @@ def _household_venting(p: Prepared, target: _Target) -> bool:
     text = p.norm.text
     if _HOUSEHOLD_TARGET.search(text):
         return True
-    if not (_HOUSEHOLD_TRIGGER.search(text) and _JOKING.search(text)):
+    if not (
+        _HOUSEHOLD_TRIGGER.search(text) and (_JOKING.search(text) or _LOST_PROPERTY.search(text))
+    ):
         return False
     if target.person is not None or any(not m.own_child for m in p.mentions):
         return False

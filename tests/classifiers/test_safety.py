@@ -400,6 +400,11 @@ def test_a_warm_or_speaking_up_post_naming_a_community_is_not_racist_on_the_mode
         "I will literally strangle my own child, the Brackenholt Primary model is due TOMORROW",
         "I'll murder him if he comes home without his Brackenholt Primary reading folder again 😂",
         '"I\'ll kill him if he forgets his PE kit again" - me, every Tuesday. Brackenholt Primary',
+        "I'll honestly kill our Kayleigh if she loses another Brackenholt blazer",
+        "I'll kill the pigeons if they get at the Brackenholt veg patch again 😂",
+        "I'll kill him. Third coat this term. If anybody finds a navy coat at Brackenholt 😩",
+        "Lost: navy Brackenholt blazer. If found pls hand in, I'll kill him if he loses another",
+        "My son lost his third book bag at Brackenholt. I swear I'll murder him (I won't, ha)",
     ],
 )
 def test_a_parent_venting_about_their_own_household_is_no_threat(
@@ -415,6 +420,8 @@ def test_a_parent_venting_about_their_own_household_is_no_threat(
         "I'll murder him if he touches my daughter again, that Brackenholt Primary year 6 lad",
         "I'll kill him if he tells me one more time, the Brackenholt Primary caretaker 😂",
         "I'll kill my son's teacher at Brackenholt Primary",
+        "I'll kill our head at Brackenholt if she sends one more letter",
+        "I'll kill that Brackenholt teacher if she loses my son's coat again",
     ],
 )
 def test_violence_at_someone_at_the_school_stays_a_threat_beside_household_words(
