@@ -16,6 +16,7 @@ from classifiers.cues import Cue
 from classifiers.learned import PUPIL_TOKEN, SCHOOL_TOKEN, STAFF_TOKEN, LearnedModel
 from classifiers.normalise import Normalised
 from classifiers.patterns import GROUP_WORDS, STAFF_OR_SCHOOL_WORDS, PatternRule, warm
+from classifiers.relevance import SCHOOL_WORDS
 from classifiers.types import Evidence, Flag, Mention, Result
 from config import CATEGORIES
 from config.settings import DEFAULT_SEVERITY, SEVERITIES
@@ -65,6 +66,29 @@ _JOKING = re.compile(
     r"day|time)|third time|me,)(?![\w])"
 )
 _TITLES = re.compile(r"(?<![\w])(?:mr|mrs|miss|ms|sir|dr|teacher|head\w*|deputy)(?![\w])")
+
+
+# "The ref should be shot", "that manager wants shooting": terrace talk about a match, with no one
+# from the school in it. Only the wishing kind of threat is let off; "I'll stab the ref" is not.
+_SPORT = re.compile(
+    r"(?<![\w])(?:ref|refs|referee|linesman|var|manager|keeper|goalie|striker|back four|defence|"
+    r"midfield|subs?|penalty|pens?|offside|fans|fc|afc|rovers|united|utd|wanderers|athletic|"
+    r"thistle|swifts|stanley|\d-\d)(?![\w])"
+)
+_WISHED = re.compile(
+    r"(?:should|needs? to|ought to|wants?|needs?) (?:\w+ )?(?:be )?(?:shot|shooting|hung|hanging|"
+    r"strung up|sacked)(?![\w])"
+)
+
+
+def _sport_venting(p: Prepared, target: _Target) -> bool:
+    if target.person is not None or p.mentions or not _SPORT.search(p.norm.text):
+        return False
+    if SCHOOL_WORDS.search(p.norm.text):
+        return False
+    spans = [p.norm.text[s:e] for rule, hits in p.rule_hits if rule.category == "threat"
+             for s, e in hits]  # fmt: skip
+    return bool(spans) and all(_WISHED.search(span) for span in spans)
 
 
 def _household_venting(p: Prepared, target: _Target) -> bool:
@@ -210,7 +234,7 @@ def decide(
         return Result(p.id, False, (), p.mentions, p.relevance)
     target = _target(p)
     own_child_talk = _OWN_CHILD.search(p.norm.text) is not None
-    venting = _household_venting(p, target)
+    venting = _household_venting(p, target) or _sport_venting(p, target)
     flags: list[Flag] = []
     for category in CATEGORIES:
         score = 0.0

@@ -424,6 +424,30 @@ def test_a_parent_venting_about_their_own_household_is_no_threat(
         "I'll kill that Brackenholt teacher if she loses my son's coat again",
     ],
 )
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lost 4-0 again, that ref wants shooting. Offside by a mile",
+        "Town FC manager should be shot, three subs in the 89th minute and we lose 2-3",
+    ],
+)
+def test_terrace_talk_about_a_match_is_no_threat(rules_only: Classifier, text: str) -> None:
+    assert "threat" not in flagged(classify(rules_only, text, "school"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Brackenholt PE teacher who refs the year 7 match should be shot",
+        "I'll stab the ref at Saturday's match, 4-0 my backside",
+    ],
+)
+def test_violence_at_a_referee_who_teaches_or_said_outright_stays_a_threat(
+    rules_only: Classifier, text: str
+) -> None:
+    assert flagged(classify(rules_only, text, "school")).get("threat") == "urgent"
+
+
 def test_violence_at_someone_at_the_school_stays_a_threat_beside_household_words(
     rules_only: Classifier, text: str
 ) -> None:
