@@ -416,17 +416,6 @@ def test_a_parent_venting_about_their_own_household_is_no_threat(
 @pytest.mark.parametrize(
     "text",
     [
-        "I'll kill Mrs Pickersgill if she forgets my son's PE kit again lol Brackenholt Primary",
-        "I'll murder him if he touches my daughter again, that Brackenholt Primary year 6 lad",
-        "I'll kill him if he tells me one more time, the Brackenholt Primary caretaker 😂",
-        "I'll kill my son's teacher at Brackenholt Primary",
-        "I'll kill our head at Brackenholt if she sends one more letter",
-        "I'll kill that Brackenholt teacher if she loses my son's coat again",
-    ],
-)
-@pytest.mark.parametrize(
-    "text",
-    [
         "Lost 4-0 again, that ref wants shooting. Offside by a mile",
         "Town FC manager should be shot, three subs in the 89th minute and we lose 2-3",
     ],
@@ -448,6 +437,17 @@ def test_violence_at_a_referee_who_teaches_or_said_outright_stays_a_threat(
     assert flagged(classify(rules_only, text, "school")).get("threat") == "urgent"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll kill Mrs Pickersgill if she forgets my son's PE kit again lol Brackenholt Primary",
+        "I'll murder him if he touches my daughter again, that Brackenholt Primary year 6 lad",
+        "I'll kill him if he tells me one more time, the Brackenholt Primary caretaker 😂",
+        "I'll kill my son's teacher at Brackenholt Primary",
+        "I'll kill our head at Brackenholt if she sends one more letter",
+        "I'll kill that Brackenholt teacher if she loses my son's coat again",
+    ],
+)
 def test_violence_at_someone_at_the_school_stays_a_threat_beside_household_words(
     rules_only: Classifier, text: str
 ) -> None:
