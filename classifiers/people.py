@@ -20,7 +20,9 @@ from config import Person, Roster
 _TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "sir")
 _OWN_CHILD = re.compile(
     r"\b(?:my|our) (?:(?:little|eldest|youngest|oldest|middle|baby) )?"
-    r"(?:(?:son|daughter|boy|girl|child|kid|lad|lass|little one|stepson|stepdaughter)[,:]? )?$"
+    r"(?:(?:son|daughter|boy|girl|child|kid|lad|lass|little one|stepson|stepdaughter)[,:]? )?$|"
+    # "I am father of Layla", as a parent new to English may put it
+    r"\b(?:father|mother|mum|mam|mom|dad|parent|papa|mama|mummy|daddy) (?:of|to) $"
 )
 _CHILD_NOUNS = ["kid", "kids", "boy", "boys", "girl", "girls", "lad", "lads", "lass", "child",
                 "twin", "twins"]  # fmt: skip

@@ -84,6 +84,10 @@ def test_a_parents_own_child_is_marked(matcher: PeopleMatcher) -> None:
     assert mention.own_child
     (mention,) = matcher.find(normalise("that Jayden Nowak won"), True)
     assert not mention.own_child
+    (mention,) = matcher.find(normalise("Good evening, I am father of Jayden Nowak"), True)
+    assert mention.own_child
+    (mention,) = matcher.find(normalise("the aunt of Jayden Nowak says hello"), True)
+    assert not mention.own_child
 
 
 def test_words_that_only_contain_a_name_are_not_the_name(matcher: PeopleMatcher) -> None:
