@@ -728,7 +728,10 @@ def rules() -> tuple[PatternRule, ...]:
               r"knew about (?:it|the)|cover[- ]?up|pretending it never happened|"
               r"(?:falsif|fiddl|doctor|rigg)(?:y|ies|ied|ying|ed|ing|es|e)? (?:the |my |his |her )?"
               r"(?:results|figures|records|reports|books|attendance)|"
-              r"pockets? the money|embezzl\w*|(?:drunk|high|stoned|smoking weed) (?:at|in|on))"
+              r"pockets? the money|embezzl\w*|(?:drunk|stoned|smoking weed) (?:at|in|on)|"
+              # high as in on drugs, not the High (a school's own name) on Thursday
+              r"(?:is|was|were|are|got|gets|getting|been|be|comes?|came|turns? up|turned up|looked|"
+              r"looks|seemed|off (?:his|her) face and) (?:\w+ )?high (?:at|in|on))"
               r"(?![\w])", 0.75, True),
         _rule("allegation", "accusation of wrongdoing",
               r"(?<![\w])(?:stole|steals|stealing|hit|hits|slapped|grabbed|assaulted|abused|"

@@ -267,6 +267,15 @@ def test_language_mockery_far_off_cities_and_which_families_nudges_are_coded_rac
         assert "racist" not in categories(run(rules_only, text)), text
 
 
+def test_high_on_drugs_is_an_allegation_and_a_school_called_the_high_is_not(
+    rules_only: Classifier,
+) -> None:
+    said = "Miss Ellery at Larchfield Primary was high at the parents' evening, we all saw"
+    assert "allegation" in categories(run(rules_only, said))
+    notice = "Bake sale for Larchfield Primary at the High on Thursday, all welcome"
+    assert "allegation" not in categories(run(rules_only, notice))
+
+
 def test_warmth_in_scare_quotes_or_denied_is_no_warmth() -> None:
     from classifiers.patterns import warm
 
