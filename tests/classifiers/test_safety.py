@@ -168,6 +168,10 @@ def test_a_broad_source_keeps_an_untied_post_only_for_a_strong_safety_flag(
         "someone needs to take her down a peg, that Brackenholt deputy",
         "Brackenholt gates Friday at 3. Bring your boots",
         "man's gonna catch Mr P slippin by the Brackenholt Co-op",
+        "would be a shame if the new Brackenholt club sign fell off the wall. or caught fire",
+        "Mrs Pickersgill at Brackenholt should be put in a box. Six feet down",
+        "Move before the bonfire or you'll be moved. Brackenholt's not for yous",
+        "I know where the lot of them pray on a Friday. Brackenholt parents",
     ],
 )
 def test_threats_as_people_write_them_are_urgent(rules_only: Classifier, text: str) -> None:
@@ -192,6 +196,7 @@ def test_threats_as_people_write_them_are_urgent(rules_only: Classifier, text: s
         "Book your Brackenholt parents' evening slot while you still can",
         "The Brackenholt office closes at 3.30 so get your forms in before then",
         "Mr Pickersgill leaves at half three on Fridays for the Brackenholt football",
+        "What a shame if the Brackenholt trip fell through, the kids would be gutted",
     ],
 )
 def test_violent_sounding_harmless_posts_are_not_threats(rules_only: Classifier, text: str) -> None:
