@@ -168,7 +168,7 @@ def test_a_broad_source_keeps_an_untied_post_only_for_a_strong_safety_flag(
         "someone needs to take her down a peg, that Brackenholt deputy",
         "Brackenholt gates Friday at 3. Bring your boots",
         "man's gonna catch Mr P slippin by the Brackenholt Co-op",
-        "would be a shame if the new Brackenholt club sign fell off the wall. or caught fire",
+        "would be a shame if the new Brackenholt Primary sign fell off the wall. or caught fire",
         "Mrs Pickersgill at Brackenholt should be put in a box. Six feet down",
         "Move before the bonfire or you'll be moved. Brackenholt's not for yous",
         "I know where the lot of them pray on a Friday. Brackenholt parents",
