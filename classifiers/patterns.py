@@ -231,7 +231,9 @@ _SELFHARM_URGING = (
     r"(?:go )?unalive (?:yo)?ur ?self|go unalive|go (?:and |an )?die|just die|"
     r"(?:do|doing) (?:us|everyone|every ?1|the world|the school|yourself) (?:all )?a favou?r and "
     r"(?:die|end it|jump|disappear for good|kill|top|off|unalive|drown)|"
-    r"(?:nobody|no one|no-one|noone|no1) would (?:even )?(?:miss|care if|notice if) (?:you|u|ya)|"
+    r"(?:nobody|no one|no-one|noone|no1) (?:would|will|'?d|'?ll|wud) (?:even )?(?:miss|care if|notice if) "
+    r"(?:you|u|ya)|(?:or|and|just|pls|please) (?:don'?t|dont|never) wake up|"
+    r"a favou?r (?:\w+\W+){0,6}permanently|(?:the )?rope'?s (?:in|ready|waiting)|"
     r"(?:world|everyone|school) would be better (?:off )?without (?:you|u|ya)|"
     r"(?:jump|throw (?:yo)?urself) (?:off|in front of) (?:a|the) (?:bridge|cliff|roof|building|train|bus)|"
     r"slit (?:yo)?ur (?:wrists|throat)|drink (?:some )?bleach|"
@@ -300,6 +302,7 @@ _SELFHARM_RISK = (
 # (high), urgent only where the model is sure.
 _SELFHARM_SIGNS = (
     r"thinking (?:stuff|things) i shouldn'?t|list of reasons to (?:stay|keep going|live)|"
+    r"last (?:one|post|message|video|story) before i go(?=\s*(?:[.!,]|$))|"
     r"reasons to (?:stay alive|keep living)"
 )
 # Someone else seen to be at risk: what a friend, parent or pupil writes when worried.

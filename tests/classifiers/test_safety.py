@@ -226,6 +226,9 @@ def test_violent_sounding_harmless_posts_are_not_threats(rules_only: Classifier,
         "ur not even worth the rope Kacper, Brackenholt laughs at you",
         "Kacper Nowicki go play on the railway line by Brackenholt",
         "just neck the whole packet then Kacper if ur that sad, Brackenholt",
+        "Kacper at Brackenholt: nobody will miss you if you jump",
+        "if you can't handle Brackenholt just go home. or don't wake up, either works",
+        "someone sent Kacper at Brackenholt a message saying 'the rope's in the garage'",
     ],
 )
 def test_urging_self_harm_or_a_pupil_at_risk_is_urgent_selfharm(
@@ -241,6 +244,7 @@ def test_urging_self_harm_or_a_pupil_at_risk_is_urgent_selfharm(
         "My son won't be around for the Brackenholt match on Saturday, he's at his dad's",
         "Brackenholt Year 8 geography trip: looking at the cliffs at Whitby",
         "Brackenholt sixth form open evening: ten reasons to stay on",
+        "Last post before I go on holiday: thanks all at Brackenholt",
     ],
 )
 def test_everyday_words_near_the_new_selfharm_signs_raise_nothing(
