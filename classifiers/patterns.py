@@ -846,6 +846,8 @@ def warm(text: str) -> bool:
             continue  # inside a quoted phrase
         if _DENIED.search(before[-30:]) and "enough" not in after[:40]:
             continue  # "aren't welcome", but not "can't thank them enough"
+        if re.match(r"(?: \w+)?\W+(?:i'?m sure|im sure|no doubt)(?![\w])", after):
+            continue  # "Lovely woman I'm sure. But ..."
         return True
     return False
 

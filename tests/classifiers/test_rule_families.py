@@ -289,6 +289,7 @@ def test_warmth_in_scare_quotes_or_denied_is_no_warmth() -> None:
         "the new head said \"we celebrate all cultures\". fine then, where's st george's day",
         "and the high school's 'celebrating' it",
         "the barelvi kids aren't welcome in the prayer room",
+        "ms wrona. lovely woman i'm sure. but when your eal coordinator can barely speak english",
     ):
         assert not warm(text), text
 
