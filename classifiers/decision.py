@@ -30,6 +30,13 @@ _OWN_CHILD = re.compile(
 # A parent venting about their own household: "I'll kill my husband", "I will literally strangle
 # my own child", "I'll murder him if he forgets his PE kit again 😂". Violent words, but no threat
 # to anyone at the school: an urgent police e-mail here is the false alarm a school never forgives.
+# "Our Kayleigh", "our Bilal": the North's and many British Asian families' way of naming one of
+# their own (never "Our Lady" or "Our School").
+_OUR_NAME = re.compile(
+    r"(?<![\w])[Oo]ur (?!Lady|Lord|Father|Saviour|School|Head|Year|Class|Team|Community|Town|"
+    r"Village|Church|Parish|Trust|Academy|Primary|Governors?|Teachers?|Staff|Kid\b|Lass\b|Lad\b)"
+    r"[A-Z][a-z]+(?![\w])"
+)
 _HOUSEHOLD_TARGET = re.compile(
     r"(?<![\w])(?:kill|murder|strangle|throttle|batter|swing for|wring|ring|brain|throw|"
     r"disown|sell) (?:my|our) (?:own )?(?:(?:little|eldest|youngest|oldest|middle) )?"
@@ -233,7 +240,7 @@ def decide(
     if not p.relevant:
         return Result(p.id, False, (), p.mentions, p.relevance)
     target = _target(p)
-    own_child_talk = _OWN_CHILD.search(p.norm.text) is not None
+    own_child_talk = bool(_OWN_CHILD.search(p.norm.text) or _OUR_NAME.search(p.norm.original))
     venting = _household_venting(p, target) or _sport_venting(p, target)
     flags: list[Flag] = []
     for category in CATEGORIES:

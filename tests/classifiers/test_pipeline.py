@@ -28,6 +28,15 @@ def test_a_parent_talking_about_their_own_child_is_not_a_pupil_flag(classifier: 
     assert "pupil" not in categories(result)
 
 
+def test_our_and_a_name_is_the_posters_own_family_not_a_pupil(classifier: Classifier) -> None:
+    for text in (
+        "He's a good lad our Ibby, he'd murder me for posting this but Roose Primary DofE today",
+        "Gutted, our Maryam missed out on head girl at Roose Primary by 3 votes",
+    ):
+        assert "pupil" not in categories(run(classifier, text)), text
+    assert "pupil" in categories(run(classifier, "that Ibby in year 4 at Roose Primary is a thug"))
+
+
 def test_a_first_name_alone_needs_school_context(classifier: Classifier) -> None:
     assert not run(classifier, "Amelia came round for tea").relevant
     assert "pupil" in categories(run(classifier, "Amelia in the year 6 class at Roose Primary"))
