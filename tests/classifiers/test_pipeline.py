@@ -34,7 +34,9 @@ def test_our_and_a_name_is_the_posters_own_family_not_a_pupil(classifier: Classi
         "Gutted, our Maryam missed out on head girl at Roose Primary by 3 votes",
     ):
         assert "pupil" not in categories(run(classifier, text)), text
-    assert "pupil" in categories(run(classifier, "that Ibby in year 4 at Roose Primary is a thug"))
+    assert "pupil" in categories(
+        run(classifier, "that Ibby lad in year 4 at Roose Primary is a thug")
+    )
 
 
 def test_a_first_name_alone_needs_school_context(classifier: Classifier) -> None:
