@@ -318,6 +318,25 @@ def test_a_model_score_alone_is_raised_for_review_not_as_urgent(rules_only: Clas
     assert "raised for review" in racist[0].reason
 
 
+def test_a_low_racist_score_counts_only_beside_hostility_the_model_finds_elsewhere(
+    rules_only: Classifier,
+) -> None:
+    text = "The Brackenholt mosque has offered its car park to parents during the roadworks"
+
+    def racist(scores: dict[str, float]) -> bool:
+        prepared = rules_only.prepare(PostInput("1", text, "school"))
+        prepared.model_scores = dict.fromkeys(CATEGORIES, 0.0) | scores
+        prepared.word_row = object()
+        model = cast(LearnedModel, _OneWordModel("mosque"))
+        result = decide(prepared, lambda c: 0.5, lambda c: 0.05, model)
+        return "racist" in flagged(result)
+
+    assert not racist({"racist": 0.2})
+    assert not racist({"racist": 0.2, "pupil": 0.9})  # naming a pupil is not hostility
+    assert racist({"racist": 0.2, "complaint": 0.4})
+    assert racist({"racist": 0.35})
+
+
 def test_a_racist_score_on_a_post_naming_no_people_faith_or_place_is_no_flag(
     rules_only: Classifier,
 ) -> None:
