@@ -98,6 +98,15 @@ def _sport_venting(p: Prepared, target: _Target) -> bool:
     return bool(spans) and all(_WISHED.search(span) for span in spans)
 
 
+# The frame of a veiled threat ("be a shame if...") finished by a let-down, not a harm: the model
+# learned the frame from threats and scores the fair rained off as one.
+_LETDOWN = re.compile(
+    r"(?<![\w])(?:shame|pity) if (?:\w+ ){0,6}?(?:got |gets |was |is |were |are )?(?:rained off|"
+    r"rain(?:s|ed)?(?: off| on)?|cancell?ed|called off|postponed|fell through|falls through|missed|"
+    r"sold out|closed|didn'?t (?:go ahead|happen|run))(?![\w])"
+)
+
+
 # The model's racist score alone, without a rule's words: below RACIST_ALONE it counts only where
 # another category's model also finds the post hostile (at least HOSTILE_ELSEWHERE). On model I's
 # scores of the four sets w29-w32 (before they were trained on) this kept 115 of 118 racist hits
@@ -299,6 +308,8 @@ def decide(
                     + ")"
                 )
         learned = p.model_scores.get(category, 0.0)
+        if category == "threat" and not evidence and _LETDOWN.search(p.norm.text):
+            learned = 0.0  # "be a shame if the fair got rained off": the veiled frame, harmlessly
         if category == "pupil" and own_child_talk and not evidence:
             learned = 0.0  # a parent's own child, with no other pupil named or described
         if (
