@@ -49,7 +49,8 @@ _HOUSEHOLD_TARGET = re.compile(
     # pests, pets and machines
     r"(?<![\w])(?:kill|murder|strangle|throttle) (?:the |those |that |them |these )?(?:pigeons?|"
     r"seagulls?|gulls?|slugs?|snails?|wasps?|mice|rats?|spiders?|flies|fox(?:es)?|squirrels?|"
-    r"magpies?|crows?|geese|goose|printer|wifi|laptop|computer|alarm|hamster)(?![\w])"
+    r"magpies?|crows?|geese|goose|printer|wifi|laptop|computer|alarm|hamster|dogs?|cats?|"
+    r"collie)(?![\w])"
 )
 _HOUSEHOLD_TRIGGER = re.compile(
     r"(?<![\w])if (?:he|she|they|that wean|that child|my \w+) (?:\w+ ){0,2}(?:forgets?|forgot|"
@@ -59,12 +60,16 @@ _HOUSEHOLD_TRIGGER = re.compile(
     r"(?:coat|blazer|jumper|cardigan|hoodie|bottle|book bag|bag|lunch ?box|shoe|trainer|hat|glove|"
     r"pe kit|kit|tie|one)s?(?: (?:this|in a) (?:term|week|year|month))?(?![\w])|"
     r"(?<![\w])whoever (?:invented|designed|set|came up with|thought up|dreamt up|decided on)"
-    r"(?![\w])"
+    r"(?![\w])|"
+    # a line quoted from oneself: '"I could strangle him" - me, after...'
+    r"[\"”'] ?[-–—] ?me(?![\w])"
 )
 # A lost-property notice: the mood is a parent's, not a menace.
 _LOST_PROPERTY = re.compile(
     r"^\W*(?:lost|found)\b|lost property|(?:please|pls) hand (?:it )?in|"
-    r"if any ?(?:one|body) (?:finds?|has found|has seen)"
+    r"if any ?(?:one|body) (?:finds?|has found|has seen)|"
+    r"(?:has )?any ?(?:one|body) (?:found|seen|picked up|handed in) (?:a|an|my|his|her)|"
+    r"name (?:on the )?(?:label|tag)|name tag"
 )
 _JOKING = re.compile(
     r"\U0001f602|\U0001f923|\U0001f648|\U0001f605|\U0001f606|\U0001f629|\U0001f62d|"
@@ -266,7 +271,11 @@ def decide(
     if not p.relevant:
         return Result(p.id, False, (), p.mentions, p.relevance)
     target = _target(p)
-    own_child_talk = bool(_OWN_CHILD.search(p.norm.text) or _OUR_NAME.search(p.norm.original))
+    own_child_talk = bool(
+        _OWN_CHILD.search(p.norm.text)
+        or _OUR_NAME.search(p.norm.original)
+        or any(m.own_child for m in p.mentions)
+    )
     venting = _household_venting(p, target) or _sport_venting(p, target)
     flags: list[Flag] = []
     for category in CATEGORIES:

@@ -8,6 +8,7 @@ name are found by edit distance.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,8 @@ _OWN_CHILD = re.compile(
     r"\b(?:my|our) (?:(?:little|eldest|youngest|oldest|middle|baby) )?"
     r"(?:(?:son|daughter|boy|girl|child|kid|lad|lass|little one|stepson|stepdaughter)[,:]? )?$|"
     # "I am father of Layla", as a parent new to English may put it
-    r"\b(?:father|mother|mum|mam|mom|dad|parent|papa|mama|mummy|daddy) (?:of|to) $"
+    r"\b(?:father|mother|mum|mam|mom|dad|parent|papa|mama|mummy|daddy) (?:of|to) "
+    r"(?:[\w'-]+(?: [\w'-]+){0,2}(?:,| and| &) ){0,3}$"
 )
 _CHILD_NOUNS = ["kid", "kids", "boy", "boys", "girl", "girls", "lad", "lads", "lass", "child",
                 "twin", "twins"]  # fmt: skip
@@ -161,5 +163,11 @@ class PeopleMatcher:
                     own_child=own,
                 )
             )
+        # "My son Jayden ... Jayden loves it": once a parent has called a pupil theirs, every
+        # mention of that pupil in the post is their own child
+        own_keys = {m.key for m in mentions if m.own_child}
+        mentions = [
+            dataclasses.replace(m, own_child=True) if m.key in own_keys else m for m in mentions
+        ]
         mentions.sort(key=lambda m: m.start)
         return mentions

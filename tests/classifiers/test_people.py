@@ -88,6 +88,16 @@ def test_a_parents_own_child_is_marked(matcher: PeopleMatcher) -> None:
     assert mention.own_child
     (mention,) = matcher.find(normalise("the aunt of Jayden Nowak says hello"), True)
     assert not mention.own_child
+    both = matcher.find(normalise("I am mother of Amelia Quist and Jayden Nowak. Thanks"), True)
+    assert len(both) == 2 and all(m.own_child for m in both)
+
+
+def test_a_child_called_ones_own_stays_so_through_the_post(matcher: PeopleMatcher) -> None:
+    text = "My son Jayden Nowak loves it. Jayden Nowak says thanks"
+    mentions = matcher.find(normalise(text), True)
+    assert len(mentions) == 2 and all(m.own_child for m in mentions)
+    others = matcher.find(normalise("Jayden Nowak pushed him. Jayden Nowak again"), True)
+    assert not any(m.own_child for m in others)
 
 
 def test_words_that_only_contain_a_name_are_not_the_name(matcher: PeopleMatcher) -> None:

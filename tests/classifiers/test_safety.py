@@ -433,6 +433,10 @@ def test_a_warm_or_speaking_up_post_naming_a_community_is_not_racist_on_the_mode
         "I'll kill him. Third coat this term. If anybody finds a navy coat at Brackenholt 😩",
         "Lost: navy Brackenholt blazer. If found pls hand in, I'll kill him if he loses another",
         "My son lost his third book bag at Brackenholt. I swear I'll murder him (I won't, ha)",
+        "Anyone found a navy coat, name on the label NOWICKI? Brackenholt. I'll kill him if he "
+        "loses another",
+        '"I could strangle him" - me, after my son said he needs a Brackenholt costume tomorrow',
+        '"I\'m going to strangle that dog" - me, when the Brackenholt bus pulls up',
     ],
 )
 def test_a_parent_venting_about_their_own_household_is_no_threat(
