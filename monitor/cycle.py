@@ -101,6 +101,7 @@ def fetch_or_fail(
 
 def _run_cycle(app: App, source_name: str, send: bool) -> CycleReport:
     started = time.monotonic()
+    log.info("source=%s cycle starts", source_name)
     source = app.settings.source(source_name)
     report = CycleReport(source=source_name)
     connector = make_connector(app, source)
