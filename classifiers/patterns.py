@@ -613,6 +613,13 @@ _DISGUISABLE = (
 )
 
 
+# A quick look for what a disguise needs (a star, digit or symbol beside a letter, or letters
+# spelt out one by one), so the disguised-name rule runs on the few posts that have one.
+MAYBE_DISGUISED = re.compile(
+    r"[^\W\d_][*#0-9@$!]|[*#0-9@$!][^\W\d_]|(?<![\w])\w[ .]{1,3}\w[ .]{1,3}\w(?![\w])"
+)
+
+
 def disguised(original: str) -> bool:
     """Whether a span of a post's own text writes a word with something other than its letters:
     a star, a digit or symbol for a letter, or a space or dot between every letter."""

@@ -25,7 +25,7 @@ from classifiers.learned import (
     shipped_model,
 )
 from classifiers.normalise import normalise
-from classifiers.patterns import disguised, rules
+from classifiers.patterns import MAYBE_DISGUISED, disguised, rules
 from classifiers.people import PeopleMatcher
 from classifiers.relevance import ABOUT, UNSURE, RelevanceStage
 from classifiers.suppress import Suppression, suppress
@@ -155,7 +155,10 @@ class Classifier:
         cues: list[Cue] = self._cues.find(norm.text, doc) if relevant else []
         hits = []
         if relevant:
+            maybe_disguised = MAYBE_DISGUISED.search(norm.original) is not None
             for rule in self._rules:
+                if rule.disguised_only and not maybe_disguised:
+                    continue  # no star, digit or spelt-out letters next to a letter: nothing hidden
                 found = [(m.start(), m.end()) for m in rule.pattern.finditer(norm.text)]
                 if rule.disguised_only:
                     own = [norm.original[slice(*norm.span(s, e))] for s, e in found]
