@@ -207,64 +207,74 @@ def test_a_school_likened_to_a_foreign_city_or_a_benefits_trope_is_coded_racism(
         assert "racist" not in categories(run(rules_only, text)), text
 
 
+def _racist_urgent_on_and_clear_of(
+    classifier: Classifier, urgent: tuple[str, ...], clear: tuple[str, ...]
+) -> None:
+    for text in urgent:
+        assert severities(run(classifier, text)).get("racist") == "urgent", text
+    for text in clear:
+        assert "racist" not in categories(run(classifier, text)), text
+
+
 def test_a_slur_disguised_with_a_star_a_digit_or_spaces_is_still_an_urgent_slur(
     rules_only: Classifier,
 ) -> None:
-    for text in (
-        "typical p*ki school Larchfield Primary, they all look after their own",
-        "These p@k1 families get everything handed to them at Larchfield Primary",
-        "the p*k1 kid in Larchfield Primary year 6 got travel sick lmao",
-        "P I K E Y S. that's all I'm saying about the new lot at Larchfield Primary",
-        "Towel heads have taken over the Larchfield Primary bus",
-        "Kofi probably has a calculator implanted ch1ng ch0ng Larchfield Primary maths",
-    ):
-        result = run(rules_only, text)
-        assert severities(result).get("racist") == "urgent", text
-    for text in (
-        "did the Larchfield Primary trip go ok? Kofi loved it",
-        "Kofi Mensah is a p***y, Larchfield Primary lads laughing",
-        "Spikey hair day at Larchfield Primary on Friday",
-        "towel and swimming cap for Larchfield Primary swimming, heads up",
-    ):
-        assert "racist" not in categories(run(rules_only, text)), text
+    _racist_urgent_on_and_clear_of(
+        rules_only,
+        (
+            "typical p*ki school Larchfield Primary, they all look after their own",
+            "These p@k1 families get everything handed to them at Larchfield Primary",
+            "the p*k1 kid in Larchfield Primary year 6 got travel sick lmao",
+            "P I K E Y S. that's all I'm saying about the new lot at Larchfield Primary",
+            "Towel heads have taken over the Larchfield Primary bus",
+            "Kofi probably has a calculator implanted ch1ng ch0ng Larchfield Primary maths",
+        ),
+        (
+            "did the Larchfield Primary trip go ok? Kofi loved it",
+            "Kofi Mensah is a p***y, Larchfield Primary lads laughing",
+            "Spikey hair day at Larchfield Primary on Friday",
+            "towel and swimming cap for Larchfield Primary swimming, heads up",
+        ),
+    )
 
 
 def test_a_peoples_name_disguised_like_a_slur_is_racist_and_plain_it_is_not(
     rules_only: Classifier,
 ) -> None:
-    for text in (
-        "R0m4 kids running the whole Larchfield Primary unit. Seen it with my own eyes",
-        "Kofi's a dirty g*psy thief, the whole of Larchfield Primary knows it",
-        "f e n i a n s  o o t of Larchfield Primary",
-        "too many musl1ms at the Larchfield Primary gate these days",
-    ):
-        result = run(rules_only, text)
-        assert severities(result).get("racist") == "urgent", text
-    for text in (
-        "The Roma families ran a lovely stall at the Larchfield Primary fair",
-        "Gypsy, Roma and Traveller History Month assembly at Larchfield Primary on Monday",
-        "Larchfield Primary P4 and P5 trip to the zoo on Friday",
-        "Our Muslim families' iftar at Larchfield Primary was a joy",
-    ):
-        assert "racist" not in categories(run(rules_only, text)), text
+    _racist_urgent_on_and_clear_of(
+        rules_only,
+        (
+            "R0m4 kids running the whole Larchfield Primary unit. Seen it with my own eyes",
+            "Kofi's a dirty g*psy thief, the whole of Larchfield Primary knows it",
+            "f e n i a n s  o o t of Larchfield Primary",
+            "too many musl1ms at the Larchfield Primary gate these days",
+        ),
+        (
+            "The Roma families ran a lovely stall at the Larchfield Primary fair",
+            "Gypsy, Roma and Traveller History Month assembly at Larchfield Primary on Monday",
+            "Larchfield Primary P4 and P5 trip to the zoo on Friday",
+            "Our Muslim families' iftar at Larchfield Primary was a joy",
+        ),
+    )
 
 
 def test_language_mockery_far_off_cities_and_which_families_nudges_are_coded_racism(
     rules_only: Classifier,
 ) -> None:
-    for text in (
-        "Kofi and his mates jabbering in Arabic at Larchfield Primary dinner, are we in Kabul now?",
-        "Larchfield Primary dropped in the tables. We all know which families.",
-        "Larchfield Primary letter came home in four languages. Not very British is it",
-        "Time to take this village back, starting with Larchfield Primary",
-    ):
-        assert severities(run(rules_only, text)).get("racist") == "urgent", text
-    for text in (
-        "The Larchfield Primary Arabic club sang in Arabic at assembly, beautiful",
-        "Not very British weather for the Larchfield Primary sports day, glorious sunshine",
-        "Guess which Larchfield Primary class won the attendance cup!",
-    ):
-        assert "racist" not in categories(run(rules_only, text)), text
+    _racist_urgent_on_and_clear_of(
+        rules_only,
+        (
+            "Kofi and his mates jabbering in Arabic at Larchfield Primary, are we in Kabul now?",
+            "Larchfield Primary dropped in the tables. We all know which families.",
+            "Larchfield Primary letter came home in four languages. Not very British is it",
+            "Time to take this village back, starting with Larchfield Primary",
+        ),
+        (
+            "The Larchfield Primary Arabic club sang in Arabic at assembly, beautiful",
+            "Not very British weather for the Larchfield Primary sports day, glorious sunshine",
+            "Guess which Larchfield Primary class won the attendance cup!",
+        ),
+    )
 
 
 def test_high_on_drugs_is_an_allegation_and_a_school_called_the_high_is_not(
