@@ -27,9 +27,6 @@ _OWN_CHILD = re.compile(
     r"(?:son|daughter|boy|girl|child|kid|lad|lass|little one|stepson|stepdaughter|eldest|youngest)"
     r"(?![\w])"
 )
-# A parent venting about their own household: "I'll kill my husband", "I will literally strangle
-# my own child", "I'll murder him if he forgets his PE kit again 😂". Violent words, but no threat
-# to anyone at the school: an urgent police e-mail here is the false alarm a school never forgives.
 # "Our Kayleigh", "our Bilal": the North's and many British Asian families' way of naming one of
 # their own (never "Our Lady" or "Our School").
 _OUR_NAME = re.compile(
@@ -37,6 +34,9 @@ _OUR_NAME = re.compile(
     r"Village|Church|Parish|Trust|Academy|Primary|Governors?|Teachers?|Staff|Kid\b|Lass\b|Lad\b)"
     r"[A-Z][a-z]+(?![\w])"
 )
+# A parent venting about their own household: "I'll kill my husband", "I will literally strangle
+# my own child", "I'll murder him if he forgets his PE kit again 😂". Violent words, but no threat
+# to anyone at the school: an urgent police e-mail here is the false alarm a school never forgives.
 _HOUSEHOLD_TARGET = re.compile(
     r"(?<![\w])(?:kill|murder|strangle|throttle|batter|swing for|wring|ring|brain|throw|"
     r"disown|sell) (?:my|our) (?:own )?(?:(?:little|eldest|youngest|oldest|middle) )?"
