@@ -191,17 +191,21 @@ def _worker(
     import connectors
     import monitor.cycle
     from classifiers import PostInput
-    from models import create_db_engine, make_session_factory
-    from monitor.app import App
+    from models import create_db_engine
+    from models.tenancy import school_sessions
+    from monitor.app import App, school_row
 
     for kind in SOURCE_TYPES:
         connectors.REGISTRY[kind] = "bench.trust_sim.SimConnector"
     sim.SimConnector.delay, sim.SimConnector.posts_per_cycle = delay, rate
     monitor.cycle.BUSY_WAIT = 0.0  # a source another worker holds is skipped, not waited for
     engine = create_db_engine(db_url)
-    sessions = make_session_factory(engine)
     schools = make_schools(count)
-    apps = [App(school_settings(s, env, Path(base)), engine, sessions) for s in schools]
+    apps = []
+    for school in schools:  # each school's App sees its own rows only, as the real worker's does
+        settings = school_settings(school, env, Path(base))
+        school_id = school_row(engine, school.key, settings.school.name)
+        apps.append(App(settings, engine, school_sessions(engine, school_id)))
     for app in apps:  # a running worker has each school's classifier built after its first job
         app.classifier.classify([PostInput("warm-up", app.settings.school.name)])
     jobs = [(i, f"{s.key}-{kind}") for kind in SOURCE_TYPES for i, s in enumerate(schools)]
