@@ -303,3 +303,26 @@ def test_a_safety_step_that_adds_more_than_three_wrong_flags_per_right_one_is_no
     for v in grid:
         flagged["threat"][v] = {0} if v >= 0.5 else {0, 1, 3}
     assert training.choose_thresholds(posts, flagged)["threat"] < 0.5
+
+
+def test_the_written_set_builder_reads_every_source_and_refuses_a_post_twice(
+    tmp_path: Path,
+) -> None:
+    from classifiers.written_build import build
+
+    folder = tmp_path / "w99"
+    (folder / "src").mkdir(parents=True)
+    (folder / "src" / "a.txt").write_text(
+        "# notes\nthreat,pupil§I know where you park\n-§Lovely fair\n"
+    )
+    (folder / "src" / "b.txt").write_text("IRR§Town FC lost again\nX§Road closed\n")
+    assert build(folder, seed=1) == 4
+    rows = [json.loads(line) for line in (folder / "posts.jsonl").read_text().splitlines()]
+    assert sorted(r["id"] for r in rows) == [f"w99-00{n}" for n in range(1, 5)]
+    by_text = {r["text"]: r for r in rows}
+    assert by_text["I know where you park"]["labels"] == ["threat", "pupil"]
+    assert by_text["Lovely fair"] == {**by_text["Lovely fair"], "labels": [], "relevant": True}
+    assert not by_text["Town FC lost again"]["relevant"] and not by_text["Road closed"]["relevant"]
+    (folder / "src" / "b.txt").write_text("-§Lovely fair\n")
+    with pytest.raises(ValueError, match="the same post twice"):
+        build(folder, seed=1)
