@@ -139,23 +139,65 @@ def blank_english() -> Any:
     return nlp
 
 
+# Words too common to tell whether a pattern could match: a pattern's gate is its required word
+# with the fewest of these.
+_COMMON = frozenset([
+    "the", "that", "this", "a", "an", "some", "one", "in", "from", "on", "is", "was", "has",
+    "'s", "s", "i", "you", "your", "ur", "u", "my", "with", "to", "into", "are", "re", "'re",
+    "his", "her", "him", "them", "their", "who", "whose", "know", "where", "he", "she", "they",
+    "said", "out", "good", "proper", "due",
+])  # fmt: skip
+
+
+def _gate(patterns: list[list[dict[str, Any]]]) -> frozenset[str] | None:
+    """Words one of which every match of these patterns must contain, or None to always run."""
+    gate: set[str] = set()
+    for pattern in patterns:
+        best: tuple[int, int, set[str]] | None = None
+        for token in pattern:
+            lower, op = token.get("LOWER"), str(token.get("OP", ""))
+            if lower is None or op in ("?", "*") or op.startswith("{0"):
+                continue  # no word test, or the token may be absent
+            words = {lower} if isinstance(lower, str) else set(lower["IN"])
+            rank = (len(words & _COMMON), len(words), words)
+            if best is None or rank[:2] < best[:2]:
+                best = rank
+        if best is None:
+            return None
+        gate |= best[2]
+    return frozenset(gate)
+
+
 class CueMatcher:
     def __init__(self) -> None:
         from spacy.matcher import Matcher
 
         self._nlp = blank_english()
-        self._matcher = Matcher(self._nlp.vocab)
+        # One Matcher per kind of cue, each run only on a post holding a word it needs: most
+        # posts need none, and a Matcher costs a pass over every token for every pattern.
+        self._matchers: list[tuple[frozenset[str] | None, Any]] = []
         self._meta: dict[int, tuple[str, str]] = {}
+        self._order: dict[int, int] = {}
         for key, (kind, name, patterns) in _patterns().items():
-            self._matcher.add(key, patterns)
-            self._meta[self._nlp.vocab.strings[key]] = (kind, name)
+            matcher = Matcher(self._nlp.vocab)
+            matcher.add(key, patterns)
+            self._matchers.append((_gate(patterns), matcher))
+            key_id = self._nlp.vocab.strings[key]
+            self._meta[key_id] = (kind, name)
+            self._order[key_id] = len(self._order)
 
     def find(self, text: str, doc: Any = None) -> list[Cue]:
         """Cues in a normalised text; ``doc`` is its tokens when already made."""
         if doc is None:
             doc = self._nlp.make_doc(text)
+        words = {token.lower_ for token in doc}
+        matches = []
+        for gate, matcher in self._matchers:
+            if gate is None or not gate.isdisjoint(words):
+                matches += matcher(doc)
+        matches.sort(key=lambda m: (m[1], m[2], self._order[m[0]]))
         cues: list[Cue] = []
-        for match_id, start, end in self._matcher(doc):
+        for match_id, start, end in matches:
             kind, name = self._meta[match_id]
             span = doc[start:end]
             cues.append(Cue(kind, name, span.start_char, span.end_char))

@@ -7,6 +7,7 @@ raw score is Platt-calibrated on held-out folds, so scoring a batch is one spars
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 import zipfile
@@ -63,6 +64,7 @@ class Vectoriser:
         self._names = np.asarray(vocabulary, dtype=str)
         low, high = (WORD_FEATURES if kind == "word" else CHAR_FEATURES)["ngram_range"]
         self._low, self._high = int(low), int(high)
+        self._known: dict[str, tuple[int, ...]] = {}
 
     def get_feature_names_out(self) -> npt.NDArray[np.str_]:
         return self._names
@@ -86,37 +88,52 @@ class Vectoriser:
                 terms += [padded[i : i + n] for i in range(len(padded) - n + 1)]
         return terms
 
+    def columns(self, text: str) -> list[int]:
+        """The vocabulary columns of one text's terms, once per occurrence."""
+        get = self.vocabulary_.get
+        if self.kind == "word":
+            return [c for c in map(get, self.terms(text)) if c is not None]
+        # Character n-grams never cross a word, so each word's columns are worked out once and
+        # remembered: words repeat from post to post far more than they vary.
+        known = self._known
+        found: list[int] = []
+        for word in text.lower().split():
+            columns = known.get(word)
+            if columns is None:
+                if len(known) >= _KNOWN_WORDS:
+                    known.clear()
+                columns = tuple(c for c in map(get, self.terms(word)) if c is not None)
+                known[word] = columns
+            found += columns
+        return found
+
     def transform(self, texts: list[str]) -> Any:
         from scipy.sparse import csr_matrix
 
-        vocabulary = self.vocabulary_
-        columns: list[int] = []
-        counts: list[int] = []
-        pointers = [0]
-        for text in texts:
-            found: dict[int, int] = {}
-            for term in self.terms(text):
-                column = vocabulary.get(term)
-                if column is not None:
-                    found[column] = found.get(column, 0) + 1
-            for column in sorted(found):
-                columns.append(column)
-                counts.append(found[column])
-            pointers.append(len(columns))
-        data = np.asarray(counts, dtype=np.float32)
+        found = [self.columns(text) for text in texts]
+        lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(texts))
+        rows = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
+        columns = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int32,
+                              count=int(lengths.sum()))  # fmt: skip
+        shape = (len(texts), len(self.vocabulary_))
+        ones = np.ones(len(columns), dtype=np.float32)
+        # Duplicates are summed into counts, and the columns of each row sorted.
+        matrix = csr_matrix((ones, (rows, columns)), shape=shape, dtype=np.float32)
+        matrix.sum_duplicates()
+        data = matrix.data
         np.log(data, data)
         data += 1.0
-        index = np.asarray(columns, dtype=np.int32)
-        data *= self.idf_[index]
-        indptr = np.asarray(pointers, dtype=np.int32)
+        data *= self.idf_[matrix.indices]
+        row_of = np.repeat(np.arange(len(texts)), np.diff(matrix.indptr))
         squares = np.zeros(len(texts), dtype=np.float64)
-        rows = np.repeat(np.arange(len(texts)), np.diff(indptr))
-        np.add.at(squares, rows, data.astype(np.float64) ** 2)
+        np.add.at(squares, row_of, data.astype(np.float64) ** 2)
         norms = np.sqrt(squares)
         norms[norms == 0.0] = 1.0
-        data /= norms[rows]
-        shape = (len(texts), len(self.vocabulary_))
-        return csr_matrix((data, index, indptr), shape=shape, dtype=np.float32)
+        data /= norms[row_of]
+        return matrix
+
+
+_KNOWN_WORDS = 200_000  # words whose character columns are remembered before starting afresh
 
 
 def _vocabulary(fitted: Any) -> npt.NDArray[np.str_]:

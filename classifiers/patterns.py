@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from classifiers.fastre import compile_grouped
+
 _LEXICONS = Path(__file__).parent / "lexicons"
 # The broad phrase families were right on only about half to three quarters of their matches in
 # the written training sets (an insult word in praise, "rubbish" about the council, an idiom that
@@ -35,7 +37,7 @@ def _rule(
     needs_target: bool,
     severity: str | None = None,
 ) -> PatternRule:
-    return PatternRule(category, name, re.compile(regex), score, needs_target, severity)
+    return PatternRule(category, name, compile_grouped(regex), score, needs_target, severity)
 
 
 _I_WILL = r"(?:i'?ll|i will|i'?m (?:going to|gonna)|i am (?:going to|gonna)|gonna|we'?ll|we will)"
@@ -579,24 +581,38 @@ _STAFF_OR_SCHOOL = (
 _LOOKALIKE = {"a": "a4@*", "e": "e3*", "i": "i1!*y", "o": "o0*", "s": "s5$*", "t": "t7*"}
 
 
-def _slur_shape(word: str) -> str:
+def _slur_shapes(word: str) -> tuple[str, list[str]]:
     """One slur as people disguise it: letters swapped for look-alikes or one star (never the
     first, so "p*ki" but not "*aki"), or spelt out with a space or dot between every letter
-    ("p i k e y s"): all of them or none, so "go ok" is never "gook"."""
+    ("p i k e y s"): all of them or none, so "go ok" is never "gook". Returned as the first
+    letter and what may follow it."""
     pieces = word.split()
     masked = []
-    for piece in pieces:
-        letters = [re.escape(piece[0])]
+    for number, piece in enumerate(pieces):
+        letters = [re.escape(piece[0])] if number else []
         for letter in piece[1:]:
             alike = _LOOKALIKE.get(letter, letter + "*")
             letters.append(f"[{re.escape(alike)}]")
         masked.append("".join(letters))
-    # At most one star: "p***y" fits too many words to be read as any one of them.
+    # At most one star: "p***y" fits too many words to be read as any one of them. (The first
+    # letter is never a star, so the look from the second letter sees every star there is.)
     shapes = [r"(?![^\s*]*\*[^\s*]*\*)" + r"\s*".join(masked)]
     joined = "".join(pieces)
     if len(joined) >= 4:
-        shapes.append(r"[ .]+".join(re.escape(letter) for letter in joined) + r"(?:[ .]+[sz])?")
-    return "|".join(shapes)
+        shapes.append(
+            r"[ .]+" + r"[ .]+".join(re.escape(letter) for letter in joined[1:]) + r"(?:[ .]+[sz])?"
+        )
+    return joined[0], shapes
+
+
+def _slur_alternatives(words: list[str]) -> str:
+    """Every word's shapes in one alternation grouped by first letter, so a regex engine that
+    tries alternatives one by one looks at a word's first letter once, not once per slur."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        first, shapes = _slur_shapes(word)
+        by_first.setdefault(first, []).extend(shapes)
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in by_first.items())
 
 
 # The names of peoples and faiths that nobody disguises unless they mean them as an insult: written
@@ -631,11 +647,11 @@ def disguised(original: str) -> bool:
 
 @cache
 def disguised_group_rule() -> PatternRule:
-    alternatives = "|".join(_slur_shape(word) for word in _DISGUISABLE.split())
+    alternatives = _slur_alternatives(_DISGUISABLE.split())
     return PatternRule(
         "racist",
         "a people's or faith's name disguised as a slur",
-        re.compile(rf"(?<![\w*])(?:{alternatives})(?![\w*])"),
+        compile_grouped(rf"(?<![\w*])(?:{alternatives})(?![\w*])"),
         0.8,
         False,
         disguised_only=True,
@@ -648,7 +664,7 @@ def slur_rule() -> PatternRule:
     for line in (_LEXICONS / "slurs.rot13.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             words.append(codecs.decode(line.strip(), "rot13"))
-    alternatives = "|".join(_slur_shape(word) for word in words)
+    alternatives = _slur_alternatives(words)
     return _rule(
         "racist", "racial slur", rf"(?<![\w*])(?:{alternatives})(?:s|z)?(?![\w*])", 0.95, False
     )

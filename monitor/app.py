@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -16,6 +15,7 @@ from classifiers import Classifier, ClassifierSettings
 from config import ConfigError, Settings
 from models import School, create_db_engine, upgrade_schema
 from models.tenancy import SCHOOL, global_sessions, school_sessions
+from monitor.classifier_setup import active_model_path
 
 log = logging.getLogger(__name__)
 
@@ -122,31 +122,3 @@ def school_row(engine: Engine, slug: str, name: str, *, adopt: bool = False) -> 
                 continue
             return row.id
     raise ConfigError(f"cannot add the school {slug!r} to the database; try again")
-
-
-def active_model_path(settings: Settings) -> Path | None:
-    """The model version in force under the data dir, or None for the shipped one."""
-    from monitor.registry import Registry, RegistryError
-
-    try:
-        path = Registry(settings.data_dir).active_path()
-    except RegistryError as exc:
-        raise ConfigError(f"{exc}; `schoolwatch model restore shipped` goes back") from None
-    if path is not None and not path.is_file():
-        # The shipped model, not rules alone: a deleted file must not blind the classifier.
-        log.error("model file %s is missing: classifying with the shipped model; "
-                  "`schoolwatch model restore` puts a version back", path)  # fmt: skip
-        return None
-    return path
-
-
-def build_classifier(settings: Settings) -> Classifier:
-    """Without the database: the config's thresholds and the model version in force."""
-    return Classifier(
-        ClassifierSettings(
-            school=settings.school,
-            roster=settings.roster,
-            thresholds=settings.thresholds,
-            model_path=active_model_path(settings),
-        )
-    )

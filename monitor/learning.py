@@ -31,7 +31,8 @@ from classifiers.retrain import (
 )
 from classifiers.training import Example
 from models import AuditEvent, utcnow
-from monitor.app import App, active_model_path
+from monitor.app import App
+from monitor.classifier_setup import active_model_path
 from monitor.labels import export_labels
 from monitor.registry import Registry
 from monitor.schoolrules import threshold_overrides

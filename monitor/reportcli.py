@@ -7,10 +7,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from config import ConfigError, load_settings
-from models import utcnow
-from monitor.app import App
-from monitor.report import AcademicYear, YearError, build_report
-from monitor.report_output import render_csv, render_file, render_summary_csv
 
 
 def add_parser(sub: Any) -> None:
@@ -30,7 +26,12 @@ def add_parser(sub: Any) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    # Here, not at the top: every command builds this parser, and these bring in the database.
+    from models import utcnow
+    from monitor.app import App
     from monitor.cli import _open_out, record_cli_export
+    from monitor.report import AcademicYear, YearError, build_report
+    from monitor.report_output import render_csv, render_file, render_summary_csv
 
     settings = load_settings(args.config)
     now = utcnow()

@@ -39,3 +39,22 @@ def test_the_transform_matches_scikit_learns_for_the_shipped_vocabulary() -> Non
         assert np.array_equal(got.indptr, expected.indptr), ours.kind
         assert np.array_equal(got.indices, expected.indices), ours.kind
         np.testing.assert_allclose(got.data, expected.data, rtol=1e-6, atol=1e-7)
+
+
+def test_remembered_words_give_the_same_features_as_a_first_reading(monkeypatch) -> None:
+    import classifiers.learned as learned
+
+    model = shipped_model()
+    texts = _texts()
+    fresh = Vectoriser(
+        "char", [str(t) for t in model.char.get_feature_names_out()], model.char.idf_
+    )
+    first = fresh.transform(texts)
+    again = fresh.transform(list(reversed(texts)))  # every word now read from what was remembered
+    assert np.array_equal(again[::-1].toarray(), first.toarray())
+    monkeypatch.setattr(learned, "_KNOWN_WORDS", 3)  # forgets and starts afresh many times
+    small = Vectoriser(
+        "char", [str(t) for t in model.char.get_feature_names_out()], model.char.idf_
+    )
+    assert np.array_equal(small.transform(texts).toarray(), first.toarray())
+    assert len(small._known) <= 3
