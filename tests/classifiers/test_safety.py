@@ -484,3 +484,38 @@ def test_violence_at_someone_at_the_school_stays_a_threat_beside_household_words
     rules_only: Classifier, text: str
 ) -> None:
     assert flagged(classify(rules_only, text, "school")).get("threat") == "urgent"
+
+
+@pytest.fixture(scope="module")
+def with_model() -> Classifier:
+    return Classifier(ClassifierSettings(SCHOOL, ROSTER))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brackenholt car park is a death trap at pick up, somebody's going to get hurt one day",
+        "Cars flying past the Brackenholt gates every morning. Someone's gonna get killed",
+        "Lads on scramblers by Brackenholt Primary again. one day a kid's getting run over",
+    ],
+)
+def test_a_warning_that_an_accident_is_coming_is_no_threat(
+    rules_only: Classifier, with_model: Classifier, text: str
+) -> None:
+    for classifier in (rules_only, with_model):
+        assert "threat" not in flagged(classify(classifier, text, "school"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One more letter from Brackenholt about his trainers and somebody's getting hurt",
+        "someones gonna get hurt on that Brackenholt bus and it wont be my kid",
+        "Brackenholt Primary: someone's going to get killed, and I know who. Mrs Pickersgill",
+        "Someone's going to get hurt at Brackenholt Primary. I'll stab that head",
+    ],
+)
+def test_the_same_words_ending_a_condition_or_beside_a_threat_stay_a_threat(
+    with_model: Classifier, text: str
+) -> None:
+    assert "threat" in flagged(classify(with_model, text, "school"))
