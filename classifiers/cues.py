@@ -54,6 +54,12 @@ _FORM = sorted(
 _YEAR = ["year", "yr", "y"]
 _HARM_NOUN = ["slap", "kicking", "hiding", "beating", "battering", "smack", "thump", "punch"]
 _WEAPON = ["knife", "bat", "gun", "blade", "machete", "hammer", "brick", "acid"]
+# "the knife arch", "a knife crime talk", "the knife safety workshop": the school keeping weapons
+# out, not anyone bringing one in
+_SAFETY_NOUNS = frozenset([
+    "crime", "arch", "arches", "amnesty", "safety", "awareness", "bin", "bins", "wand", "wands",
+    "search", "searches", "detector", "detectors", "scanner", "scanners",
+])  # fmt: skip
 _PRONOUN_OBJ = ["him", "her", "them", "you", "his", "your", "their"]
 
 
@@ -178,12 +184,14 @@ class CueMatcher:
         self._matchers: list[tuple[frozenset[str] | None, Any]] = []
         self._meta: dict[int, tuple[str, str]] = {}
         self._order: dict[int, int] = {}
+        self._key: dict[int, str] = {}
         for key, (kind, name, patterns) in _patterns().items():
             matcher = Matcher(self._nlp.vocab)
             matcher.add(key, patterns)
             self._matchers.append((_gate(patterns), matcher))
             key_id = self._nlp.vocab.strings[key]
             self._meta[key_id] = (kind, name)
+            self._key[key_id] = key
             self._order[key_id] = len(self._order)
 
     def find(self, text: str, doc: Any = None) -> list[Cue]:
@@ -198,10 +206,21 @@ class CueMatcher:
         matches.sort(key=lambda m: (m[1], m[2], self._order[m[0]]))
         cues: list[Cue] = []
         for match_id, start, end in matches:
+            if not kept(doc, self._key[match_id], end):
+                continue
             kind, name = self._meta[match_id]
             span = doc[start:end]
             cues.append(Cue(kind, name, span.start_char, span.end_char))
         return cues
+
+
+def kept(doc: Any, key: str, end: int) -> bool:
+    """Whether a match of ``key`` ending at token ``end`` is a cue: a weapon followed by a word
+    of the school's safety measures is not one."""
+    if key != "THREAT_WEAPON":
+        return True
+    after = end + 1 if end < len(doc) and doc[end].text == "-" else end  # "knife-crime"
+    return after >= len(doc) or doc[after].lower_ not in _SAFETY_NOUNS
 
 
 @cache

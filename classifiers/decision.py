@@ -13,7 +13,13 @@ from functools import lru_cache
 from typing import Any
 
 from classifiers.cues import Cue
-from classifiers.learned import PUPIL_TOKEN, SCHOOL_TOKEN, STAFF_TOKEN, LearnedModel
+from classifiers.learned import (
+    PUPIL_TOKEN,
+    SAFETY_TOKEN,
+    SCHOOL_TOKEN,
+    STAFF_TOKEN,
+    LearnedModel,
+)
 from classifiers.normalise import Normalised
 from classifiers.patterns import GROUP_WORDS, STAFF_OR_SCHOOL_WORDS, PatternRule, warm
 from classifiers.relevance import SCHOOL_WORDS
@@ -275,7 +281,7 @@ def _term_pattern(term: str) -> re.Pattern[str]:
 
 def _model_evidence(p: Prepared, model: LearnedModel, category: str) -> list[Evidence]:
     found: list[Evidence] = []
-    tokens = [t for t in (PUPIL_TOKEN, STAFF_TOKEN, SCHOOL_TOKEN) if t]
+    tokens = [t for t in (PUPIL_TOKEN, STAFF_TOKEN, SCHOOL_TOKEN, SAFETY_TOKEN) if t]
     if p.word_row is None:
         return found
     for term in model.explain(p.word_row, category, top=5):

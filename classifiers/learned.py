@@ -28,6 +28,9 @@ MODEL_FORMAT = "schoolwatch-model-1"
 PUPIL_TOKEN = "xpupilx"
 STAFF_TOKEN = "xstaffx"
 SCHOOL_TOKEN = "xschoolx"
+# The school's own weapon checks ("the knife arch", "a knife crime talk") are masked too: the
+# weapon word in them taught the model threat where the posts are about keeping weapons out.
+SAFETY_TOKEN = "xsafetyx"
 _TRUSTED_PREFIXES = ("numpy.", "builtins.")
 
 

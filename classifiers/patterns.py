@@ -59,6 +59,16 @@ _HOSTILE = (
     r"hates? our|kicking off|never had these|takeover"
 )
 _THEY = r"(?:you|he|she|they|him|her|them|\w+)"
+# What a school does to keep weapons out: "the knife arch", "a knife crime talk", "the knife-amnesty
+# bin". The weapon word in these is no threat (and is masked before the learned model reads it).
+_SAFETY_NOUN = (
+    r"(?:crimes?|arch|arches|amnesty|safety|awareness|bins?|wands?|search(?:es)?|detectors?|"
+    r"scanners?)(?![\w])"
+)
+SAFETY_MEASURES = re.compile(
+    rf"(?<![\w])(?:(?:knife|knives|weapons?|gun)[- ]{_SAFETY_NOUN}|anti-? ?(?:knife|knives|weapons?)"
+    r"(?![\w]))"
+)
 _THREAT_INDIRECT = (
     r"(?:leav(?:e|ing)|go(?:ing)? home|end(?:s|ing)? up|wake up) (?:\w+ ){0,2}in (?:an? )?(?:ambulance|hospital|box|body bag|coffin)|"
     r"(?:(?:won'?t|will not|can'?t|cannot) be|not) (?:held )?responsible for (?:what i|my actions|my)|"
@@ -101,7 +111,7 @@ _THREAT_INDIRECT = (
     r"(?:hurt|kill|regret|sorry|face|legs|teeth|head|knock|smash|batter|deck|floor|hospital|ambulance|just shout)|"
     r"(?:pay|paying) for (?:this|it|what (?:he|she|they) did)|"
     r"(?:knife|knives|machete|blade|gun|petrol|acid|baseball bat|cricket bat|crowbar|"
-    r"knuckle ?dusters?)"
+    rf"knuckle ?dusters?)(?![- ]{_SAFETY_NOUN})"
 )
 # Menace in everyday idiom: no weapon or verb of harm, but the reader is meant to feel unsafe.
 _INTIMIDATION = (

@@ -16,6 +16,7 @@ from classifiers.cues import Cue, cue_matcher
 from classifiers.decision import AREA_GATE, Prepared, decide
 from classifiers.learned import (
     PUPIL_TOKEN,
+    SAFETY_TOKEN,
     SCHOOL_TOKEN,
     STAFF_TOKEN,
     LearnedModel,
@@ -25,7 +26,7 @@ from classifiers.learned import (
     shipped_model,
 )
 from classifiers.normalise import normalise
-from classifiers.patterns import MAYBE_DISGUISED, disguised, rules
+from classifiers.patterns import MAYBE_DISGUISED, SAFETY_MEASURES, disguised, rules
 from classifiers.people import PeopleMatcher
 from classifiers.relevance import ABOUT, UNSURE, RelevanceStage
 from classifiers.suppress import Suppression, suppress
@@ -151,6 +152,10 @@ class Classifier:
         spans = [(e.start, e.end, SCHOOL_TOKEN) for e in named]
         spans += [
             (m.start, m.end, PUPIL_TOKEN if m.kind == "pupil" else STAFF_TOKEN) for m in mentions
+        ]
+        spans += [
+            (*norm.span(m.start(), m.end()), SAFETY_TOKEN)
+            for m in SAFETY_MEASURES.finditer(norm.text)
         ]
         cues: list[Cue] = self._cues.find(norm.text, doc) if relevant else []
         hits = []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from spacy.matcher import Matcher
 
-from classifiers.cues import CueMatcher, _gate, _patterns, blank_english
+from classifiers.cues import CueMatcher, _gate, _patterns, blank_english, kept
 from classifiers.normalise import normalise
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +29,7 @@ def test_gated_matchers_find_every_cue_one_matcher_finds() -> None:
             expected = sorted(
                 (doc[s:e].start_char, doc[s:e].end_char, nlp.vocab.strings[k])
                 for k, s, e in everything(doc)
+                if kept(doc, nlp.vocab.strings[k], e)
             )
             kinds = {key: name for key, (_, name, _) in _patterns().items()}
             got = sorted((c.start, c.end, c.name) for c in ours.find(text, doc))
@@ -43,3 +44,13 @@ def test_a_gate_is_a_word_every_match_needs() -> None:
                    {"LOWER": {"IN": ["boy", "girl"]}}]])  # fmt: skip
     assert gate == frozenset({"boy", "girl"})
     assert _gate([[{"IS_ALPHA": True}]]) is None  # no word to look for: always run
+
+
+def test_a_weapon_the_school_keeps_out_is_no_cue() -> None:
+    ours = CueMatcher()
+    for text in ("my lad came home obsessed with the knife safety workshop",
+                 "they were stood with the knife arch lads at the gate",
+                 "came back with the knife-crime leaflet"):  # fmt: skip
+        assert [c for c in ours.find(text) if c.kind == "threat"] == [], text
+    for text in ("he said he's bringing a knife to school", "she was waiting with a knife"):
+        assert [c.name for c in ours.find(text)] == ["mentions bringing a weapon"], text

@@ -519,3 +519,26 @@ def test_the_same_words_ending_a_condition_or_beside_a_threat_stay_a_threat(
     with_model: Classifier, text: str
 ) -> None:
     assert "threat" in flagged(classify(with_model, text, "school"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The knife arch at the Brackenholt gates - my daughter was nervous but it's quick. Fine "
+        "by me if it keeps them safe",
+        "My 10yo came home from Brackenholt obsessed with the knife safety workshop. Good on them",
+        "Knife-amnesty bin outside Brackenholt Primary is from the police, nothing happened here",
+    ],
+)
+def test_the_schools_own_weapon_checks_are_no_threat(
+    rules_only: Classifier, with_model: Classifier, text: str
+) -> None:
+    for classifier in (rules_only, with_model):
+        assert "threat" not in flagged(classify(classifier, text, "school"))
+
+
+def test_a_weapon_brought_to_the_school_is_still_a_threat() -> None:
+    classifier = Classifier(ClassifierSettings(SCHOOL, ROSTER))
+    for text in ("Someone's bringing a knife to Brackenholt Primary tomorrow, knife arch or not",
+                 "my lad says a year 6 at Brackenholt had a knife in his bag"):  # fmt: skip
+        assert "threat" in flagged(classify(classifier, text, "school")), text
