@@ -115,7 +115,8 @@ _THREAT_INDIRECT = (
 )
 # Menace in everyday idiom: no weapon or verb of harm, but the reader is meant to feel unsafe.
 _INTIMIDATION = (
-    r"(?:won'?t|will not|can'?t|cannot) be (?:held )?responsible for what (?:happens|i do|might happen)|"
+    r"(?:(?:won'?t|will not|can'?t|cannot) be|(?:i'?m|im|i am) not(?: going to be| being)?) "
+    r"(?:held )?responsible for (?:what (?:happens|might happen|i (?:\w+ ){0,3}do)|my actions)|"
     r"(?:be a )?(?:shame|pity) if (?:something|anything) (?:happened|happens|were to happen|was to happen)|"
     r"(?:we|i) know where (?:you|he|she|they|u) (?:live|lives|park|parks|work|works|drink|drinks)|"
     r"(?:got|have|has|know|find) (?:\w+ ){0,2}(?:home )?address (?:of|for)|"

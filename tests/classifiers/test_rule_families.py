@@ -31,6 +31,8 @@ def rules_only() -> Classifier:
         ("If Miss Ellery shouts at my boy again at Larchfield Primary I'll make her regret it",
          "threat"),
         ("Not responsible for what I do if Larchfield Primary excludes him again", "threat"),
+        ("Next time my son's left in the rain at Larchfield Primary I'm not being held "
+         "responsible for what I say or do", "threat"),
         ("I know where Miss Ellery lives. Larchfield Primary should think on", "threat"),
         ("Someone should batter Miss Ellery outside Larchfield Primary", "threat"),
         ("Miss Ellery is getting battered at Larchfield Primary pick up", "threat"),
