@@ -42,10 +42,13 @@ CORPUS_WEIGHT = 10.0
 MIN_POSITIVE_GROUPS = 6  # templates (or public posts) per category needed to learn it
 # The aim is at most 1 in 20 appropriate posts flagged (posts with any flag, all categories
 # together). The budget is spent on out-of-fold flags, and each fold's model has seen a third
-# fewer schools than the shipped one, so out-of-fold false alarms run high: on the development set
-# dev-3, budgets of 5 %, 7 % and 9 % all flagged 2 of 95 appropriate posts (11 %: 4 of 95) while
-# micro-F1 rose 0.672, 0.689, 0.701 (complaint recall 0.17 -> 0.28). 9 % keeps the aim with room.
-MAX_APPROPRIATE_FLAG_RATE = 0.09
+# fewer schools than the shipped one, so out-of-fold false alarms run higher than a school sees.
+# 9 % (until 2026-12-04) let 6-8 % of appropriate posts through on schools no model had seen. On
+# the out-of-fold flags of the 36 written sets, 7 % keeps every safety category's threshold and
+# recall, costs 0.005 micro-F1 (0.741 -> 0.736: offensive recall 0.48 -> 0.41, complaint 0.50 ->
+# 0.44) and flags 22 % fewer appropriate posts; on w33-w36, unseen by the model then shipped, the
+# thresholds it chose moved micro-F1 0.780 -> 0.779 and appropriate posts flagged 6.1 % -> 5.5 %.
+MAX_APPROPRIATE_FLAG_RATE = 0.07
 _GRID = tuple(round(0.05 + 0.05 * i, 2) for i in range(19))  # 0.05 .. 0.95
 # Categories where a miss is the costly error: their thresholds first reach this recall on the
 # held-out folds, and only then is the rest of the false-alarm budget spent on micro-F1.
