@@ -136,7 +136,7 @@ class Vectoriser:
         return matrix
 
 
-_KNOWN_WORDS = 200_000  # words whose character columns are remembered before starting afresh
+_KNOWN_WORDS = 50_000  # words remembered (about 13 MB at most) before starting afresh
 
 
 def _vocabulary(fitted: Any) -> npt.NDArray[np.str_]:
