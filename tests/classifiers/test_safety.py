@@ -542,3 +542,34 @@ def test_a_weapon_brought_to_the_school_is_still_a_threat() -> None:
     for text in ("Someone's bringing a knife to Brackenholt Primary tomorrow, knife arch or not",
                  "my lad says a year 6 at Brackenholt had a knife in his bag"):  # fmt: skip
         assert "threat" in flagged(classify(classifier, text, "school")), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two years ago my daughter was self-harming. Brackenholt Primary and CAMHS got her "
+        "through. She's doing brilliantly now. Thank you",
+        "My son was cutting himself last spring. He's 4 months clean and Brackenholt have been "
+        "with us every step",
+    ],
+)
+def test_a_parent_telling_of_their_childs_recovery_raises_no_selfharm(
+    rules_only: Classifier, with_model: Classifier, text: str
+) -> None:
+    for classifier in (rules_only, with_model):
+        assert "selfharm" not in flagged(classify(classifier, text, "school"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My daughter was doing so much better but she's self-harming again since Brackenholt "
+        "let those girls back in her class",
+        "My son was self-harming last year and is doing better. @kacper_n kill yourself, you did "
+        "this to him. Brackenholt",
+    ],
+)
+def test_a_relapse_or_an_urging_beside_a_recovery_stays_selfharm(
+    rules_only: Classifier, text: str
+) -> None:
+    assert "selfharm" in flagged(classify(rules_only, text, "school"))
