@@ -120,14 +120,19 @@ _LETDOWN = re.compile(
 
 # "Someone's going to get hurt one day" about a car park, a crossing or scramblers on the lane: a
 # warning that an accident is coming, said of no one in particular. Not when it is the end of a
-# condition ("one more letter and somebody's getting hurt") or says who ("... and it won't be my
-# kid", "and I know who"): those are threats. In the written sets and dev-3 the warning was a
+# condition ("one more letter and somebody's getting hurt", "if he doesn't see me I swear
+# someone's getting hurt") or says who ("... and it won't be my kid", "and I know who"): those
+# are threats. In the written sets and dev-3 the warning was a
 # threat in 3 of 18 posts, each of them of those two kinds.
 _FORECAST = re.compile(
     r"(?<![\w])(?:some ?(?:one|body)|a (?:child|kid|little one|pupil|bairn|wean)|"
     r"one of (?:the|our|them|those) (?:kids|children|bairns|weans|pupils))"
     r"(?:'s|s| is| will|'ll)? ?(?:going to|gonna|gunna|gonnae|goin to)? ?(?:get|getting|be) "
     r"(?:seriously |badly )?(?:killed|hurt|run over|knocked (?:down|over)|injured)(?![\w])"
+)
+# A condition or an oath earlier in the same sentence makes the harm the poster's doing.
+_CONDITION = re.compile(
+    r"(?<![\w])(?:if|unless|swear|promise|mark my words|telling you|or else|otherwise)(?![\w])"
 )
 _FORECAST_AS_THREAT = re.compile(
     r"(?:(?<![\w])(?:and|or|otherwise|else)\W+$)|"
@@ -145,6 +150,10 @@ def _accident_forecast(p: Prepared) -> bool:
         return False
     if any(_FORECAST_AS_THREAT.search(text[max(0, s - 12) : s]) for s, _ in spans):
         return False  # "... and somebody's getting hurt": the end of a condition
+    for start, _ in spans:
+        sentence = re.split(r"[.!?\n]", text[:start])[-1]
+        if _CONDITION.search(sentence):
+            return False  # "if he doesn't see me I swear someone's getting hurt"
 
     def inside(start: int, end: int) -> bool:
         return any(s <= start and end <= e for s, e in spans)

@@ -510,6 +510,7 @@ def test_a_warning_that_an_accident_is_coming_is_no_threat(
     "text",
     [
         "One more letter from Brackenholt about his trainers and somebody's getting hurt",
+        "I'm going up to Brackenholt and if the head won't see me I swear someone's getting hurt",
         "someones gonna get hurt on that Brackenholt bus and it wont be my kid",
         "Brackenholt Primary: someone's going to get killed, and I know who. Mrs Pickersgill",
         "Someone's going to get hurt at Brackenholt Primary. I'll stab that head",
