@@ -122,8 +122,8 @@ _LETDOWN = re.compile(
 # warning that an accident is coming, said of no one in particular. Not when it is the end of a
 # condition ("one more letter and somebody's getting hurt", "if he doesn't see me I swear
 # someone's getting hurt") or says who ("... and it won't be my kid", "and I know who"): those
-# are threats. In the written sets and dev-3 the warning was a
-# threat in 3 of 18 posts, each of them of those two kinds.
+# are threats. In the written sets and dev-3 the warning was a threat in 3 of 18 posts, each of
+# them of those kinds.
 _FORECAST = re.compile(
     r"(?<![\w])(?:some ?(?:one|body)|a (?:child|kid|little one|pupil|bairn|wean)|"
     r"one of (?:the|our|them|those) (?:kids|children|bairns|weans|pupils))"
@@ -245,7 +245,7 @@ _RELAPSE = re.compile(
     r"(?<![\w])(?:again|relaps\w*|started back|back to (?:it|cutting|hurting)|worse|but now)"
     r"(?![\w])"
 )
-_URGING = "urging someone to harm or kill themselves"
+_URGING = ("urging someone to harm or kill themselves", "telling someone to harm themselves")
 _SEEN = {"patterns", "cues", "people"}  # stages that point at words a person can read
 
 
@@ -349,8 +349,7 @@ def decide(
         own_child_talk
         and _RECOVERED.search(p.norm.text) is not None
         and _RELAPSE.search(p.norm.text) is None
-        and not any(rule.name == _URGING for rule, _ in p.rule_hits)
-        and not any(c.name == "telling someone to harm themselves" for c in p.cues)
+        and not any(rule.name in _URGING for rule, _ in p.rule_hits)
     )
     flags: list[Flag] = []
     for category in CATEGORIES:
