@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from classifiers.patterns import SAFETY_NOUNS
+
 _DET = ["the", "that", "this", "a", "some", "one"]
 _CHILD = [
     "boy",
@@ -54,12 +56,6 @@ _FORM = sorted(
 _YEAR = ["year", "yr", "y"]
 _HARM_NOUN = ["slap", "kicking", "hiding", "beating", "battering", "smack", "thump", "punch"]
 _WEAPON = ["knife", "bat", "gun", "blade", "machete", "hammer", "brick", "acid"]
-# "the knife arch", "a knife crime talk", "the knife safety workshop": the school keeping weapons
-# out, not anyone bringing one in
-_SAFETY_NOUNS = frozenset([
-    "crime", "arch", "arches", "amnesty", "safety", "awareness", "bin", "bins", "wand", "wands",
-    "search", "searches", "detector", "detectors", "scanner", "scanners",
-])  # fmt: skip
 _PRONOUN_OBJ = ["him", "her", "them", "you", "his", "your", "their"]
 
 
@@ -182,17 +178,13 @@ class CueMatcher:
         # One Matcher per kind of cue, each run only on a post holding a word it needs: most
         # posts need none, and a Matcher costs a pass over every token for every pattern.
         self._matchers: list[tuple[frozenset[str] | None, Any]] = []
-        self._meta: dict[int, tuple[str, str]] = {}
-        self._order: dict[int, int] = {}
-        self._key: dict[int, str] = {}
+        # match id -> (its kind's place in _patterns(), key, kind, name)
+        self._meta: dict[int, tuple[int, str, str, str]] = {}
         for key, (kind, name, patterns) in _patterns().items():
             matcher = Matcher(self._nlp.vocab)
             matcher.add(key, patterns)
             self._matchers.append((_gate(patterns), matcher))
-            key_id = self._nlp.vocab.strings[key]
-            self._meta[key_id] = (kind, name)
-            self._key[key_id] = key
-            self._order[key_id] = len(self._order)
+            self._meta[self._nlp.vocab.strings[key]] = (len(self._meta), key, kind, name)
 
     def find(self, text: str, doc: Any = None) -> list[Cue]:
         """Cues in a normalised text; ``doc`` is its tokens when already made."""
@@ -203,12 +195,12 @@ class CueMatcher:
         for gate, matcher in self._matchers:
             if gate is None or not gate.isdisjoint(words):
                 matches += matcher(doc)
-        matches.sort(key=lambda m: (m[1], m[2], self._order[m[0]]))
+        matches.sort(key=lambda m: (m[1], m[2], self._meta[m[0]][0]))
         cues: list[Cue] = []
         for match_id, start, end in matches:
-            if not kept(doc, self._key[match_id], end):
+            _, key, kind, name = self._meta[match_id]
+            if not kept(doc, key, end):
                 continue
-            kind, name = self._meta[match_id]
             span = doc[start:end]
             cues.append(Cue(kind, name, span.start_char, span.end_char))
         return cues
@@ -216,11 +208,11 @@ class CueMatcher:
 
 def kept(doc: Any, key: str, end: int) -> bool:
     """Whether a match of ``key`` ending at token ``end`` is a cue: a weapon followed by a word
-    of the school's safety measures is not one."""
+    of the school's safety measures ("the knife arch", "a knife crime talk") is not one."""
     if key != "THREAT_WEAPON":
         return True
     after = end + 1 if end < len(doc) and doc[end].text == "-" else end  # "knife-crime"
-    return after >= len(doc) or doc[after].lower_ not in _SAFETY_NOUNS
+    return after >= len(doc) or doc[after].lower_ not in SAFETY_NOUNS
 
 
 @cache

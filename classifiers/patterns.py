@@ -61,10 +61,11 @@ _HOSTILE = (
 _THEY = r"(?:you|he|she|they|him|her|them|\w+)"
 # What a school does to keep weapons out: "the knife arch", "a knife crime talk", "the knife-amnesty
 # bin". The weapon word in these is no threat (and is masked before the learned model reads it).
-_SAFETY_NOUN = (
-    r"(?:crimes?|arch|arches|amnesty|safety|awareness|bins?|wands?|search(?:es)?|detectors?|"
-    r"scanners?)(?![\w])"
-)
+SAFETY_NOUNS = frozenset([
+    "crime", "crimes", "arch", "arches", "amnesty", "safety", "awareness", "bin", "bins", "wand",
+    "wands", "search", "searches", "detector", "detectors", "scanner", "scanners",
+])  # fmt: skip
+_SAFETY_NOUN = rf"(?:{'|'.join(sorted(SAFETY_NOUNS, key=len, reverse=True))})(?![\w])"
 SAFETY_MEASURES = re.compile(
     rf"(?<![\w])(?:(?:knife|knives|weapons?|gun)[- ]{_SAFETY_NOUN}|anti-? ?(?:knife|knives|weapons?)"
     r"(?![\w]))"

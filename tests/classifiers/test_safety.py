@@ -538,11 +538,10 @@ def test_the_schools_own_weapon_checks_are_no_threat(
         assert "threat" not in flagged(classify(classifier, text, "school"))
 
 
-def test_a_weapon_brought_to_the_school_is_still_a_threat() -> None:
-    classifier = Classifier(ClassifierSettings(SCHOOL, ROSTER))
+def test_a_weapon_brought_to_the_school_is_still_a_threat(with_model: Classifier) -> None:
     for text in ("Someone's bringing a knife to Brackenholt Primary tomorrow, knife arch or not",
                  "my lad says a year 6 at Brackenholt had a knife in his bag"):  # fmt: skip
-        assert "threat" in flagged(classify(classifier, text, "school")), text
+        assert "threat" in flagged(classify(with_model, text, "school")), text
 
 
 @pytest.mark.parametrize(
