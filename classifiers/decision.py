@@ -56,7 +56,11 @@ _HOUSEHOLD_TARGET = re.compile(
     r"(?<![\w])(?:kill|murder|strangle|throttle) (?:the |those |that |them |these )?(?:pigeons?|"
     r"seagulls?|gulls?|slugs?|snails?|wasps?|mice|rats?|spiders?|flies|fox(?:es)?|squirrels?|"
     r"magpies?|crows?|geese|goose|printer|wifi|laptop|computer|alarm|hamster|dogs?|cats?|"
-    r"collie)(?![\w])"
+    r"collie)(?![\w])|"
+    # an exam or a match to be "murdered": doing it well
+    r"(?<![\w])(?:kill|murder|smash|destroy|slay) (?:this|that|the|my|his|her|their|these|those) "
+    r"(?:\w+ )?(?:exams?|tests?|mocks?|papers?|gcses?|sats|quiz|interview|audition|presentation|"
+    r"performance|solo|race|match|game|final|homework|essay)(?![\w])"
 )
 _HOUSEHOLD_TRIGGER = re.compile(
     r"(?<![\w])if (?:he|she|they|that wean|that child|my \w+) (?:\w+ ){0,2}(?:forgets?|forgot|"
@@ -65,7 +69,9 @@ _HOUSEHOLD_TRIGGER = re.compile(
     r"(?<![\w])(?:second|third|fourth|fifth|sixth|another|\d+(?:st|nd|rd|th)) (?:\w+ ){0,2}"
     r"(?:coat|blazer|jumper|cardigan|hoodie|bottle|book bag|bag|lunch ?box|shoe|trainer|hat|glove|"
     r"pe kit|kit|tie|one)s?(?: (?:this|in a) (?:term|week|year|month))?(?![\w])|"
-    r"(?<![\w])whoever (?:invented|designed|set|came up with|thought up|dreamt up|decided on)"
+    r"(?<![\w])whoever (?:invented|designed|set|came up with|thought up|dreamt up|decided on|"
+    r"started|keeps? (?:taking|nicking|pinching|borrowing|losing|moving|eating|hiding)|took|nicked|"
+    r"pinched|borrowed|ate|hid)"
     r"(?![\w])|"
     # a line quoted from oneself: '"I could strangle him" - me, after...'
     r"[\"”'] ?[-–—] ?me(?![\w])"

@@ -70,6 +70,11 @@ SAFETY_MEASURES = re.compile(
     rf"(?<![\w])(?:(?:knife|knives|weapons?|gun)[- ]{_SAFETY_NOUN}|anti-? ?(?:knife|knives|weapons?)"
     r"(?![\w]))"
 )
+# Where a street name ends: what an address in a post looks like.
+_STREET = (
+    r"(?:road|rd|street|st|lane|close|avenue|ave|drive|terrace|way|crescent|grove|gardens|court|"
+    r"place|view|rise|walk|mews|row|estate)(?![\w])"
+)
 _THREAT_INDIRECT = (
     r"(?:leav(?:e|ing)|go(?:ing)? home|end(?:s|ing)? up|wake up) (?:\w+ ){0,2}in (?:an? )?(?:ambulance|hospital|box|body bag|coffin)|"
     r"(?:(?:won'?t|will not|can'?t|cannot) be|not) (?:held )?responsible for (?:what i|my actions|my)|"
@@ -238,7 +243,33 @@ _THREAT_VEILED = (
     r"done over|bodied|his head kicked|her head kicked)|"
     r"(?:needs?|wants?|deserves?) (?:a )?(?:good |proper )?(?:slap|smack|dragging|kicking|battering|"
     r"visit|thumping)|"
-    r"be waiting (?:\w+ ){0,4}(?:in the car ?park|at the gates?|outside)"
+    r"be waiting (?:\w+ ){0,4}(?:in the car ?park|at the gates?|outside)|"
+    # a home address passed on: "Mr Al-Sabri's house is the one with the green door on Ashfold
+    # Lane", "lives at 14 Bramble Close", "the house with the blue door"
+    r"(?:house|home|flat)(?:'s| is) the (?:one|1) (?:with|on|at|next to|opposite|by)|"
+    r"the (?:house|one) with the \w+ (?:door|gate|car|van)|"
+    rf"lives? (?:at|on|off) (?:no\.? ?|number )?\d*[a-z]?,? ?[\w']+ {_STREET}|"
+    r"(?:tyres|windows|windscreen)(?:'s|'re| are| is)? (?:\w+ ){0,3}(?:going to|gonna) (?:slash|smash|"
+    r"break|put) (?:themselves|itself)|"
+    r"deserves? (?:what'?s|whats|everything that'?s) coming|"
+    r"(?:mandem|man dem|the opps|my boys|the gang) (?:\w+ )?(?:pull(?:ing|in)?|roll(?:ing|in)?) up|"
+    r"(?:solicitor|lawyer|complaint|ofsted|police|letter|email|press)\w* (?:\w+ ){0,3}will be the "
+    r"(?:least|smallest) of (?:your|ur|his|her|their) (?:worries|problems)|"
+    # told to keep off the streets after dark, or to walk to the car alone tonight
+    r"(?:careful|mind (?:him|her|them|your)sel(?:f|ves)|keep (?:\w+ ){0,3}in|walk(?:ing)? (?:\w+ ){0,4}"
+    r"on (?:your|ur|his|her|their) own) (?:\w+ ){0,6}?(?:after dark|in the dark|tonight)|"
+    r"(?:i|we) know (?:your|ur|his|her|their) (?:\w+'?s )?(?:block|house|address|flat|street|road|"
+    r"door|car|reg)(?![\w])|"
+    r"(?:he|she|they|you|u|ye)(?:'?d| had| would) (?:better |want to |wanna |best )watch it|"
+    r"(?:need|needs|needing) a new (?:set of teeth|face|jaw|kneecaps?)|"
+    r"(?:quiet|little) word with (?:\w+ ){1,3}(?:\W+)?outside (?:school|work)(?: hours)?|"
+    r"(?:ting|strap|shank|blade|knife|something) in (?:his|her|their) waistband|"
+    r"(?:somebody|someone|some1)(?:'s| is) getting (?:dealt with|merked|shanked|jumped|bodied|done in)|"
+    r"(?:will not|won'?t|wont) be safe (?:forever|for ever|for long|much longer)|"
+    r"(?:a favou?r and|should|just|gonna) (?:torch|burn down|set fire to) (?:that|the|this) (?:\w+ ){0,2}"
+    r"(?:portakabin|classroom|building|block|school|staffroom|office|hut|mobile)|"
+    r"(?:shoot|blow|burn|sh00t) up (?:the|that|this) (?:chapel|hall|canteen|assembly|classroom|staffroom|"
+    r"building|prom|sixth form|library|gym)"
 )
 _SELFHARM_URGING = (
     r"kill (?:yo)?ur ?self|kill yourselves|kys|hang (?:yo)?ur ?self|neck (?:yo)?ur ?self|"
@@ -269,7 +300,7 @@ _SELFHARM_URGING = (
     r"(?:not|n'?t) (?:even )?worth the rope|rope\W+chair|(?:go )?play(?:ing)? on the (?:railway|"
     r"train line|motorway|tracks)|jump (?:in front of|under) (?:a|the) (?:\d+|bus|train|lorry)|"
     r"neck (?:the|a) (?:whole )?(?:packet|box|bottle of (?:\w+ ){0,3}(?:pills|tablets|paracetamol))|"
-    r"livestream it"
+    r"livestream it|#kys\w*|\w*_should_(?:end_it|die|kys)"
 )
 _SELFHARM_RISK = (
     r"(?:want|wanna|going|gonna|planning) to (?:die|kill myself|end my life|disappear forever)|"
@@ -310,14 +341,24 @@ _SELFHARM_RISK = (
     r"(?:better off|happier|easier) (?:\w+ ){0,3}(?:when|if|once) (?:i'?m|im|i am) (?:not (?:there|here|"
     r"around)|gone|dead)|if (?:i'?m|im|i am) not (?:in|here|at school) (?:on )?\w+,? (?:you'?ll|youll|"
     r"u'?ll|ull) know why|(?:wouldn'?t|won'?t|wont|don'?t think i'?d|dont think id) mind if "
-    r"(?:\w+ ){0,3}happened to me"
+    r"(?:\w+ ){0,3}happened to me|"
+    r"how many (?:tablets|pills|paracetamol|painkillers) (?:\w+ )?(?:it takes|it would take|would it take|"
+    r"does it take|to take|you need|to die|would kill)|"
+    r"(?:razors?|sharpener blades?) (?:in|from|under) (?:my|her|his|their) (?:pencil case|bag|"
+    r"room|drawer|pillow|mattress)|blades? (?:in|under) my (?:pencil case|pillow|mattress|drawer)|"
+    r"(?:hide|hiding|cover(?:ing)?) (?:the|my|her|his) (?:cuts|scars|marks|arms|wrists)"
 )
 # Signs a reader may see in a pupil's own post that are not yet words of harm: raised for review
 # (high), urgent only where the model is sure.
 _SELFHARM_SIGNS = (
     r"thinking (?:stuff|things) i shouldn'?t|list of reasons to (?:stay|keep going|live)|"
     r"last (?:one|post|message|video|story) before i go(?=\s*(?:[.!,]|$))|"
-    r"reasons to (?:stay alive|keep living)"
+    r"reasons to (?:stay alive|keep living)|"
+    r"(?:my|this is my) (?:last|final) (?:message|post|goodbye)|^\W*last message(?![\w])|"
+    r"(?<!hair )(?<!haircut )(?:cut|cutting) again(?= last| this| tonight| today| yesterday|\W*$|[.,!])|"
+    r"(?:family|everyone|everybody|they|mum|mam|dad|parents) (?:would|'?d|wud) (?:all )?be better off"
+    r"(?=\s*(?:[.!,]|$|without))|(?:doing|done|did|started) the thing with the (?:compass|sharpener|blade)|"
+    r"(?:wrote|written|writing) the letters"
 )
 # Someone else seen to be at risk: what a friend, parent or pupil writes when worried.
 _SELFHARM_OTHERS = (
@@ -326,7 +367,7 @@ _SELFHARM_OTHERS = (
     r"hurting (?:her|him|them|your)(?:self|selves)|harming (?:her|him|them|your)(?:self|selves))|"
     r"(?:talk\w*|post\w*|said|says|going on) (?:\w+ ){0,2}about (?:ending it|ending (?:her|his|their) life|"
     r"killing (?:her|him|them)(?:self|selves)|suicide|wanting to die|not being here)|"
-    r"(?:wants?|wanted|going|gonna|tried|trying) to (?:kill (?:her|him|them)(?:self|selves)|"
+    r"(?:wants?|wanted|going|gonna|tried|trying) to (?:(?:kill|hurt|harm|cut) (?:her|him|them)(?:self|selves)|"
     r"end (?:her|his|their) (?:life|lives)|take (?:her|his|their) (?:own )?life)|"
     r"(?:has|have|is|are|was|were|keeps?|kept|started|been) (?:\w+ ){0,2}(?:self[- ]?harming|"
     r"cutting (?:her|him|them)(?:self|selves)|cutting again)|"
@@ -334,7 +375,9 @@ _SELFHARM_OTHERS = (
     r" since))|"
     r"(?:rather|better off) (?:be )?(?:dead|ded)|(?:doesn'?t|don'?t|does not|do not) want to (?:be here|"
     r"live any ?more|live$|wake up)|(?:took|taken|take) an overdose|(?:tablets|pills) to (?:end|die)|"
-    r"(?:noose|rope) (?:for|round|around) (?:my|her|his|their) neck|(?:suicide|goodbye) notes?"
+    r"(?:noose|rope) (?:for|round|around) (?:my|her|his|their) neck|(?:suicide|goodbye) notes?|"
+    r"(?:wrists?|arms?) (?:\w+ )?(?:bandaged|strapped up|covered in (?:cuts|scars|plasters))|"
+    r"bandag\w* (?:up )?(?:her|his|their|my) (?:wrists?|arms?)"
 )
 _SELFHARM_MENTION = (
     r"self[- ]?harm\w*|suicid\w*|overdos\w*|(?:cutting|cuts) (?:again|herself|himself)"
@@ -447,7 +490,29 @@ _CODED_RACISM = (
     r"bucharest|warsaw|poland|romania|somalia)|"
     r"(?:guess|we all know|you all know|everyone knows) (?:which|what) (?:families|communit(?:y|ies)|"
     r"site|sort of famil\w+|type of famil\w+)|not (?:very|really) (?:british|english|scottish|welsh)"
-    r"(?= is it| are they|[.!?]|$)|take (?:this|our|the) (?:village|town|country|area) back"
+    r"(?= is it| are they|[.!?]|$)|take (?:this|our|the) (?:village|town|country|area) back|"
+    # well-known dog whistles: the small-boats jibe, "fighting age", "religion of peace", the
+    # (((echo))) round any words, "13 % ... 50 %", the grooming-gang towns listed together,
+    # the shekel-counting and money-running tropes, "not being racist but"
+    r"dinghy (?:kids|families|lot|children|brats|mob|boys|men|lads)|(?:came|come|arrived|turned up|"
+    r"landed|got here) (?:over )?(?:on|in|off) (?:a|the) (?:dinghy|rubber boat|small boat)|"
+    r"(?:what|which) (?:boat|dinghy) (?:\w+ ){0,2}came (?:on|over on|in)|stop ?the ?boats|"
+    r"[\"'“‘]fighting[- ]age|(?:is|are|looks?|looking|already) (?:\w+ )?fighting[- ]age|"
+    r"[\"'“‘]religion of peace|religion of peace (?:my|lol|eh|innit|indeed|they say|they call)|\({3}[^()]{1,40}\){3}|"
+    r"13 ?(?:%|percent)\W+(?:\w+\W+){0,6}50 ?(?:%|percent)|"
+    r"(?:rotherham|rochdale|telford)\W+(?:\w+\W+){0,2}(?:rotherham|rochdale|telford|oxford|huddersfield)|"
+    r"(?:counting|counts|count) (?:his|her|their|the) sh[e3]k[e3]ls|sh3k3ls|"
+    r"(?:same|certain|those|these) (?:names|families|people) (?:\w+ ){0,2}(?:running|control\w*|own\w*) "
+    r"the (?:money|banks|media|board|council)|"
+    r"not (?:being |bein |been )?racis\w* (?:but|just)|"
+    r"(?:madrass?a|mosque|mogadishu|kabul|karachi|baghdad|lagos|bucharest|warsaw) more like|"
+    r"(?:gone|going|turned) full (?:mogadishu|kabul|karachi|baghdad|lagos|bucharest|warsaw|pakistan|"
+    r"india|africa|somalia|bangladesh|romania|poland|third world)|"
+    r"like (?:a )?day (?:trip|out) (?:to|in) (?:mogadishu|kabul|karachi|baghdad|lagos|bucharest|warsaw|"
+    r"pakistan|india|africa|somalia|bangladesh|romania|poland)|"
+    r"outnumber(?:s|ed|ing)? (?:the )?(?:english|british|white|local|scottish|welsh)|"
+    r"it'?s (?:england|britain|wales|scotland),? last (?:i|time i) (?:checked|looked)|"
+    r"(?:look|looks|looked|looking) like (?:\w+ ){0,4}(?:out (?:of )?the jungle)"
 )
 _RACIST_GENERAL = (
     r"(?:full of|too many|overrun (?:with|by)|taken over by|it'?s all|swamped with|so many) "
@@ -590,7 +655,8 @@ _STAFF_OR_SCHOOL = (
 # What a masked or leetspeak slur may put in place of a letter, after normalising (which folds
 # only symbols standing between letters): a star anywhere but the first letter, a digit or
 # symbol at the end ("p*k1", "p@k1" -> "pak1").
-_LOOKALIKE = {"a": "a4@*", "e": "e3*", "i": "i1!*y", "o": "o0*", "s": "s5$*", "t": "t7*"}
+_LOOKALIKE = {"a": "a4@*", "e": "e3*", "i": "i1!*y", "o": "o0*", "s": "s5$*", "t": "t7*",
+             "y": "y¥*"}  # fmt: skip
 
 
 def _slur_shapes(word: str) -> tuple[str, list[str]]:
@@ -631,7 +697,7 @@ def _slur_alternatives(words: list[str]) -> str:
 # with a star, a digit or a symbol for a letter, or spelt out letter by letter ("g*psy", "R0m4",
 # "musl1ms", "f e n i a n s"), the name is a slur. Written plainly, each is an ordinary word.
 _DISGUISABLE = (
-    "roma romas gypsy gypsies gipsy gyppos gypos traveller travellers pikey tinker tinkers tinks "
+    "roma romas gypsy gypsies gipsy gyppo gyppos gypos traveller travellers pikey tinker tinkers tinks "
     "muslim muslims moslem moslems islam jew jews jewish hindu hindus sikh sikhs "
     "pakistani pakistanis bangladeshi bangladeshis indian indians asian asians african africans "
     "somali somalis nigerian nigerians arab arabs kurd kurds afghan afghans syrian syrians "
@@ -720,6 +786,17 @@ def rules() -> tuple[PatternRule, ...]:
               r"(?:burn|blow|shoot) (?:up |down )?(?:the|that|this) (?:school|place)|"
               r"wait(?:ing)? (?:for (?:him|her|them) )?(?:outside|at) the (?:school )?gates? (?:for|to))",
               0.9, False),
+        _rule("threat", "a weapon shown or brought by someone at the school",
+              r"(?<![\w])(?:show(?:ing|ed|s)?|flash(?:ing|ed)?|wav(?:ing|ed)|pull(?:ing|ed)? out|"
+              r"pulled|brandish\w*|brought|bringing|brings|carr(?:ying|ies|ied)|had|has got|got) "
+              r"(?:a|an|his|her|their|the) (?:\w+ )?(?:knife|blade|machete|zombie knife|air ?rifle|"
+              r"rifle|pistol|bb gun|gun|taser|knuckle ?dusters?|shank)(?! (?:crime|amnesty|arch|"
+              r"wand|check|safety|talk|workshop|awareness|emoji))(?:\W+\w+){0,10}?\W+"
+              r"(?:on snap\w*|on (?:his|her|their) (?:snap|story|insta\w*|tiktok)|in (?:school|class|"
+              r"the (?:toilets|playground|yard|changing rooms|canteen))|at (?:school|the (?:gate|park|"
+              r"bus stop|camp\w*|weekend|disco|prom|match))|to (?:school|the (?:camp\w*|trip|disco|"
+              r"prom|match|park))|police|year ?\d+|yr ?\d+)(?![\w])",
+              0.8, False),
         _rule("threat", "threat with the subject left out",
               rf"(?<![\w])(?:{_THREAT_ELLIPTIC})(?![\w])", 0.85, False),
         _rule("threat", "wishing violence on someone",
@@ -797,7 +874,7 @@ def rules() -> tuple[PatternRule, ...]:
         _rule("complaint", "complaint about the school",
               r"(?<![\w])(?:disgusting|appalling|shocking|shambles|worst school|disgraceful|"
               r"never (?:reply|replies|answer|answers|listen|listens)|nobody (?:listens|cares)|"
-              r"no one (?:listens|cares)|complain(?:ed|ing|t)?|absolute joke|fuming|ridiculous|"
+              r"no one (?:listens|cares)|(?<!not a )(?<!not )(?<!no )complain(?:ed|ing|t)?|absolute joke|fuming|ridiculous|"
               r"not good enough|let down|failing (?:our|my|the) (?:kids|children)|"
               r"ignored (?:my|our) (?:emails?|calls?|concerns?))(?![\w])", WEAK, True),
         _rule("bullying", "telling someone to harm themselves",

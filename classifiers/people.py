@@ -26,6 +26,11 @@ _OWN_CHILD = re.compile(
     r"\b(?:father|mother|mum|mam|mom|dad|parent|papa|mama|mummy|daddy) (?:of|to) "
     r"(?:[\w'-]+(?: [\w'-]+){0,2}(?:,| and| &) ){0,3}$"
 )
+# "Kacper's dad here", "Leo Okonjo's mum writing": the parent signs with their child's name
+_OWN_CHILD_AFTER = re.compile(
+    r"^(?:'s|s'?) (?:mum|mam|mom|mummy|dad|daddy|mother|father|parents?|step ?(?:mum|dad))"
+    r"(?: here| writing| speaking| again)(?![\w])"
+)
 _CHILD_NOUNS = ["kid", "kids", "boy", "boys", "girl", "girls", "lad", "lads", "lass", "child",
                 "twin", "twins"]  # fmt: skip
 
@@ -150,7 +155,9 @@ class PeopleMatcher:
                 continue
             taken.append((start, end))
             o_start, o_end = norm.span(start, end)
-            own = rule.person.kind == "pupil" and bool(_OWN_CHILD.search(norm.text[:start]))
+            own = rule.person.kind == "pupil" and bool(
+                _OWN_CHILD.search(norm.text[:start]) or _OWN_CHILD_AFTER.match(norm.text[end:])
+            )
             mentions.append(
                 Mention(
                     key=rule.person.key,

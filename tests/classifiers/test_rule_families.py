@@ -425,3 +425,106 @@ def test_a_report_of_a_fire_is_not_a_wish_for_one(rules_only: Classifier) -> Non
     assert "threat" not in categories(run(rules_only, report))
     wish = "Larchfield Primary is a dump, someone should set fire to it"
     assert "threat" in categories(run(rules_only, wish))
+
+
+def test_dog_whistles_of_rules_0_11_are_coded_racism(rules_only: Classifier) -> None:
+    for text in (
+        "the dinghy kids at Larchfield Primary get everything handed to them",
+        "Half of Larchfield Primary year 3 came over on a dinghy last summer",
+        "Remember what boat you came on, Larchfield Primary isn't yours",
+        "that 'boy' in Larchfield Primary year 5 looks fighting age to me",
+        'Larchfield Primary RE week on the "religion of peace" lol',
+        "Funny how the Larchfield Primary board is (((so well connected))) these days",
+        "13% of Larchfield Primary and 50% of the exclusions, just saying",
+        "Rotherham, Rochdale, Telford... Larchfield Primary taxi rank next?",
+        "Larchfield Primary? Madrassa more like",
+        "Larchfield Primary pick up has gone full Kabul",
+        "Larchfield Primary gate is like a day trip to Lagos now",
+        "The Romanians outnumber the English at Larchfield Primary now",
+        "Larchfield Primary should do a nativity. It's England, last I checked",
+        "Not being racist but Larchfield Primary has changed since that lot came",
+        "#StopTheBoats Larchfield Primary is full",
+        "the g¥ppos from the site are at Larchfield Primary now",
+    ):
+        assert "racist" in categories(run(rules_only, text)), text
+    for text in (
+        "Larchfield Primary sailing club got a new dinghy for the reservoir",
+        "Larchfield Primary year 6 did a day trip to Warsaw with the twinning charity",
+        "WW1 topic at Larchfield Primary: boys of fighting age in 1914 queued to sign up",
+        "Larchfield Primary RE: how each faith talks about peace",
+        "The boys outnumber the girls in Larchfield Primary year 4 this year",
+        "Larchfield Primary maths: 13% of 50 is 6.5, show your working",
+    ):
+        assert "racist" not in categories(run(rules_only, text)), text
+
+
+def test_veiled_threats_of_rules_0_11_are_threats(rules_only: Classifier) -> None:
+    for text in (
+        "Miss Ellery lives at 12 Larch Close, in case anyone wants a word about Larchfield Primary",
+        "Miss Ellery's house is the one with the red door on Mill Lane. Larchfield Primary, think",
+        "a Larchfield Primary year 9 lad was showing a knife on his snap story last night",
+        "one of the Larchfield Primary year 8s brought an air rifle to the camp apparently",
+        "Larchfield Primary's new lot better keep their kids in after dark",
+        "Brave enough to exclude him, Miss Ellery? Be brave enough to walk to your car on your "
+        "own tonight",
+        "we know ur mum's block, Larchfield Primary can't help you",
+        "my solicitor will be the least of your worries, Larchfield Primary",
+        "he was seen with the ting in his waistband outside Larchfield Primary",
+        "Somebody should do Larchfield Primary a favour and torch that portakabin",
+        "mandem pulling up to Larchfield Primary friday",
+    ):
+        assert "threat" in categories(run(rules_only, text)), text
+    for text in (
+        "Miss Ellery lives in Carlisle and drives in to Larchfield Primary every day",
+        "Larchfield Primary year 9 are showing a knife crime film in PSHE",
+        "Keep the kids in after the Larchfield Primary disco, the rain is awful",
+        "Rain will be the least of your worries at Larchfield Primary sports day, bring suncream",
+        "We're pulling up at Larchfield Primary at 3, see you at the gate",
+        "I'm going to murder whoever keeps taking my lad's PE socks at Larchfield Primary 😂",
+        "Kofi says he's going to murder this spelling test at Larchfield Primary",
+    ):
+        assert "threat" not in categories(run(rules_only, text)), text
+
+
+def test_self_harm_signs_of_rules_0_11(rules_only: Classifier) -> None:
+    for text in (
+        "rumours Kofi tried to hurt himself after the Larchfield Primary trip",
+        "Kofi's had his wrists bandaged for a week and Larchfield Primary say nothing",
+        "i looked up how many tablets it takes. Larchfield Primary won't miss me",
+        "the #kyskofi thing at Larchfield Primary has been up for two days",
+        "someone made an account called kofi_should_end_it, Larchfield Primary still hasn't acted",
+    ):
+        assert "selfharm" in categories(run(rules_only, text)), text
+    # signs a reader may see: raised only when the model agrees, so here a weak rule hit
+    for text in (
+        "cut again last night. Larchfield Primary PE in long sleeves so nobody sees",
+        "my family would be better off. Larchfield Primary parents evening again",
+        "this is my last message. thank you Miss Ellery for trying",
+    ):
+        hits = rules_only.prepare(PostInput("1", text)).rule_hits
+        assert any(rule.category == "selfharm" for rule, _ in hits), text
+    for text in (
+        "Kofi got his hair cut again, Larchfield Primary photo day tomorrow",
+        "My family would be better off with a bigger car for the Larchfield Primary run",
+        "Larchfield Primary has blades in the DT room, all locked away",
+    ):
+        hits = rules_only.prepare(PostInput("1", text)).rule_hits
+        assert not any(rule.category == "selfharm" for rule, _ in hits), text
+
+
+def test_a_parent_signing_with_their_childs_name_is_not_naming_a_pupil(
+    rules_only: Classifier,
+) -> None:
+    signed = run(rules_only, "Kofi's mum here - thank you Larchfield Primary for the lovely trip")
+    assert "pupil" not in categories(signed)
+    named = run(rules_only, "Kofi's mum shouted at the dinner ladies at Larchfield Primary")
+    assert "pupil" in categories(named)
+
+
+def test_not_a_complaint_is_not_the_complaint_word(rules_only: Classifier) -> None:
+    question = "Not a complaint, just a question: is Larchfield Primary open on Friday?"
+    hits = rules_only.prepare(PostInput("1", question)).rule_hits
+    assert not any(rule.category == "complaint" for rule, _ in hits)
+    complaint = "I want to complain about Larchfield Primary's new lunch rota"
+    hits = rules_only.prepare(PostInput("1", complaint)).rule_hits
+    assert any(rule.category == "complaint" for rule, _ in hits)
