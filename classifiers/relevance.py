@@ -31,7 +31,10 @@ SCHOOL_WORDS = re.compile(
 _A_SCHOOL = re.compile(
     r"\b((?:St\.? )?[A-Z][\w'’]+(?:\s+(?:[A-Z][\w'’]+|of|and|&))*)\s+"
     r"(?:C\.?\s?of\s?E\.?\s+|CE\s+|RC\s+)?"
-    r"(?:Primary|Academy|School|High|College|Grammar|Infants?|Juniors?|Secondary|Nursery)\b"
+    r"(?:Primary|Academy|School|High|College|Grammar|Infants?|Juniors?|Secondary|Nursery|"
+    r"Comprehensive|Prep)\b"
+    # Welsh and Irish names put the kind of school first: "Ysgol Glan Ceiriad", "Scoil Bhríde"
+    r"|\b(?:Ysgol|Scoil|Gaelscoil|Coláiste)(?:\s+[A-Z][\w'’]+)+"
 )
 # A place name followed by one of these is a street, a church or a team, not our school.
 _NOT_THE_SCHOOL = re.compile(
@@ -112,6 +115,18 @@ _A_TYPE_AFTER = re.compile(
     r"^\s*(?:c\.?\s?of\s?e\.?\s+|ce\s+|rc\s+)?"
     r"(?:primary|academy|school|high|college|grammar|infants?|juniors?|secondary|nursery)\b"
 )
+# A school's phase, read from the kinds of school its names use: a town's primary is not the
+# town's comprehensive, so "Kelderton Primary" is another school when we are "Kelderton Comp".
+_PRIMARY_WORDS = re.compile(r"(?<![\w])(?:primary|infants?|juniors?|first school|nursery)(?![\w])")
+_SECONDARY_WORDS = re.compile(
+    r"(?<![\w])(?:high|secondary|grammar|college|comprehensive|comp|sixth form|"
+    r"upper school)(?![\w])"
+)
+# Our name said only to say the post is not about us: "(not Oswin's!)", "nothing to do with
+# Moorgate Park"
+_NOT_US_BEFORE = re.compile(
+    r"(?:(?<![\w])not|nothing to do with|isn'?t|wasn'?t|not at|not our)\W{1,3}(?:the\s)?$", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -143,6 +158,15 @@ class RelevanceStage:
             for n in sorted((*school.names, *self.short_names), key=len, reverse=True)
         ]
         self._ours = [normalise(n).text for n in school.names]
+        everything = " ".join(self._ours)
+        primary = bool(_PRIMARY_WORDS.search(everything))
+        secondary = bool(_SECONDARY_WORDS.search(everything))
+        # the kinds of school we are not: known only when our names say one phase and not both
+        self._other_phase = (
+            _SECONDARY_WORDS if primary and not secondary
+            else _PRIMARY_WORDS if secondary and not primary
+            else None
+        )  # fmt: skip
         # Each name with its spaces and apostrophes taken out, and the words that may follow it
         # inside a tag: the words of our own names ("#RoosePrimary"), never another kind of
         # school ("#RooseHigh") or a club ("#RooseFC").
@@ -166,6 +190,9 @@ class RelevanceStage:
                 after = norm.text[match.end() :]
                 if _NOT_THE_SCHOOL.match(after) or (short and _A_TYPE_AFTER.match(after)):
                     continue
+                typed = _A_TYPE_AFTER.match(after)
+                if typed and self._other_phase and self._other_phase.search(typed.group(0)):
+                    continue  # "Kelderton Primary" when we are the town's comprehensive
                 if match.end() < len(norm.text) and norm.text[match.end()].isalnum():
                     continue
                 if any(match.start() < e.end and e.start < match.end() for e in found):
@@ -203,6 +230,8 @@ class RelevanceStage:
             phrase = normalise(match.group(0)).text
             if not any(name in phrase or phrase in name for name in ours):
                 return match.group(0)
+            if self._other_phase and self._other_phase.search(phrase) and phrase not in ours:
+                return match.group(0)  # "Kelderton Primary" when we are Kelderton Comp
         return None
 
     def judge(
@@ -213,9 +242,15 @@ class RelevanceStage:
         school, as parents do on the school's own page and in local groups."""
         if named is None:
             named = self.school_named(norm)
+        other = self.other_school(norm)
+        if named and other is not None:
+            before = norm.original
+            if all(_NOT_US_BEFORE.search(before[: e.start]) for e in named):
+                return Relevance(
+                    ELSEWHERE, (), f"is about another school ({other!r}) and says it is not us"
+                )
         if named:
             return Relevance(ABOUT, tuple(named), f"names the school ({named[0].text!r})")
-        other = self.other_school(norm)
         if other is not None:
             # Another school named outright wins over anything weaker than a full name.
             mentions = [m for m in mentions if m.how in _FULL_NAMES]

@@ -56,3 +56,42 @@ def test_school_talk_beside_a_pub_that_shares_the_name_is_read_not_dropped(
     result = run(classifier, text)
     assert result.relevant and "but talks about school life ('deputy')" in result.relevance
     assert "threat" in {flag.category for flag in result.flags}
+
+
+def _secondary() -> Classifier:
+    from classifiers import ClassifierSettings
+    from config import Roster, SchoolSettings
+
+    school = SchoolSettings(
+        "Kelderton Community School", ("Kelderton", "Kelderton Comp", "Kelderton School"), ""
+    )
+    return Classifier(ClassifierSettings(school=school, roster=Roster(), use_model=False))
+
+
+def test_the_towns_primary_is_not_the_towns_comprehensive() -> None:
+    comp = _secondary()
+    elsewhere = "Kelderton Primary in lockdown this morning, a man with a knife near the gate"
+    result = run(comp, elsewhere)
+    assert not result.relevant and result.flags == ()
+    for ours in (
+        "Kelderton School in lockdown this morning, a man with a knife near the gate",
+        "Kelderton Comp in lockdown this morning, a man with a knife near the gate",
+        "Kelderton in lockdown this morning, a man with a knife near the gate",
+    ):
+        assert run(comp, ours).relevant, ours
+
+
+def test_welsh_and_comprehensive_school_names_are_other_schools(classifier: Classifier) -> None:
+    for text in (
+        "Ysgol Glan Ceiriad in lockdown this morning, police at the gates",
+        "Rhydwen Comprehensive had police in today after a fight outside the gates",
+    ):
+        result = run(classifier, text)
+        assert not result.relevant and result.flags == (), text
+
+
+def test_our_name_said_only_to_deny_it_does_not_make_a_post_ours(classifier: Classifier) -> None:
+    denied = "Holly Lane Primary had a bomb scare today (not Roose Primary!), kids on the field"
+    assert not run(classifier, denied).relevant
+    both = "Holly Lane Primary had a bomb scare today and Roose Primary kids were sent home too"
+    assert run(classifier, both).relevant
