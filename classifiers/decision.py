@@ -97,11 +97,16 @@ _TITLES = re.compile(r"(?<![\w])(?:mr|mrs|miss|ms|sir|dr|teacher|head\w*|deputy)
 _SPORT = re.compile(
     r"(?<![\w])(?:ref|refs|referee|linesman|var|manager|keeper|goalie|striker|back four|defence|"
     r"midfield|subs?|penalty|pens?|offside|fans|fc|afc|rovers|united|utd|wanderers|athletic|"
-    r"thistle|swifts|stanley|\d-\d)(?![\w])"
+    r"thistle|swifts|stanley|\d-\d|"
+    # and the same talk about the council, the roads and the bins
+    r"council|councillors?|roadworks|road ?works|planners|potholes|parking charges|pay machine|"
+    r"bin men|bins|fly-?tippers|traffic wardens|highways|speed cameras?|temporary lights)(?![\w])"
 )
 _WISHED = re.compile(
     r"(?:should|needs? to|ought to|wants?|needs?) (?:\w+ )?(?:be )?(?:shot|shooting|hung|hanging|"
-    r"strung up|sacked)(?![\w])"
+    r"strung up|sacked|burn(?:ed|t)?(?: down| to the ground)?|locked up)(?![\w])|"
+    r"(?:should|needs? to) (?:burn|torch) (?:that|the|this) (?:\w+ )?(?:pay machine|machine|"
+    r"camera|sign|lights?)(?: down)?(?![\w])"
 )
 
 

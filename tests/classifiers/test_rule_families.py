@@ -528,3 +528,17 @@ def test_not_a_complaint_is_not_the_complaint_word(rules_only: Classifier) -> No
     complaint = "I want to complain about Larchfield Primary's new lunch rota"
     hits = rules_only.prepare(PostInput("1", complaint)).rule_hits
     assert any(rule.category == "complaint" for rule, _ in hits)
+
+
+def test_venting_at_the_council_or_the_roads_is_not_a_threat(rules_only: Classifier) -> None:
+    for text in (
+        "Carlisle council want shooting, bins not collected for three weeks",
+        "the council should be burned to the ground, potholes everywhere",
+        "Parking charges at the station again. Someone needs to burn that pay machine down",
+    ):
+        assert "threat" not in categories(run(rules_only, text, all_relevant=True)), text
+    for text in (
+        "Miss Ellery should be shot, the council should hear about Larchfield Primary",
+        "the council and the head at Larchfield Primary want shooting",
+    ):
+        assert "threat" in categories(run(rules_only, text, all_relevant=True)), text
