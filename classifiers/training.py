@@ -53,7 +53,14 @@ _GRID = tuple(round(0.05 + 0.05 * i, 2) for i in range(19))  # 0.05 .. 0.95
 # Categories where a miss is the costly error: their thresholds first reach this recall on the
 # held-out folds, and only then is the rest of the false-alarm budget spent on micro-F1.
 SAFETY = ("threat", "racist", "pupil", "selfharm")
-SAFETY_RECALL = 0.9
+# The aim is 0.9 on schools no model has seen. Out-of-fold recall runs above that even with folds
+# grouped by school: twelve schools written after model M4 was trained (w37-w48) got threat 0.75-
+# 0.86 and selfharm 0.80-0.84 from it, against 0.91 and 0.90 out of fold. So the folds aim a little
+# higher. On model M5's out-of-fold flags, 0.92 is the highest aim at which no safety category's
+# recall falls (threat 0.906 -> 0.924, selfharm 0.904 -> 0.921, pupil 0.904 -> 0.912, racist
+# 0.803 both) for 0.005 micro-F1 and no more false alarms (501 of 7,232 against 505); at 0.94 the
+# budget runs out before racist is reached and its recall falls.
+SAFETY_RECALL = 0.92
 # Recall first, but not at any price: a step down a safety category's threshold must find at
 # least one true flag for every three false ones it adds (on any post, not only appropriate ones:
 # a threat flagged selfharm sends the DSL welfare guidance for a post that needs the police).

@@ -408,7 +408,8 @@ def test_a_warm_or_speaking_up_post_naming_a_community_is_not_racist_on_the_mode
     classifier = Classifier(ClassifierSettings(school=school, roster=Roster((), ())))
     warm = [
         "Roose Primary's Eid party was so nice, the Syrian dads brought ka'ak, fair play to them",
-        "Shout out to the Polish mums who ran the Roose Primary stall, top job",
+        # (M5 no longer scores "shout out to the Polish mums who ran the stall" as racist at all)
+        "The Romanian mums at Roose Primary made the best cakes at the fair",
         "Reported that post about the travellers' kids at Roose Primary. They're children",
         "halal dinners at Roose Primary are actually really good now, fair play to the kitchen",
     ]
