@@ -481,6 +481,13 @@ def test_veiled_threats_of_rules_0_11_are_threats(rules_only: Classifier) -> Non
         "Rain will be the least of your worries at Larchfield Primary sports day, bring suncream",
         "We're pulling up at Larchfield Primary at 3, see you at the gate",
         "I'm going to murder whoever keeps taking my lad's PE socks at Larchfield Primary 😂",
+        "Year 3 at Larchfield Primary had a knife and fork lesson with the dinner ladies",
+        "Year 6 at Larchfield Primary had a knife skills cooking lesson today",
+        "Whose mum is the one with the red car at Larchfield Primary? Your lights are on",
+        "Clocks go back, be careful in the dark on the Larchfield Primary school run",
+        "Keep the kids in tonight, storm coming, Larchfield Primary closed",
+        "the Larchfield Primary play was filmed, you'd better watch it, it's brilliant",
+        "I know your house is busy but Larchfield Primary forms are due Friday",
         "Kofi says he's going to murder this spelling test at Larchfield Primary",
     ):
         assert "threat" not in categories(run(rules_only, text)), text
