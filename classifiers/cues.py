@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from classifiers.patterns import SAFETY_NOUNS
+from classifiers.patterns import HARMLESS_WEAPON_WORDS, SAFETY_NOUNS
 
 _DET = ["the", "that", "this", "a", "some", "one"]
 _CHILD = [
@@ -111,7 +111,8 @@ def _patterns() -> dict[str, tuple[str, str, list[list[dict[str, Any]]]]]:
         ]),
         "THREAT_WEAPON": ("threat", "mentions bringing a weapon", [
             [{"LOWER": {"IN": ["with", "bring", "bringing", "brought", "carry", "carrying"]}},
-             {"LOWER": {"IN": ["a", "my", "the"]}}, {"IS_ALPHA": True, "OP": "?"},
+             {"LOWER": {"IN": ["a", "my", "the"]}},
+             {"IS_ALPHA": True, "LOWER": {"NOT_IN": sorted(HARMLESS_WEAPON_WORDS)}, "OP": "?"},
              {"LOWER": {"IN": _WEAPON}}],
             [{"LOWER": {"IN": ["burn", "torch", "bomb"]}}, {"OP": "{0,2}"},
              {"LOWER": {"IN": ["school", "place", "building"]}}],

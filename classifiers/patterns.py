@@ -70,6 +70,13 @@ SAFETY_MEASURES = re.compile(
     rf"(?<![\w])(?:(?:knife|knives|weapons?|gun)[- ]{_SAFETY_NOUN}|anti-? ?(?:knife|knives|weapons?)"
     r"(?![\w]))"
 )
+# What makes a knife or a gun no weapon: "a butter knife", "a water gun", "a glue gun"
+HARMLESS_WEAPON_WORDS = frozenset([
+    "butter", "bread", "cake", "plastic", "palette", "craft", "pen", "fish", "cheese", "toy",
+    "water", "nerf", "glue", "bubble", "foam", "paint", "starting", "cap", "spud", "pizza",
+    "table", "kitchen", "stanley", "fake", "pretend", "wooden", "cardboard", "lego",
+])  # fmt: skip
+_HARMLESS_WEAPON = rf"(?:hot glue|{'|'.join(sorted(HARMLESS_WEAPON_WORDS))})"
 # Where a street name ends: what an address in a post looks like.
 _STREET = (
     r"(?:road|rd|street|st|lane|close|avenue|ave|drive|terrace|way|crescent|grove|gardens|court|"
@@ -781,7 +788,7 @@ def rules() -> tuple[PatternRule, ...]:
         _rule("threat", "weapon or attack on the school",
               r"(?<![\w])(?:bring(?:ing)? a (?:knife|gun|blade|machete)|"
               r"(?:bring(?:ing|in)?|took|taken|brought|carrying|(?:has|'s|have) got) (?:a |an |my |"
-              r"his |her |their |\w+s )?(?:[\w']+ )?(?:knife|blade|machete|gun|strap|shank|zombie knife|"
+              rf"his |her |their |\w+s )?(?!{_HARMLESS_WEAPON}\b)(?:[\w']+ )?(?:knife|blade|machete|gun|strap|shank|zombie knife|"
               r"bayonet) (?:in|into|to|at)"
               r"(?: school| the school| 2moro| tomorrow| today|$|\W)|"
               r"(?:burn|blow|shoot) (?:up |down )?(?:the|that|this) (?:school|place)|"
@@ -790,9 +797,7 @@ def rules() -> tuple[PatternRule, ...]:
         _rule("threat", "a weapon shown or brought by someone at the school",
               r"(?<![\w])(?:show(?:ing|ed|s)?|flash(?:ing|ed)?|wav(?:ing|ed)|pull(?:ing|ed)? out|"
               r"pulled|brandish\w*|brought|bringing|brings|carr(?:ying|ies|ied)|had|has got|got) "
-              r"(?:a|an|his|her|their|the) (?!(?:butter|bread|cake|plastic|palette|craft|pen|fish|"
-              r"cheese|toy|water|nerf|glue|bubble|foam|paint|starting|cap|spud|pizza|table|kitchen|"
-              r"stanley|hot glue|fake|pretend|wooden|cardboard|lego)\b)(?:\w+ )?(?:knife|blade|machete|"
+              rf"(?:a|an|his|her|their|the) (?!{_HARMLESS_WEAPON}\b)(?:\w+ )?(?:knife|blade|machete|"
               r"zombie knife|air ?rifle|rifle|pistol|bb gun|gun|taser|knuckle ?dusters?|shank)"
               r"(?! (?:crime|amnesty|arch|wand|check|safety|talk|workshop|awareness|emoji|and fork|"
               r"skills?|sharpener))(?:\W+\w+){0,10}?\W+"

@@ -464,6 +464,7 @@ def test_veiled_threats_of_rules_0_11_are_threats(rules_only: Classifier) -> Non
         "Miss Ellery's house is the one with the red door on Mill Lane. Larchfield Primary, think",
         "a Larchfield Primary year 9 lad was showing a knife on his snap story last night",
         "one of the Larchfield Primary year 8s brought an air rifle to the camp apparently",
+        "Kofi brought a knife to Larchfield Primary today, in his bag",
         "Larchfield Primary's new lot better keep their kids in after dark",
         "Brave enough to exclude him, Miss Ellery? Be brave enough to walk to your car on your "
         "own tonight",
@@ -482,6 +483,8 @@ def test_veiled_threats_of_rules_0_11_are_threats(rules_only: Classifier) -> Non
         "We're pulling up at Larchfield Primary at 3, see you at the gate",
         "I'm going to murder whoever keeps taking my lad's PE socks at Larchfield Primary 😂",
         "Year 3 at Larchfield Primary had a knife and fork lesson with the dinner ladies",
+        "Kofi brought a butter knife to Larchfield Primary for the cake sale, year 2 loved it",
+        "Kofi brought a water gun to Larchfield Primary for the summer fair",
         "Year 6 at Larchfield Primary had a knife skills cooking lesson today",
         "Whose mum is the one with the red car at Larchfield Primary? Your lights are on",
         "Clocks go back, be careful in the dark on the Larchfield Primary school run",
