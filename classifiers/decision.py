@@ -92,13 +92,13 @@ _JOKING = re.compile(
 _TITLES = re.compile(r"(?<![\w])(?:mr|mrs|miss|ms|sir|dr|teacher|head\w*|deputy)(?![\w])")
 
 
-# "The ref should be shot", "that manager wants shooting": terrace talk about a match, with no one
-# from the school in it. Only the wishing kind of threat is let off; "I'll stab the ref" is not.
-_SPORT = re.compile(
+# "The ref should be shot", "that manager wants shooting", "the council want shooting": terrace
+# talk about a match, or the same talk about the council and the roads, with no one from the
+# school in it. Only the wishing kind of threat is let off; "I'll stab the ref" is not.
+_VENTED_AT = re.compile(
     r"(?<![\w])(?:ref|refs|referee|linesman|var|manager|keeper|goalie|striker|back four|defence|"
     r"midfield|subs?|penalty|pens?|offside|fans|fc|afc|rovers|united|utd|wanderers|athletic|"
     r"thistle|swifts|stanley|\d-\d|"
-    # and the same talk about the council, the roads and the bins
     r"council|councillors?|roadworks|road ?works|planners|potholes|parking charges|pay machine|"
     r"bin men|bins|fly-?tippers|traffic wardens|highways|speed cameras?|temporary lights)(?![\w])"
 )
@@ -110,8 +110,8 @@ _WISHED = re.compile(
 )
 
 
-def _sport_venting(p: Prepared, target: _Target) -> bool:
-    if target.person is not None or p.mentions or not _SPORT.search(p.norm.text):
+def _terrace_venting(p: Prepared, target: _Target) -> bool:
+    if target.person is not None or p.mentions or not _VENTED_AT.search(p.norm.text):
         return False
     if SCHOOL_WORDS.search(p.norm.text):
         return False
@@ -354,7 +354,7 @@ def decide(
         or _OUR_NAME.search(p.norm.original)
         or any(m.own_child for m in p.mentions)
     )
-    venting = _household_venting(p, target) or _sport_venting(p, target)
+    venting = _household_venting(p, target) or _terrace_venting(p, target)
     forecast = _accident_forecast(p)
     recovered = (
         own_child_talk

@@ -188,11 +188,14 @@ class RelevanceStage:
         for pattern, short in self._names:
             for match in pattern.finditer(norm.text):
                 after = norm.text[match.end() :]
-                if _NOT_THE_SCHOOL.match(after) or (short and _A_TYPE_AFTER.match(after)):
+                if _NOT_THE_SCHOOL.match(after):
                     continue
                 typed = _A_TYPE_AFTER.match(after)
-                if typed and self._other_phase and self._other_phase.search(typed.group(0)):
-                    continue  # "Kelderton Primary" when we are the town's comprehensive
+                # a short name before a kind of school is another school ("Roose High"), and so
+                # is any of our names before the other phase's kind ("Kelderton Primary" when we
+                # are the town's comprehensive)
+                if typed and (short or (self._other_phase and self._other_phase.search(typed[0]))):
+                    continue
                 if match.end() < len(norm.text) and norm.text[match.end()].isalnum():
                     continue
                 if any(match.start() < e.end and e.start < match.end() for e in found):
@@ -242,13 +245,12 @@ class RelevanceStage:
         school, as parents do on the school's own page and in local groups."""
         if named is None:
             named = self.school_named(norm)
-        other = self.other_school(norm)
-        if named and other is not None:
-            before = norm.original
-            if all(_NOT_US_BEFORE.search(before[: e.start]) for e in named):
-                return Relevance(
-                    ELSEWHERE, (), f"is about another school ({other!r}) and says it is not us"
-                )
+        denied = bool(named) and all(_NOT_US_BEFORE.search(norm.original[: e.start]) for e in named)
+        other = self.other_school(norm) if denied or not named else None
+        if denied and other is not None:
+            return Relevance(
+                ELSEWHERE, (), f"is about another school ({other!r}) and says it is not us"
+            )
         if named:
             return Relevance(ABOUT, tuple(named), f"names the school ({named[0].text!r})")
         if other is not None:
