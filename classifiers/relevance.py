@@ -37,14 +37,43 @@ _A_SCHOOL = re.compile(
     r"|\b(?:Ysgol|Scoil|Gaelscoil|Coláiste)(?:\s+[A-Z][\w'’]+)+"
 )
 # A place name followed by one of these is a street, a church or a team, not our school.
-_NOT_THE_SCHOOL = re.compile(
-    r"^\s*(?:road|rd|street|st|lane|avenue|close|park|church|fc|afc|football|rugby|cricket|"
+_LENT_TO = (
+    r"road|rd|street|st|lane|avenue|close|park|church|fc|afc|"
     r"rovers|united|utd|city|town|athletic|wanderers|rangers|arms|inn|pub|hotel|surgery|"
-    r"pharmacy|station|estate|u\d{1,2}s?|methodist|baptist|chapel|parish|village hall|club|cc|"
+    r"pharmacy|station|estate|methodist|baptist|chapel|parish|village hall|club|cc|"
     r"community cent(?:re|er)|garage|motors|farm|medical|dental|practice|care home|nursing home|"
     r"hospice|cemetery|tavern|bar|caf[eé]|bakery|salon|harriers|bowls|golf|tennis|leisure|"
-    r"crescent|drive|terrace|gardens|retail park|industrial estate|players|dance|driving)\b"
+    r"crescent|drive|terrace|gardens|retail park|industrial estate|dance|driving|"
+    # the shops, venues and clubs a place's name is lent to
+    r"rfc|rufc|wmc|social(?: club)?|working men'?s|legion|chippy|chip shop|fish bar|takeaway|"
+    r"tandoori|kebabs?|pizza|restaurant|curry house|carvery|co-?op|spar|stores?|shop|newsagents?|"
+    r"butchers?|post office|mosque|temple|gurdwara|synagogue|allotments?|bank(?! holiday)|"
+    r"sports cent(?:re|er)|swimming pool|baths|scouts|brownies|guides|cubs|"
+    r"(?:(?:academy|school|college) )?of (?:dance|music|ballet|drama|performing arts|"
+    r"martial arts|gymnastics|hair|beauty|motoring|football|boxing|karate|theatre)"
 )
+# A place name followed by one of these is a street, a church, a club or a shop, not our school:
+# "Roose Road", "St Aidric's Church", "Ashcroft Lane (the road, not the school)". After a
+# possessive a sport is the school's own ("Ashcombe's rugby"), unless it is a club ("St Aldric's
+# Cricket Club").
+_LENT = re.compile(rf"^\s*\(?\s*(?:the\s+)?(?:football|rugby|cricket|players|{_LENT_TO})\b")
+_LENT_AFTER_POSSESSIVE = re.compile(
+    r"^\s*\(?\s*(?:the\s+)?(?:(?:football|rugby|cricket|hockey|netball|tennis|golf|bowls|boxing) "
+    rf"club|{_LENT_TO})\b"
+)
+_POSSESSIVE = re.compile(r"^(?:'s|s'|s)(?![\w])")
+
+
+def lent_name(name: str, after: str) -> bool:
+    """Whether our name, followed by ``after``, names a road, a club, a church or a shop."""
+    possessive = _POSSESSIVE.match(after)
+    if possessive:
+        after = after[possessive.end() :]
+    if possessive or name.endswith(("'s", "s'")):
+        return _LENT_AFTER_POSSESSIVE.match(after) is not None
+    return _LENT.match(after) is not None
+
+
 _FULL_NAMES = frozenset({"full name", "title and surname"})
 # Words that say what kind of school it is, not which one: "Roose Community Primary School" is
 # "Roose" to the people who write about it.
@@ -65,7 +94,9 @@ _TOO_COMMON_WORDS = (
     "castle abbey priory manor hall vale heath common cross bay beach sea sands mount forest "
     "orchard rise court house farm mill market street road way holy trinity all saints "
     "st saint mary mary's peter paul john james george michael martin king kings queen queens "
-    "royal little great grange brook ford dale bank edge end top"
+    "royal little great grange brook ford dale bank edge end top "
+    # a people or a language: "the Welsh school" is not called "Welsh"
+    "welsh english scottish irish british gaelic cymraeg gymraeg our lady"
 )
 _TOO_COMMON = frozenset(_TOO_COMMON_WORDS.split())
 
@@ -129,6 +160,10 @@ _NOT_US_BEFORE = re.compile(
 )
 
 
+# A teacher as pupils and parents name one: "Mr P", "Miss Hughes", "Sir"
+_TITLED = re.compile(r"(?<![\w])(?:Mr|Mrs|Miss|Ms|Mx)\.?\s+[A-Z][\w'’-]*|(?<![\w])[Ss]ir(?=[\s,.!?]|$)")
+
+
 @dataclass(frozen=True)
 class Relevance:
     """``verdict``: ``about`` (something in the post ties it to the school), ``unsure`` (nothing
@@ -185,10 +220,16 @@ class RelevanceStage:
 
     def school_named(self, norm: Normalised) -> list[Evidence]:
         found: list[Evidence] = []
+        # A longer name read as a road, club or shop takes its shorter forms with it: once
+        # "Cobden Moor Golf Club" is the golf club, its "Cobden" names no school either.
+        lent: list[tuple[int, int]] = []
         for pattern, short in self._names:
             for match in pattern.finditer(norm.text):
                 after = norm.text[match.end() :]
-                if _NOT_THE_SCHOOL.match(after):
+                if lent_name(match.group(0), after):
+                    lent.append(match.span())
+                    continue
+                if any(match.start() < e and s < match.end() for s, e in lent):
                     continue
                 typed = _A_TYPE_AFTER.match(after)
                 # a short name before a kind of school is another school ("Roose High"), and so
@@ -268,6 +309,10 @@ class RelevanceStage:
             if word:  # "the deputy's getting glassed next time he's in the Aldhelm Arms"
                 return Relevance(UNSURE, (), "uses the school's name for a road, club or place, "
                                  f"but talks about school life ({said!r})")  # fmt: skip
+            titled = _TITLED.search(norm.original)
+            if titled:  # "gonna catch Mr P slippin by the Brackenholt Co-op"
+                return Relevance(UNSURE, (), "uses the school's name for a road, club or place, "
+                                 f"but names someone as pupils name teachers ({titled[0]!r})")  # fmt: skip
             return Relevance(
                 ELSEWHERE, (), "uses the school's name for something else (a road, club or place)"
             )
@@ -293,7 +338,7 @@ class RelevanceStage:
         for pattern, _ in self._names:
             for match in pattern.finditer(norm.text):
                 after = norm.text[match.end() :]
-                if _NOT_THE_SCHOOL.match(after) or _A_TYPE_AFTER.match(after):
+                if lent_name(match.group(0), after) or _A_TYPE_AFTER.match(after):
                     return True
         return False
 

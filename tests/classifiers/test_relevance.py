@@ -95,3 +95,53 @@ def test_our_name_said_only_to_deny_it_does_not_make_a_post_ours(classifier: Cla
     assert not run(classifier, denied).relevant
     both = "Holly Lane Primary had a bomb scare today and Roose Primary kids were sent home too"
     assert run(classifier, both).relevant
+
+
+def _school(name: str, *aliases: str) -> Classifier:
+    from classifiers import ClassifierSettings
+    from config import Roster, SchoolSettings
+
+    school = SchoolSettings(name, aliases, "")
+    return Classifier(ClassifierSettings(school=school, roster=Roster(), use_model=False))
+
+
+def test_a_saints_name_lent_to_a_church_road_or_club_is_not_the_school() -> None:
+    saint = _school("St Aldric's Preparatory School", "St Aldric's")
+    for text in (
+        "The roof on St Aldric's church is a disgrace, nothing ever gets done",
+        "Anyone know why St Aldric's Road is closed again? Absolute shambles",
+        "St Aldric's Cricket Club (the village one) v Ashcombe Ramblers on Sunday",
+        "St Aldric's Social Club karaoke Friday, who's in",
+    ):
+        assert not run(saint, text).relevant, text
+    # a sport after the possessive is the school's own team
+    for text in (
+        "St Aldric's U13 girls won 12-1 at hockey today",
+        "Lost: navy St Aldric's rugby hoodie, age 13-14",
+        "St Aldric's is a disgrace, nothing ever gets done",
+    ):
+        assert run(saint, text).relevant, text
+
+
+def test_a_longer_name_lent_to_a_club_takes_its_short_forms_with_it() -> None:
+    academy = _school("Cobden Moor Academy", "Cobden Moor", "Cobden")
+    for text in (
+        "Cobden Moor Golf Club car park got done again last night, lock your stuff up",
+        "Cobden Moor WMC quiz tonight, the bloke on table 4 should be shot 😂",
+        "Cobden Moor Tandoori has gone right downhill, never again",
+        "Cobden Moor Academy of Dance are absolute cowboys, took our deposit",
+        "Cobden Moor (the road, not the school) has been dug up for three weeks",
+    ):
+        result = run(academy, text)
+        assert not result.relevant or "road, club or place" in result.relevance, text
+    assert run(academy, "Cobden's head is a joke, my son was sent home again").relevant
+    assert run(academy, "Cobden Moor has gone right downhill since the new head").relevant
+
+
+def test_a_people_or_a_language_is_no_short_name() -> None:
+    from classifiers.relevance import short_names
+    from config import SchoolSettings
+
+    school = SchoolSettings("Ysgol Gyfun Gwaun Hafren", ("Gwaun Hafren", "the Welsh school"), "")
+    assert "welsh" not in short_names(school)
+    assert "gwaun hafren's" in short_names(school)

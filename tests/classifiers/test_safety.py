@@ -321,7 +321,7 @@ def test_a_model_score_alone_is_raised_for_review_not_as_urgent(rules_only: Clas
 def test_a_low_racist_score_counts_only_beside_hostility_the_model_finds_elsewhere(
     rules_only: Classifier,
 ) -> None:
-    text = "The Brackenholt mosque has offered its car park to parents during the roadworks"
+    text = "The mosque by Brackenholt has offered its car park to parents during the roadworks"
 
     def racist(scores: dict[str, float]) -> bool:
         prepared = rules_only.prepare(PostInput("1", text, "school"))
