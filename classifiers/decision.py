@@ -181,6 +181,16 @@ def _accident_forecast(p: Prepared) -> bool:
 # and cleared 1 of 2.
 RACIST_ALONE = 0.3
 HOSTILE_ELSEWHERE = 0.1
+# Coded racism often names no people at all ("cheap labour and their families taking the
+# places", "we all know who 'out of area' means"): a model racist score this high counts without
+# a group word. Out of fold over the 48 written sets (three models, each school kept whole) the
+# group-word gate had cleared 152 of the 256 racist posts missed; from 0.6 up, 53 of them came
+# back for 29 false flags, 2 of them on appropriate posts.
+RACIST_UNGATED = 0.6
+# A warm word ("celebrating", "lovely") clears a model racist score, unless the model is this sure:
+# sarcasm wears warm words ("Celebrating Romanian national day in assembly but nothing for St
+# George's"). Out of fold: 11 of the 46 racist posts the warm check cleared, for 2 false flags.
+RACIST_DESPITE_WARMTH = 0.8
 
 
 def _hostile(p: Prepared) -> bool:
@@ -409,7 +419,10 @@ def decide(
         if (
             category == "racist"
             and not evidence
-            and (not GROUP_WORDS.search(p.norm.text) or warm(p.norm.text))
+            and (
+                (not GROUP_WORDS.search(p.norm.text) and learned < RACIST_UNGATED)
+                or (learned < RACIST_DESPITE_WARMTH and warm(p.norm.text))
+            )
         ):
             learned = 0.0  # no people, faith or place pointed at, or a warm post: rules decide
         if category == "racist" and not evidence and learned < RACIST_ALONE and not _hostile(p):

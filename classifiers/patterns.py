@@ -354,7 +354,14 @@ _SELFHARM_RISK = (
     r"does it take|to take|you need|to die|would kill)|"
     r"(?:razors?|sharpener blades?) (?:in|from|under) (?:my|her|his|their) (?:pencil case|bag|"
     r"room|drawer|pillow|mattress)|blades? (?:in|under) my (?:pencil case|pillow|mattress|drawer)|"
-    r"(?:hide|hiding|cover(?:ing)?) (?:the|my|her|his) (?:cuts|scars|marks|arms|wrists)"
+    r"(?:hide|hiding|cover(?:ing)?) (?:the|my|her|his) (?:cuts|scars|marks|arms|wrists)|"
+    # the warning signs as a pupil writes them: not being there, a goodbye, too many tablets
+    r"(?:won'?t|wont|will not) (?:even )?be (?:there|here|around|alive) to (?:find out|see)|"
+    r"not coming (?:to |in |back )?(?:\w+ ){0,3}or ever|"
+    r"if (?:i'?m|im|i am) not (?:in|here|at school|around) (?:on )?\w+\W+(?:i love (?:you|u)|"
+    r"(?:i'?m |im )?sorry|bye|goodbye|tell (?:my )?(?:mum|mam|mom|dad))|"
+    r"(?:took|taken|swallowed|had) (?:a few|some|loads|a lot|way|a couple) more (?:\w+ )?than i "
+    r"(?:should|was meant|meant)|cut (?:deeper|too deep)"
 )
 # Signs a reader may see in a pupil's own post that are not yet words of harm: raised for review
 # (high), urgent only where the model is sure.
@@ -366,7 +373,17 @@ _SELFHARM_SIGNS = (
     r"(?<!hair )(?<!haircut )(?:cut|cutting) again(?= last| this| tonight| today| yesterday|\W*$|[.,!])|"
     r"(?:family|everyone|everybody|they|mum|mam|dad|parents) (?:would|'?d|wud) (?:all )?be better off"
     r"(?=\s*(?:[.!,]|$|without))|(?:doing|done|did|started) the thing with the (?:compass|sharpener|blade)|"
-    r"(?:wrote|written|writing) the letters"
+    r"(?:wrote|written|writing) the letters|"
+    r"giv(?:ing|en|es|e) (?:away )?(?:all )?(?:his|her|my|their) (?:stuff|things|games|trainers|"
+    r"clothes|belongings)(?:\W+\w+){0,4}\W+away|giv(?:ing|en|es|e) away (?:all )?(?:his|her|my|their) "
+    r"(?:stuff|things|games|clothes|belongings)|"
+    r"said (?:bye|goodbye) to (?:my|the|our) (?:cat|dog|pets?|room|mum|mam|nan|family)|"
+    r"(?:bye|goodbye) every(?:one|body|1)(?= x|\W*$|\W*[\"”])|"
+    r"(?:nobody|no one|noone) (?:at (?:\w+ ){1,2})?(?:would|will|'?d) (?:even (?:cry|miss me|notice)"
+    r"(?=\s*(?:[.!,]|$))|(?:even )?(?:cry|miss me|notice) (?:if|when) i)|"
+    r"if i get (?:small|thin|skinny|light) enough|"
+    r"(?:wrote|written|writing|left) (?:a |my )?(?:note|letter) (?:for|to) (?:my )?(?:mum|mam|mom|dad|"
+    r"family|parents|every(?:one|body))(?![\w'])"
 )
 # Someone else seen to be at risk: what a friend, parent or pupil writes when worried.
 _SELFHARM_OTHERS = (

@@ -34,7 +34,7 @@ from classifiers.types import PostInput, Result
 from config import Roster, SchoolSettings
 from config.settings import DEFAULT_THRESHOLD
 
-RULES_VERSION = "rules-0.11"
+RULES_VERSION = "rules-0.12"
 MODEL_VERSION = RULES_VERSION
 log = logging.getLogger(__name__)
 

@@ -522,6 +522,43 @@ def test_self_harm_signs_of_rules_0_11(rules_only: Classifier) -> None:
         assert not any(rule.category == "selfharm" for rule, _ in hits), text
 
 
+def _selfharm_hit(classifier: Classifier, text: str) -> bool:
+    hits = classifier.prepare(PostInput("1", text)).rule_hits
+    return any(rule.category == "selfharm" for rule, _ in hits)
+
+
+def test_self_harm_warning_signs_of_rules_0_12(rules_only: Classifier) -> None:
+    for text in (
+        "everyone at Larchfield Primary hates me. i wont be there to find out if it gets better",
+        "not coming to Larchfield Primary tmrw or ever. sorry miss",
+        "if im not in on monday, i love you all at Larchfield Primary",
+        "took a few more than i should last night. back at Larchfield Primary like nothing happened",
+        "cut deeper than i meant to. long sleeves at Larchfield Primary again",
+    ):
+        assert "selfharm" in categories(run(rules_only, text)), text
+    # signs a reader may see: raised only when the model agrees, so here a weak rule hit
+    for text in (
+        "Kofi's been giving all his stuff away at Larchfield Primary, his games and his trainers",
+        "got my stuff sorted. said bye to my cat. Larchfield Primary was the last straw",
+        'her story last night just said "bye everyone x", she is at Larchfield Primary',
+        "pretty sure nobody at Larchfield would even cry. maybe Miss Ellery",
+        "nobody at Larchfield Primary would cry if i wasnt there",
+        "skipping lunch at Larchfield Primary again. if i get small enough nobody will see me",
+        "ive written a note for mum. Larchfield Primary can have my locker",
+    ):
+        assert _selfharm_hit(rules_only, text), text
+    for text in (
+        "Larchfield Primary is giving away all its old stuff at the fair",
+        "Kofi said bye to the class hamster, Larchfield Primary last day",
+        "I'm not saying set fire to the Larchfield Primary huts, but no one would cry about them",
+        "just saying the Larchfield Primary huts are made of wood and no one would cry",
+        "wrote a note to my mum's boss, Larchfield Primary inset day again",
+        "Larchfield Primary is small enough that every teacher knows your child",
+        "if im not in on monday can someone grab the Larchfield Primary newsletter",
+    ):
+        assert not _selfharm_hit(rules_only, text), text
+
+
 def test_a_parent_signing_with_their_childs_name_is_not_naming_a_pupil(
     rules_only: Classifier,
 ) -> None:

@@ -10,7 +10,7 @@ from typing import cast
 import pytest
 
 from classifiers import Classifier, ClassifierSettings, PostInput, Result
-from classifiers.decision import decide
+from classifiers.decision import RACIST_UNGATED, decide
 from classifiers.learned import LearnedModel
 from classifiers.relevance import short_names
 from config import CATEGORIES, Person, Roster, SchoolSettings
@@ -341,7 +341,42 @@ def test_a_racist_score_on_a_post_naming_no_people_faith_or_place_is_no_flag(
     rules_only: Classifier,
 ) -> None:
     text = "Brackenholt teachers are lazy and incompetent, half of them shouldn't be teaching"
-    assert "racist" not in flagged(_decided(rules_only, text, {"racist": 0.6}))
+    for score in (0.36, 0.55):  # 0.36: what an older model gave this moan
+        assert "racist" not in flagged(_decided(rules_only, text, {"racist": score}))
+
+
+def test_a_sure_racist_score_needs_no_group_word_and_is_raised_for_review(
+    rules_only: Classifier,
+) -> None:
+    """Coded racism often names no people at all; a model sure of it (RACIST_UNGATED) counts,
+    as high for a person to read, never as urgent."""
+    text = "Funny how the same sort always get the Brackenholt places now. Work it out"
+
+    def racist(score: float) -> str | None:
+        prepared = rules_only.prepare(PostInput("1", text, "school"))
+        prepared.model_scores = dict.fromkeys(CATEGORIES, 0.0) | {"racist": score}
+        prepared.word_row = object()
+        model = cast(LearnedModel, _OneWordModel("sort"))
+        return flagged(decide(prepared, lambda c: 0.5, lambda c: 0.05, model)).get("racist")
+
+    assert racist(0.55) is None
+    assert racist(0.65) == "high"
+
+
+def test_a_warm_word_does_not_overrule_a_sure_racist_score(rules_only: Classifier) -> None:
+    """Sarcasm wears warm words; a warm post keeps its racist score only when the model is sure
+    (RACIST_DESPITE_WARMTH)."""
+    text = "Brackenholt celebrating Eid in assembly but nothing for St George's. Lovely"
+
+    def racist(score: float) -> bool:
+        prepared = rules_only.prepare(PostInput("1", text, "school"))
+        prepared.model_scores = dict.fromkeys(CATEGORIES, 0.0) | {"racist": score, "complaint": 0.5}
+        prepared.word_row = object()
+        model = cast(LearnedModel, _OneWordModel("eid"))
+        return "racist" in flagged(decide(prepared, lambda c: 0.5, lambda c: 0.05, model))
+
+    assert not racist(0.7)
+    assert racist(0.85)
 
 
 @pytest.mark.parametrize(
@@ -356,7 +391,9 @@ def test_a_racist_score_on_a_post_naming_no_people_faith_or_place_is_no_flag(
 def test_words_that_only_look_like_group_words_leave_racist_to_the_rules(
     rules_only: Classifier, text: str
 ) -> None:
-    assert "racist" not in flagged(_decided(rules_only, text, {"racist": 0.6}))
+    # just under the score that counts without a group word
+    score = RACIST_UNGATED - 0.05
+    assert "racist" not in flagged(_decided(rules_only, text, {"racist": score}))
 
 
 @pytest.mark.parametrize(
