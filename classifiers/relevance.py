@@ -160,6 +160,16 @@ _NOT_US_BEFORE = re.compile(
 )
 
 
+# The poster says the post is not about the school: "nothing to do with the school before anyone
+# asks", "not school related", "(club matter not school)"
+_DISCLAIMED = re.compile(
+    r"(?<![\w])(?:(?:nothing|nowt|naught) to do wi(?:th)? (?:the |any |our |a |my kids'? |his |her )?"
+    r"(?:\w+ )?schools?|not (?:a )?school[- ]related|(?:isn'?t|is not|not) (?:about|aimed at) "
+    r"(?:the|any|our) school|not the school(?:'s fault)? before anyone|(?:club|church|council|road|"
+    r"village) (?:matter|thing),? not (?:the )?school|nothing to do with anything|"
+    r"not school business)(?![\w])",
+    re.I,
+)
 # A teacher as pupils and parents name one: "Mr P", "Miss Hughes", "Sir"
 _TITLED = re.compile(r"(?<![\w])(?:Mr|Mrs|Miss|Ms|Mx)\.?\s+[A-Z][\w'’-]*|(?<![\w])[Ss]ir(?=[\s,.!?]|$)")
 
@@ -303,6 +313,11 @@ class RelevanceStage:
             return Relevance(ABOUT, (evidence,), f"names someone on the roster ({m.how})")
         if other is not None:
             return Relevance(ELSEWHERE, (), f"is about another school ({other!r})")
+        disclaimed = _DISCLAIMED.search(norm.original)
+        if disclaimed:
+            return Relevance(
+                ELSEWHERE, (), f"says it is not about the school ({disclaimed[0]!r})"
+            )
         word = SCHOOL_WORDS.search(norm.text)
         said = norm.original[slice(*norm.span(word.start(), word.end()))] if word else ""
         if self._confusable(norm):

@@ -145,3 +145,20 @@ def test_a_people_or_a_language_is_no_short_name() -> None:
     school = SchoolSettings("Ysgol Gyfun Gwaun Hafren", ("Gwaun Hafren", "the Welsh school"), "")
     assert "welsh" not in short_names(school)
     assert "gwaun hafren's" in short_names(school)
+
+
+def test_a_post_that_says_it_is_not_about_the_school_is_not_ours(classifier: Classifier) -> None:
+    for text in (
+        "Man with a knife near the shops this afternoon, police there now (not school related)",
+        "Fell Road closed again. Council want shooting. Not the school's fault before anyone starts",
+        "Rugby club committee chairman needs to go. Clueless old fool. (Club matter not school)",
+        "Sirens all night on Cordwell Street. Nothing to do with the school before anyone asks",
+    ):
+        result = run(classifier, text)
+        assert not result.relevant and "not about the school" in result.relevance, text
+    # the school or someone on its roster named outright is ours whatever the post says of itself
+    for text in (
+        "Nothing to do with the school, but Mr Okafor should watch his back",
+        "Roose Primary parents: nothing to do with the school, but the road is shut",
+    ):
+        assert run(classifier, text).relevant, text
