@@ -36,7 +36,7 @@ _A_SCHOOL = re.compile(
     # Welsh and Irish names put the kind of school first: "Ysgol Glan Ceiriad", "Scoil Bhríde"
     r"|\b(?:Ysgol|Scoil|Gaelscoil|Coláiste)(?:\s+[A-Z][\w'’]+)+"
 )
-# A place name followed by one of these is a street, a church or a team, not our school.
+# What a place's name is lent to besides a school: roads, churches, teams, pubs, shops.
 _LENT_TO = (
     r"road|rd|street|st|lane|avenue|close|park|church|fc|afc|"
     r"rovers|united|utd|city|town|athletic|wanderers|rangers|arms|inn|pub|hotel|surgery|"
@@ -94,9 +94,9 @@ _TOO_COMMON_WORDS = (
     "castle abbey priory manor hall vale heath common cross bay beach sea sands mount forest "
     "orchard rise court house farm mill market street road way holy trinity all saints "
     "st saint mary mary's peter paul john james george michael martin king kings queen queens "
-    "royal little great grange brook ford dale bank edge end top "
+    "royal little great grange brook ford dale bank edge end top our lady "
     # a people or a language: "the Welsh school" is not called "Welsh"
-    "welsh english scottish irish british gaelic cymraeg gymraeg our lady"
+    "welsh english scottish irish british gaelic cymraeg gymraeg"
 )
 _TOO_COMMON = frozenset(_TOO_COMMON_WORDS.split())
 
@@ -163,15 +163,18 @@ _NOT_US_BEFORE = re.compile(
 # The poster says the post is not about the school: "nothing to do with the school before anyone
 # asks", "not school related", "(club matter not school)"
 _DISCLAIMED = re.compile(
-    r"(?<![\w])(?:(?:nothing|nowt|naught) to do wi(?:th)? (?:the |any |our |a |my kids'? |his |her )?"
-    r"(?:\w+ )?schools?|not (?:a )?school[- ]related|(?:isn'?t|is not|not) (?:about|aimed at) "
-    r"(?:the|any|our) school|not the school(?:'s fault)? before anyone|(?:club|church|council|road|"
-    r"village) (?:matter|thing),? not (?:the )?school|nothing to do with anything|"
-    r"not school business)(?![\w])",
+    r"(?<![\w])(?:(?:nothing|nowt|naught) to do wi(?:th)? "
+    r"(?:the |any |our |a |my kids'? |his |her )?(?:\w+ )?schools?|not (?:a )?school[- ]related|"
+    r"(?:isn'?t|is not|not) (?:about|aimed at) (?:the|any|our) school|"
+    r"not the school(?:'s fault)? before anyone|"
+    r"(?:club|church|council|road|village) (?:matter|thing),? not (?:the )?school|"
+    r"nothing to do with anything|not school business)(?![\w])",
     re.I,
 )
 # A teacher as pupils and parents name one: "Mr P", "Miss Hughes", "Sir"
-_TITLED = re.compile(r"(?<![\w])(?:Mr|Mrs|Miss|Ms|Mx)\.?\s+[A-Z][\w'’-]*|(?<![\w])[Ss]ir(?=[\s,.!?]|$)")
+_TITLED = re.compile(
+    r"(?<![\w])(?:Mr|Mrs|Miss|Ms|Mx)\.?\s+[A-Z][\w'’-]*|(?<![\w])[Ss]ir(?=[\s,.!?]|$)"
+)
 
 
 @dataclass(frozen=True)
@@ -327,7 +330,7 @@ class RelevanceStage:
             titled = _TITLED.search(norm.original)
             if titled:  # "gonna catch Mr P slippin by the Brackenholt Co-op"
                 return Relevance(UNSURE, (), "uses the school's name for a road, club or place, "
-                                 f"but names someone as pupils name teachers ({titled[0]!r})")  # fmt: skip
+                                 f"but names a teacher as pupils do ({titled[0]!r})")  # fmt: skip
             return Relevance(
                 ELSEWHERE, (), "uses the school's name for something else (a road, club or place)"
             )

@@ -150,7 +150,7 @@ def test_a_people_or_a_language_is_no_short_name() -> None:
 def test_a_post_that_says_it_is_not_about_the_school_is_not_ours(classifier: Classifier) -> None:
     for text in (
         "Man with a knife near the shops this afternoon, police there now (not school related)",
-        "Fell Road closed again. Council want shooting. Not the school's fault before anyone starts",
+        "Fell Road shut again. Council want shooting. Not the school's fault before anyone starts",
         "Rugby club committee chairman needs to go. Clueless old fool. (Club matter not school)",
         "Sirens all night on Cordwell Street. Nothing to do with the school before anyone asks",
     ):

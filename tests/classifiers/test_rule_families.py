@@ -532,7 +532,7 @@ def test_self_harm_warning_signs_of_rules_0_12(rules_only: Classifier) -> None:
         "everyone at Larchfield Primary hates me. i wont be there to find out if it gets better",
         "not coming to Larchfield Primary tmrw or ever. sorry miss",
         "if im not in on monday, i love you all at Larchfield Primary",
-        "took a few more than i should last night. back at Larchfield Primary like nothing happened",
+        "took a few more than i should last night. back at Larchfield Primary as if nothing",
         "cut deeper than i meant to. long sleeves at Larchfield Primary again",
     ):
         assert "selfharm" in categories(run(rules_only, text)), text
