@@ -318,9 +318,7 @@ class RelevanceStage:
             return Relevance(ELSEWHERE, (), f"is about another school ({other!r})")
         disclaimed = _DISCLAIMED.search(norm.original)
         if disclaimed:
-            return Relevance(
-                ELSEWHERE, (), f"says it is not about the school ({disclaimed[0]!r})"
-            )
+            return Relevance(ELSEWHERE, (), f"says it is not about the school ({disclaimed[0]!r})")
         word = SCHOOL_WORDS.search(norm.text)
         said = norm.original[slice(*norm.span(word.start(), word.end()))] if word else ""
         if self._confusable(norm):
