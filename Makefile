@@ -21,7 +21,8 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	bash .ci/test-services
-	$(BIN)/pytest -q
+	# two workers, one per core: each has its own PostgreSQL database and free ports
+	$(BIN)/pytest -q -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
