@@ -1002,8 +1002,13 @@ WARM_WORDS = re.compile(
     r"black history|history month|festival|enjoy\w*|learned|learnt|respect\w*|"
     r"fair play|credit to|shout ?out|top job|gem|made my (?:whole )?(?:day|week|year)|heart|"
     r"so (?:nice|good|kind|sweet|cute)|diolch|pals?|best mates|"
+    r"(?:i|we|they|kids|weans) (?:all )?love (?:it|that|this|them|how)|i love it|prouder|legend|"
+    r"lifesaver|(?:a )?nice touch|makes? (?:a |such a )?(?:real |huge |big )?difference|"
+    r"what a (?:school|lovely|great)|(?:that'?s|this is) what (?:a )?(?:community|church school|"
+    r"school)|doing (?:its|their|it'?s) job|"
     # speaking up against a post (never "racist" itself: "not racist but..." opens many)
     r"(?:is|are|was|were) vile|shameful|no (?:tolerance|place) for|"
+    r"comments? (?:\w+ ){0,6}(?:is|are|were) (?:a )?(?:disgrace|disgusting)|should be ashamed|"
     r"reported (?:that|the|this|those) (?:post|comments?)|"
     r"(?:they'?re|it'?s about|these are) (?:children|kids|(?:\w+ )?year olds))(?![\w])"
 )

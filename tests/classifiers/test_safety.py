@@ -382,6 +382,28 @@ def test_a_warm_word_does_not_overrule_a_sure_racist_score(rules_only: Classifie
 @pytest.mark.parametrize(
     "text",
     [
+        "Ramadan quiet room at Brackenholt is a nice touch for the Muslim kids",
+        "The new Roma liaison role at Brackenholt makes a real difference",
+        "Polish and Somali girls dancing together at Brackenholt, what a school",
+        "Free Eid lunch at Brackenholt for every family. That's what community looks like",
+        "The comments on here about the Syrian families are a disgrace. Brackenholt is for everyone",
+        "whoever told the Syrian girl at Brackenholt to go home should be ashamed",
+    ],
+)
+def test_warmth_and_speaking_up_in_the_words_parents_use_clear_a_model_racist_score(
+    rules_only: Classifier, text: str
+) -> None:
+    prepared = rules_only.prepare(PostInput("1", text, "school"))
+    prepared.model_scores = dict.fromkeys(CATEGORIES, 0.0) | {"racist": 0.5, "complaint": 0.5}
+    prepared.word_row = object()
+    model = cast(LearnedModel, _OneWordModel("brackenholt"))
+    result = decide(prepared, lambda c: 0.5, lambda c: 0.05, model)
+    assert "racist" not in flagged(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "the new English teacher at Brackenholt is lazy, set 4 for English again",
         "Brackenholt cross country was lazy and wet, back in April for the next one",
         "the bus from Brackenholt is back to hourly, lazy council",
