@@ -386,7 +386,7 @@ def test_a_warm_word_does_not_overrule_a_sure_racist_score(rules_only: Classifie
         "The new Roma liaison role at Brackenholt makes a real difference",
         "Polish and Somali girls dancing together at Brackenholt, what a school",
         "Free Eid lunch at Brackenholt for every family. That's what community looks like",
-        "The comments on here about the Syrian families are a disgrace. Brackenholt is for everyone",
+        "The comments on here about the Syrian families are a disgrace. Brackenholt is for all",
         "whoever told the Syrian girl at Brackenholt to go home should be ashamed",
     ],
 )
