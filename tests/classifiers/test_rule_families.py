@@ -496,6 +496,11 @@ def test_veiled_threats_of_rules_0_11_are_threats(rules_only: Classifier) -> Non
         assert "threat" not in categories(run(rules_only, text)), text
 
 
+def _selfharm_hit(classifier: Classifier, text: str) -> bool:
+    hits = classifier.prepare(PostInput("1", text)).rule_hits
+    return any(rule.category == "selfharm" for rule, _ in hits)
+
+
 def test_self_harm_signs_of_rules_0_11(rules_only: Classifier) -> None:
     for text in (
         "rumours Kofi tried to hurt himself after the Larchfield Primary trip",
@@ -511,20 +516,13 @@ def test_self_harm_signs_of_rules_0_11(rules_only: Classifier) -> None:
         "my family would be better off. Larchfield Primary parents evening again",
         "this is my last message. thank you Miss Ellery for trying",
     ):
-        hits = rules_only.prepare(PostInput("1", text)).rule_hits
-        assert any(rule.category == "selfharm" for rule, _ in hits), text
+        assert _selfharm_hit(rules_only, text), text
     for text in (
         "Kofi got his hair cut again, Larchfield Primary photo day tomorrow",
         "My family would be better off with a bigger car for the Larchfield Primary run",
         "Larchfield Primary has blades in the DT room, all locked away",
     ):
-        hits = rules_only.prepare(PostInput("1", text)).rule_hits
-        assert not any(rule.category == "selfharm" for rule, _ in hits), text
-
-
-def _selfharm_hit(classifier: Classifier, text: str) -> bool:
-    hits = classifier.prepare(PostInput("1", text)).rule_hits
-    return any(rule.category == "selfharm" for rule, _ in hits)
+        assert not _selfharm_hit(rules_only, text), text
 
 
 def test_self_harm_warning_signs_of_rules_0_12(rules_only: Classifier) -> None:
