@@ -15,7 +15,7 @@ from pathlib import Path
 
 from classifiers.corpus import LabelledPost, read_labelled
 from classifiers.evaluation import CategoryScore, Scores, score_results
-from classifiers.learned import load_model, shipped_model
+from classifiers.learned import LearnedModel, load_model, shipped_model
 from classifiers.pipeline import Classifier, ClassifierSettings
 from classifiers.types import PostInput, Result
 from config import load_settings
@@ -24,11 +24,10 @@ SAFETY = ("threat", "racist", "pupil", "selfharm")
 
 
 def classify_set(
-    folder: Path, model_path: Path | None, scope: str
+    folder: Path, model: LearnedModel, scope: str
 ) -> list[tuple[LabelledPost, Result]]:
     posts = read_labelled(folder / "posts.jsonl")
     settings = load_settings(folder / "school.toml", environ={})
-    model = load_model(model_path) if model_path else shipped_model()
     classifier = Classifier(
         ClassifierSettings(settings.school, settings.roster, dict(settings.thresholds)), model
     )
@@ -59,9 +58,10 @@ def main() -> None:
     print("| set | micro-F1 | threat | racist | pupil | selfharm | complaint | appropriate "
           "flagged | irrelevant flagged |")  # fmt: skip
     print("| --- " * 9 + "|")
+    model = load_model(args.model) if args.model else shipped_model()
     pooled: list[tuple[LabelledPost, Result]] = []
     for folder in args.sets:
-        pairs = classify_set(folder, args.model, args.scope)
+        pairs = classify_set(folder, model, args.scope)
         pooled += pairs
         print(row(folder.name, score_results(pairs)))
     if len(args.sets) > 1:
